@@ -1,0 +1,57 @@
+// policy/: turns policy files into immutable, compiled policies and registry snapshots.
+//
+// A CompiledPolicy is everything the request path needs, built once at load: decode options,
+// a shared trust store, verification options and the ordered rules. It never reads files or
+// protos at request time. Instances are shared as shared_ptr<const CompiledPolicy>.
+#ifndef CERTGUARD_SERVER_POLICY_COMPILED_POLICY_H_
+#define CERTGUARD_SERVER_POLICY_COMPILED_POLICY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "certguard/v1/policy.pb.h"
+#include "server/headers/decoder.h"
+#include "server/policy/rule.h"
+#include "server/x509/chain_verifier.h"
+#include "server/x509/crl.h"
+#include "server/x509/trust_store.h"
+
+namespace certguard::policy {
+
+struct CompiledPolicy {
+  std::string id;
+  std::string source_file;
+  std::string revision;             // content hash of this policy's effective configuration
+  std::string summary;              // one line for ListPolicies
+  v1::Policy effective;             // the configuration with every default filled in
+
+  bool certificate_optional = false;           // OPTIONAL / OPTIONAL_INTERACTIVE_USER
+  std::vector<std::string> exclusion_prefixes; // lower-cased path prefixes
+  bool require_https = true;
+  headers::DecodeOptions decode;
+
+  // Chain trust.
+  std::shared_ptr<const x509::TrustStore> trust;  // null only for SELF_SIGNED-with-pins policies
+  bool allow_chained = true;
+  bool allow_self_signed = false;
+  bool check_time = true;
+  absl::Duration clock_skew;
+  int max_chain_depth = 5;
+  bool allow_partial_chain = true;
+  std::vector<x509::CrlPtr> crls;
+  x509::RevocationScope revocation_scope = x509::RevocationScope::kEndCertificate;
+  bool crl_soft_fail = false;
+
+  // Rules on the presented certificates that must pass before any signature is verified.
+  std::vector<std::unique_ptr<const Rule>> pre_verification_rules;
+  // Rules on the leaf / verified path, in order.
+  std::vector<std::unique_ptr<const Rule>> rules;
+};
+
+using CompiledPolicyPtr = std::shared_ptr<const CompiledPolicy>;
+
+}  // namespace certguard::policy
+
+#endif  // CERTGUARD_SERVER_POLICY_COMPILED_POLICY_H_

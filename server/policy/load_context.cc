@@ -1,0 +1,87 @@
+#include "server/policy/load_context.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace certguard::policy {
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return absl::BytesToHexString(
+      std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+absl::StatusOr<std::string> LoadContext::ReadFile(const std::string& base_dir,
+                                                  const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return absl::InvalidArgumentError("empty file path");
+  fs::path resolved = fs::path(path).is_absolute() ? fs::path(path) : fs::path(base_dir) / path;
+  std::error_code ec;
+  const auto size = fs::file_size(resolved, ec);
+  if (ec) return absl::NotFoundError(absl::StrCat("cannot read ", resolved.string(), ": ", ec.message()));
+  if (size > kMaxReferencedFileBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(resolved.string(), " is larger than ",
+                                                   kMaxReferencedFileBytes, " bytes"));
+  }
+  std::ifstream in(resolved, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", resolved.string()));
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", resolved.string()));
+  file_digests_[resolved.lexically_normal().string()] = Sha256Hex(data);
+  return data;
+}
+
+absl::StatusOr<std::vector<x509::CertificatePtr>> LoadContext::LoadCertificates(
+    const std::string& base_dir, const std::string& path) {
+  const std::string key = absl::StrCat(base_dir, "\n", path);
+  if (auto it = certificates_.find(key); it != certificates_.end()) return it->second;
+  absl::StatusOr<std::string> data = ReadFile(base_dir, path);
+  if (!data.ok()) return data.status();
+  auto certs = x509::Certificate::FromPemBundle(*data);
+  if (!certs.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", certs.status().message()));
+  }
+  certificates_[key] = *certs;
+  return *std::move(certs);
+}
+
+absl::StatusOr<std::vector<x509::CrlPtr>> LoadContext::LoadCrls(const std::string& base_dir,
+                                                               const std::string& path) {
+  const std::string key = absl::StrCat(base_dir, "\n", path);
+  if (auto it = crls_.find(key); it != crls_.end()) return it->second;
+  absl::StatusOr<std::string> data = ReadFile(base_dir, path);
+  if (!data.ok()) return data.status();
+  auto crls = x509::Crl::Parse(*data);
+  if (!crls.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", crls.status().message()));
+  crls_[key] = *crls;
+  return *std::move(crls);
+}
+
+absl::StatusOr<std::shared_ptr<const x509::TrustStore>> LoadContext::TrustStoreFor(
+    const std::vector<x509::CertificatePtr>& anchors,
+    const std::vector<x509::CertificatePtr>& intermediates) {
+  std::string key;
+  for (const auto& c : anchors) absl::StrAppend(&key, "A", c->info().sha256_hex);
+  for (const auto& c : intermediates) absl::StrAppend(&key, "I", c->info().sha256_hex);
+  if (auto it = stores_.find(key); it != stores_.end()) return it->second;
+  auto store = x509::TrustStore::Create(anchors, intermediates);
+  if (!store.ok()) return store.status();
+  stores_[key] = *store;
+  return *std::move(store);
+}
+
+std::vector<std::string> LoadContext::FileDigests() const {
+  std::vector<std::string> out;
+  for (const auto& [path, digest] : file_digests_) out.push_back(digest);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace certguard::policy

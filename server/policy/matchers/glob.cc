@@ -1,0 +1,37 @@
+#include "server/policy/matchers/glob.h"
+
+#include <vector>
+
+namespace certguard::policy {
+
+// Dynamic programming over (pattern position, text position); O(|p|*|t|) time, O(|t|) space,
+// no recursion, so hostile inputs cannot blow the stack or take exponential time.
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  const size_t n = text.size();
+  std::vector<char> cur(n + 1, 0), next(n + 1, 0);
+  cur[0] = 1;
+  size_t i = 0;
+  while (i < pattern.size()) {
+    std::fill(next.begin(), next.end(), 0);
+    if (pattern[i] == '*') {
+      const bool double_star = i + 1 < pattern.size() && pattern[i + 1] == '*';
+      // next[j] = exists k <= j with cur[k] and text[k..j) allowed (no '/' for single star).
+      bool reachable = false;
+      for (size_t j = 0; j <= n; ++j) {
+        if (cur[j]) reachable = true;
+        next[j] = reachable;
+        if (j < n && !double_star && text[j] == '/') reachable = false;
+      }
+      i += double_star ? 2 : 1;
+    } else {
+      for (size_t j = 0; j < n; ++j) {
+        if (cur[j] && text[j] == pattern[i]) next[j + 1] = 1;
+      }
+      ++i;
+    }
+    std::swap(cur, next);
+  }
+  return cur[n];
+}
+
+}  // namespace certguard::policy

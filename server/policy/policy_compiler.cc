@@ -1,0 +1,204 @@
+#include "server/policy/policy_compiler.h"
+
+#include <filesystem>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/policy/policy_defaults.h"
+#include "server/policy/rules/identity_rules.h"
+#include "server/policy/rules/rule_factories.h"
+
+namespace certguard::policy {
+namespace {
+
+absl::Status Prefixed(std::string_view field, const absl::Status& s) {
+  return absl::Status(s.code(), absl::StrCat(field, ": ", s.message()));
+}
+
+absl::Status LoadTrust(const v1::Trust& t, const std::string& base_dir, bool pinned,
+                       LoadContext* ctx, CompiledPolicy* out) {
+  std::vector<x509::CertificatePtr> anchors, intermediates;
+  for (int i = 0; i < t.anchor_files_size(); ++i) {
+    auto certs = ctx->LoadCertificates(base_dir, t.anchor_files(i));
+    if (!certs.ok()) return Prefixed(absl::StrCat("trust.anchor_files[", i, "]"), certs.status());
+    anchors.insert(anchors.end(), certs->begin(), certs->end());
+  }
+  for (int i = 0; i < t.anchors_pem_size(); ++i) {
+    auto certs = x509::Certificate::FromPemBundle(t.anchors_pem(i));
+    if (!certs.ok()) return Prefixed(absl::StrCat("trust.anchors_pem[", i, "]"), certs.status());
+    anchors.insert(anchors.end(), certs->begin(), certs->end());
+  }
+  for (int i = 0; i < t.intermediate_files_size(); ++i) {
+    auto certs = ctx->LoadCertificates(base_dir, t.intermediate_files(i));
+    if (!certs.ok()) return Prefixed(absl::StrCat("trust.intermediate_files[", i, "]"), certs.status());
+    intermediates.insert(intermediates.end(), certs->begin(), certs->end());
+  }
+  for (int i = 0; i < t.intermediates_pem_size(); ++i) {
+    auto certs = x509::Certificate::FromPemBundle(t.intermediates_pem(i));
+    if (!certs.ok()) return Prefixed(absl::StrCat("trust.intermediates_pem[", i, "]"), certs.status());
+    intermediates.insert(intermediates.end(), certs->begin(), certs->end());
+  }
+  out->allow_chained = t.allowed_certificate_types() != v1::SELF_SIGNED;
+  out->allow_self_signed = t.allowed_certificate_types() != v1::CHAINED;
+  out->max_chain_depth = static_cast<int>(t.max_chain_depth());
+  out->allow_partial_chain = t.allow_partial_chain();
+  if (t.max_chain_depth() > 32) return absl::InvalidArgumentError("trust.max_chain_depth: at most 32");
+  if (anchors.empty()) {
+    // A self-signed-only policy may rely on identity pins instead of anchors (the pinned
+    // certificate is then its own anchor); anything else needs anchors.
+    if (out->allow_self_signed && !out->allow_chained && pinned) return absl::OkStatus();
+    return absl::InvalidArgumentError(
+        "trust: no trust anchors (set anchor_files or anchors_pem; a SELF_SIGNED policy may pin "
+        "thumbprints, certificate_sha256 or spki_sha256 instead)");
+  }
+  auto store = ctx->TrustStoreFor(anchors, intermediates);
+  if (!store.ok()) return Prefixed("trust", store.status());
+  out->trust = *std::move(store);
+  return absl::OkStatus();
+}
+
+bool HasPins(const v1::IdentityMatcher& m) {
+  return !m.thumbprints().empty() || !m.certificate_sha256().empty() || !m.spki_sha256().empty();
+}
+
+absl::Status CompileDecodeOptions(const v1::HeaderRules& h, CompiledPolicy* out) {
+  headers::DecodeOptions& d = out->decode;
+  d.limits.max_header_bytes = h.max_header_bytes();
+  d.limits.max_certificates = h.max_certificates();
+  d.limits.max_certificate_bytes = h.max_certificate_bytes();
+  if (h.max_certificates() > 100) return absl::InvalidArgumentError("headers.max_certificates: at most 100");
+  if (h.max_header_bytes() > 1 << 20) return absl::InvalidArgumentError("headers.max_header_bytes: at most 1048576");
+  const std::string element = absl::AsciiStrToLower(h.xfcc_element());
+  if (element == "last") {
+    d.xfcc_element = headers::XfccElement::kLast;
+  } else if (element == "first") {
+    d.xfcc_element = headers::XfccElement::kFirst;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("headers.xfcc_element: \"", h.xfcc_element(),
+                                                   "\" is not one of last, first"));
+  }
+  for (int i = 0; i < h.formats_size(); ++i) {
+    auto format = headers::ParseFormatName(h.formats(i));
+    if (!format || *format == headers::Format::kUnspecified) {
+      return absl::InvalidArgumentError(absl::StrCat("headers.formats[", i, "]: unknown format \"",
+          h.formats(i), "\" (BASE64_DER, PEM_BODY, PEM, URL_ENCODED_PEM, XFCC, RFC9440, "
+          "NGINX_TABBED_PEM, TRAEFIK)"));
+    }
+    d.allowed_formats.push_back(*format);
+  }
+  for (const std::string& name : h.names()) d.allowed_header_names.push_back(absl::AsciiStrToLower(name));
+  return absl::OkStatus();
+}
+
+
+absl::Status AddRule(absl::StatusOr<std::unique_ptr<const Rule>> rule,
+                     std::vector<std::unique_ptr<const Rule>>* rules) {
+  if (!rule.ok()) return rule.status();
+  if (*rule) rules->push_back(*std::move(rule));
+  return absl::OkStatus();
+}
+
+std::string Summarize(const v1::Policy& p, const CompiledPolicy& c) {
+  std::vector<std::string> parts;
+  parts.push_back(v1::ClientCertificateMode_Name(p.client_certificate_mode()));
+  parts.push_back(v1::CertificateTypes_Name(p.trust().allowed_certificate_types()));
+  if (c.trust) parts.push_back(absl::StrCat(c.trust->anchors().size(), " anchor(s)"));
+  if (p.extended_key_usage().check()) {
+    parts.push_back(absl::StrCat("EKU ", absl::StrJoin(p.extended_key_usage().allowed(), "|")));
+  }
+  if (!p.identities().empty()) parts.push_back(absl::StrCat(p.identities_size(), " identities"));
+  if (!p.revocation().crl_files().empty()) parts.push_back("CRL");
+  if (!p.exclusion_paths().empty()) parts.push_back(absl::StrCat(p.exclusion_paths_size(), " excluded path(s)"));
+  std::string s = absl::StrJoin(parts, ", ");
+  return p.description().empty() ? s : absl::StrCat(p.description(), " (", s, ")");
+}
+
+}  // namespace
+
+bool IsValidPolicyId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
+                                                const std::string& source_file,
+                                                LoadContext* ctx) {
+  if (!IsValidPolicyId(policy.id())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "id: \"", policy.id(), "\" is not a valid policy id (1-128 of A-Z a-z 0-9 . _ -)"));
+  }
+  auto out = std::make_shared<CompiledPolicy>();
+  out->id = policy.id();
+  out->source_file = source_file;
+  out->effective = policy;
+  FillDefaults(&out->effective);
+  const v1::Policy& p = out->effective;
+  const std::string base_dir = std::filesystem::path(source_file).parent_path().string();
+
+  out->certificate_optional = p.client_certificate_mode() == v1::OPTIONAL ||
+                              p.client_certificate_mode() == v1::OPTIONAL_INTERACTIVE_USER;
+  for (int i = 0; i < p.exclusion_paths_size(); ++i) {
+    const std::string& path = p.exclusion_paths(i);
+    if (path.empty() || path[0] != '/') {
+      return absl::InvalidArgumentError(absl::StrCat("exclusion_paths[", i, "]: \"", path,
+                                                     "\" must start with /"));
+    }
+    out->exclusion_prefixes.push_back(absl::AsciiStrToLower(path));
+  }
+  out->require_https = p.require_https();
+  out->check_time = p.validity().check();
+  out->clock_skew = absl::Seconds(p.validity().clock_skew_seconds());
+
+  bool pinned = HasPins(p.identity());
+  if (absl::Status s = LoadTrust(p.trust(), base_dir, pinned, ctx, out.get()); !s.ok()) return s;
+  if (absl::Status s = CompileDecodeOptions(p.headers(), out.get()); !s.ok()) return s;
+
+  for (int i = 0; i < p.revocation().crl_files_size(); ++i) {
+    auto crls = ctx->LoadCrls(base_dir, p.revocation().crl_files(i));
+    if (!crls.ok()) return Prefixed(absl::StrCat("revocation.crl_files[", i, "]"), crls.status());
+    out->crls.insert(out->crls.end(), crls->begin(), crls->end());
+  }
+  switch (p.revocation().scope()) {
+    case v1::ENTIRE_CHAIN: out->revocation_scope = x509::RevocationScope::kEntireChain; break;
+    case v1::EXCLUDE_ROOT: out->revocation_scope = x509::RevocationScope::kExcludeRoot; break;
+    default: out->revocation_scope = x509::RevocationScope::kEndCertificate; break;
+  }
+  out->crl_soft_fail = p.revocation().stale_crl() == v1::SOFT_FAIL;
+  if (p.revocation().ocsp().enabled()) {
+    return absl::UnimplementedError("revocation.ocsp: OCSP is not supported yet; use crl_files");
+  }
+
+  // Checks on the presented certificates before any signature is verified.
+  if (auto s = AddRule(CompileKeyRule(p.key_rules()), &out->pre_verification_rules); !s.ok()) return s;
+  if (auto s = AddRule(CompileSignatureAlgorithmRule(p.key_rules()), &out->pre_verification_rules); !s.ok()) {
+    return s;
+  }
+  // Checks on the leaf and the verified path.
+  if (auto r = MakeStrictProfileRule(p.strict())) out->rules.push_back(std::move(r));
+  if (auto s = AddRule(CompileEkuRule(p.extended_key_usage()), &out->rules); !s.ok()) return s;
+  if (auto s = AddRule(CompileKeyUsageRule(p.key_usage()), &out->rules); !s.ok()) return s;
+  if (auto s = AddRule(CompileSpiffeRule(p.spiffe()), &out->rules); !s.ok()) return s;
+  auto identity = CompileIdentityMatcher(p.identity());
+  if (!identity.ok()) return Prefixed("identity", identity.status());
+  for (auto& r : *identity) out->rules.push_back(std::move(r));
+  if (!p.identities().empty()) {
+    if (auto s = AddRule(CompileIdentityAlternatives(p.identities()), &out->rules); !s.ok()) return s;
+  }
+
+  out->summary = Summarize(p, *out);
+  // The policy's revision covers its effective configuration and the trust material it uses.
+  std::string material = p.SerializeAsString();
+  if (out->trust) {
+    for (const auto& c : out->trust->anchors()) absl::StrAppend(&material, c->info().sha256_hex);
+    for (const auto& c : out->trust->intermediates()) absl::StrAppend(&material, c->info().sha256_hex);
+  }
+  for (const auto& crl : out->crls) absl::StrAppend(&material, absl::FormatTime(crl->this_update()));
+  out->revision = Sha256Hex(material).substr(0, 16);
+  return CompiledPolicyPtr(std::move(out));
+}
+
+}  // namespace certguard::policy

@@ -1,0 +1,159 @@
+#include "server/policy/registry_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/policy/load_context.h"
+#include "server/policy/policy_compiler.h"
+#include "server/policy/yaml_to_proto.h"
+
+namespace certguard::policy {
+namespace fs = std::filesystem;
+
+std::string LoadError::ToString() const {
+  std::string out = file;
+  if (!policy_id.empty()) absl::StrAppend(&out, ": policy '", policy_id, "'");
+  absl::StrAppend(&out, ": ", message);
+  return out;
+}
+
+std::string LoadResult::ErrorSummary() const {
+  std::vector<std::string> lines;
+  for (const LoadError& e : errors) lines.push_back(e.ToString());
+  return absl::StrJoin(lines, "\n");
+}
+
+void LoadPolicyText(const std::string& text, const std::string& file, LoadContext* context,
+                    std::vector<CompiledPolicyPtr>* policies, std::vector<LoadError>* errors) {
+  // yaml-cpp reports syntax errors by exception; this is the one place they are caught.
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    errors->push_back({file, "", absl::StrCat("invalid YAML: ", e.what())});
+    return;
+  }
+  int index = 0;
+  for (const YAML::Node& doc : documents) {
+    if (doc.IsNull()) continue;
+    std::vector<std::pair<YAML::Node, std::string>> items;  // (policy node, path)
+    if (doc.IsMap() && doc["policies"]) {
+      if (doc.size() != 1) {
+        errors->push_back({file, "", "a file with `policies:` must have no other top-level keys"});
+        continue;
+      }
+      const YAML::Node list = doc["policies"];
+      if (!list.IsSequence()) {
+        errors->push_back({file, "", "policies: expected a list of policies"});
+        continue;
+      }
+      for (size_t i = 0; i < list.size(); ++i) items.emplace_back(list[i], absl::StrCat("policies[", i, "]"));
+    } else if (doc.IsMap()) {
+      items.emplace_back(doc, "");
+    } else if (doc.IsSequence()) {
+      for (size_t i = 0; i < doc.size(); ++i) items.emplace_back(doc[i], absl::StrCat("[", i, "]"));
+    } else {
+      errors->push_back({file, "", "expected a policy, a list of policies, or `policies: [...]`"});
+      continue;
+    }
+    for (auto& [node, path] : items) {
+      ++index;
+      v1::Policy proto;
+      std::string id;
+      if (node.IsMap() && node["id"] && node["id"].IsScalar()) id = node["id"].Scalar();
+      absl::Status s;
+      try {
+        s = YamlToMessage(node, &proto, path);
+      } catch (const YAML::Exception& e) {
+        s = absl::InvalidArgumentError(absl::StrCat(path, ": ", e.what()));
+      }
+      if (!s.ok()) {
+        errors->push_back({file, id, std::string(s.message())});
+        continue;
+      }
+      auto compiled = CompilePolicy(proto, file, context);
+      if (!compiled.ok()) {
+        errors->push_back({file, id, std::string(compiled.status().message())});
+        continue;
+      }
+      policies->push_back(*std::move(compiled));
+    }
+  }
+  if (index == 0) errors->push_back({file, "", "the file holds no policy"});
+}
+
+LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
+  LoadResult result;
+  std::error_code ec;
+  if (!fs::is_directory(policy_dir, ec)) {
+    result.errors.push_back({policy_dir, "", "not a readable directory"});
+    return result;
+  }
+  std::vector<fs::path> files;
+  fs::directory_iterator it(policy_dir, ec);
+  if (ec) {
+    result.errors.push_back({policy_dir, "", absl::StrCat("cannot list: ", ec.message())});
+    return result;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    const std::string lower = absl::AsciiStrToLower(name);
+    if (!absl::EndsWith(lower, ".yaml") && !absl::EndsWith(lower, ".yml")) continue;
+    if (!fs::is_regular_file(it->path(), ec)) continue;  // follows symlinks
+    files.push_back(it->path());
+  }
+  if (ec) {
+    result.errors.push_back({policy_dir, "", absl::StrCat("cannot list: ", ec.message())});
+    return result;
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    result.errors.push_back({policy_dir, "", "no policy files (*.yaml, *.yml)"});
+    return result;
+  }
+
+  LoadContext context;
+  std::vector<CompiledPolicyPtr> policies;
+  std::string revision_material;
+  for (const fs::path& path : files) {
+    const std::string file = path.string();
+    auto size = fs::file_size(path, ec);
+    if (ec || size > kMaxPolicyFileBytes) {
+      result.errors.push_back({file, "", ec ? absl::StrCat("cannot read: ", ec.message())
+                                           : absl::StrCat("larger than ", kMaxPolicyFileBytes, " bytes")});
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      result.errors.push_back({file, "", "cannot read"});
+      continue;
+    }
+    absl::StrAppend(&revision_material, path.filename().string(), "\n", Sha256Hex(text), "\n");
+    LoadPolicyText(text, file, &context, &policies, &result.errors);
+  }
+  std::set<std::string> seen;
+  for (const auto& p : policies) {
+    if (!seen.insert(p->id).second) {
+      result.errors.push_back({p->source_file, p->id, "id: duplicate policy id"});
+    }
+  }
+  if (!result.errors.empty()) return result;
+  for (const std::string& digest : context.FileDigests()) absl::StrAppend(&revision_material, digest, "\n");
+  result.registry = std::make_shared<const Registry>(
+      std::move(policies), Sha256Hex(revision_material).substr(0, 16), loaded_at, policy_dir);
+  return result;
+}
+
+}  // namespace certguard::policy
+

@@ -1,0 +1,45 @@
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/policy/rules/predicate_rule.h"
+#include "server/policy/rules/rule_factories.h"
+
+namespace certguard::policy {
+
+// An entry matches a certificate when it equals (case-insensitively) the signature algorithm's
+// long name ("sha256WithRSAEncryption"), its digest ("sha256") or, for digest-less
+// algorithms such as Ed25519, the algorithm's name ("ED25519").
+absl::StatusOr<std::unique_ptr<const Rule>> CompileSignatureAlgorithmRule(const v1::KeyRules& rules) {
+  std::vector<std::string> allowed;
+  for (const std::string& a : rules.allowed_signature_algorithms()) allowed.push_back(absl::AsciiStrToLower(a));
+  if (allowed.empty()) {
+    for (const char* a : kDefaultSignatureAlgorithms) allowed.push_back(absl::AsciiStrToLower(a));
+  }
+  std::string wanted = absl::StrJoin(allowed, ", ");
+  return MakeRule("signature_algorithm", v1::SIGNATURE_ALGORITHM_NOT_ALLOWED,
+      absl::StrCat("signature algorithms within [", wanted, "]"),
+      [allowed, wanted](const RuleContext& c) -> std::optional<std::string> {
+        for (size_t d = 0; d < c.presented.size(); ++d) {
+          const auto& i = c.presented[d]->info();
+          const std::string name = absl::AsciiStrToLower(i.signature_algorithm);
+          const std::string digest = absl::AsciiStrToLower(i.signature_digest);
+          bool ok = false;
+          for (const std::string& a : allowed) {
+            if (a == name || (!digest.empty() && a == digest)) {
+              ok = true;
+              break;
+            }
+          }
+          if (!ok) {
+            return absl::StrCat(d == 0 ? "leaf" : absl::StrCat("chain certificate ", d),
+                                ": signature algorithm ", i.signature_algorithm,
+                                " is not in [", wanted, "]");
+          }
+        }
+        return std::nullopt;
+      });
+}
+
+}  // namespace certguard::policy

@@ -1,0 +1,100 @@
+// x509/: OpenSSL-backed certificates, trust stores and chain verification.
+//
+// A Certificate is parsed once from DER and is immutable afterwards; every field a policy or a
+// response needs is extracted at parse time into CertificateInfo. Instances are shared as
+// shared_ptr<const Certificate> and are safe to use from many threads.
+#ifndef CERTGUARD_SERVER_X509_CERTIFICATE_H_
+#define CERTGUARD_SERVER_X509_CERTIFICATE_H_
+
+#include <openssl/x509.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace certguard::x509 {
+
+// Key usage bits (RFC 5280 order), as a bit set.
+enum KeyUsageBit : uint32_t {
+  kDigitalSignature = 1u << 0,
+  kNonRepudiation = 1u << 1,
+  kKeyEncipherment = 1u << 2,
+  kDataEncipherment = 1u << 3,
+  kKeyAgreement = 1u << 4,
+  kKeyCertSign = 1u << 5,
+  kCrlSign = 1u << 6,
+  kEncipherOnly = 1u << 7,
+  kDecipherOnly = 1u << 8,
+};
+
+struct SubjectAltNames {
+  std::vector<std::string> dns;
+  std::vector<std::string> uri;
+  std::vector<std::string> email;
+  std::vector<std::string> ip;  // textual: "192.0.2.1", "2001:db8::1"
+};
+
+// Everything extracted from one certificate at parse time.
+struct CertificateInfo {
+  int version = 0;                 // 1, 2 or 3
+  std::string subject_dn;          // RFC 2253
+  std::string issuer_dn;           // RFC 2253
+  std::string subject_cn;          // first CN, empty if none
+  std::string issuer_cn;
+  std::vector<std::string> subject_o, subject_ou, issuer_o, issuer_ou;
+  std::string serial_hex;          // upper-case hex, no separators, no leading zeros (0 -> "00")
+  std::string sha1_hex;            // upper-case hex of SHA-1(DER)
+  std::string sha256_hex;          // upper-case hex of SHA-256(DER)
+  std::string spki_sha256_base64;  // base64 SHA-256 of the DER SubjectPublicKeyInfo
+  absl::Time not_before;
+  absl::Time not_after;
+  std::string key_algorithm;       // "RSA", "RSA-PSS", "EC", "ED25519", "ED448", "DSA", ...
+  int key_bits = 0;
+  std::string key_curve;           // OpenSSL short name for EC keys ("prime256v1"), else empty
+  std::string signature_algorithm; // OpenSSL long name, e.g. "sha256WithRSAEncryption"
+  std::string signature_digest;    // "sha1", "sha256", ... ; empty for Ed25519/unknown
+  SubjectAltNames sans;
+  bool is_ca = false;              // basicConstraints cA=TRUE
+  int path_len = -1;               // pathLenConstraint, -1 when absent
+  bool has_key_usage = false;
+  uint32_t key_usage = 0;          // KeyUsageBit set, valid when has_key_usage
+  bool has_eku = false;
+  std::vector<std::string> eku_oids;  // dotted OIDs
+  bool self_issued = false;        // subject == issuer
+  bool self_signed = false;        // self-issued and the signature verifies with its own key
+};
+
+class Certificate {
+ public:
+  // Parses one DER certificate. Trailing bytes or any parse error -> InvalidArgument.
+  static absl::StatusOr<std::shared_ptr<const Certificate>> FromDer(std::string_view der);
+  // Parses every CERTIFICATE block of a PEM bundle (at least one) -> InvalidArgument otherwise.
+  static absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> FromPemBundle(
+      std::string_view pem);
+
+  ~Certificate();
+  Certificate(const Certificate&) = delete;
+  Certificate& operator=(const Certificate&) = delete;
+
+  // The OpenSSL object, owned by this Certificate. Callers that keep it must X509_up_ref it.
+  X509* raw() const { return x509_; }
+  const std::string& der() const { return der_; }
+  const CertificateInfo& info() const { return info_; }
+
+ private:
+  Certificate(X509* x509, std::string der, CertificateInfo info);
+  X509* x509_;
+  std::string der_;
+  CertificateInfo info_;
+};
+
+using CertificatePtr = std::shared_ptr<const Certificate>;
+
+}  // namespace certguard::x509
+
+#endif  // CERTGUARD_SERVER_X509_CERTIFICATE_H_

@@ -1,0 +1,41 @@
+// A parsed certificate revocation list, loaded once with the registry.
+#ifndef CERTGUARD_SERVER_X509_CRL_H_
+#define CERTGUARD_SERVER_X509_CRL_H_
+
+#include <openssl/x509.h>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace certguard::x509 {
+
+class Crl {
+ public:
+  // Parses one or more CRLs from PEM ("X509 CRL" blocks) or a single DER CRL.
+  static absl::StatusOr<std::vector<std::shared_ptr<const Crl>>> Parse(std::string_view bytes);
+
+  ~Crl();
+  Crl(const Crl&) = delete;
+  Crl& operator=(const Crl&) = delete;
+
+  X509_CRL* raw() const { return crl_; }
+  absl::Time this_update() const { return this_update_; }
+  // absl::InfiniteFuture() when the CRL has no nextUpdate.
+  absl::Time next_update() const { return next_update_; }
+
+ private:
+  explicit Crl(X509_CRL* crl);
+  X509_CRL* crl_;
+  absl::Time this_update_;
+  absl::Time next_update_;
+};
+
+using CrlPtr = std::shared_ptr<const Crl>;
+
+}  // namespace certguard::x509
+
+#endif  // CERTGUARD_SERVER_X509_CRL_H_

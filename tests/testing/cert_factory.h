@@ -1,0 +1,101 @@
+// Test-only PKI: generates keys, certificates and CRLs in-process with OpenSSL, so tests never
+// depend on committed key material. Deterministic inputs (names, times, serials) give
+// structurally identical certificates; keys are random.
+#ifndef CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
+#define CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace certguard::testing {
+
+// A fixed "now" for unit tests and the default validity window around it.
+absl::Time TestNow();                 // 2026-06-01T00:00:00Z
+absl::Time TestNotBefore();           // 2025-01-01T00:00:00Z
+absl::Time TestNotAfter();            // 2035-01-01T00:00:00Z
+
+struct KeySpec {
+  enum class Type { kRsa, kEc, kEd25519 };
+  Type type = Type::kEc;
+  int rsa_bits = 2048;
+  std::string curve = "prime256v1";
+  static KeySpec Rsa(int bits = 2048) { return {Type::kRsa, bits, ""}; }
+  static KeySpec Ec(std::string curve = "prime256v1") { return {Type::kEc, 0, std::move(curve)}; }
+  static KeySpec Ed25519() { return {Type::kEd25519, 0, ""}; }
+};
+
+struct CertSpec {
+  std::string cn = "test";
+  // Extra subject attributes in order, e.g. {{"O","Contoso"},{"OU","Payments"}}.
+  std::vector<std::pair<std::string, std::string>> subject_extra;
+  KeySpec key;
+  absl::Time not_before = TestNotBefore();
+  absl::Time not_after = TestNotAfter();
+  std::string serial_hex;            // empty = a fresh random 16-byte serial
+  bool is_ca = false;                // adds basicConstraints critical cA=TRUE (+ keyCertSign,cRLSign KU)
+  int path_len = -1;                 // pathLenConstraint when >= 0
+  bool basic_constraints = true;     // false: omit basicConstraints entirely
+  std::vector<std::string> eku;      // names (clientAuth, serverAuth, ...) or OIDs; empty = no EKU ext
+  std::vector<std::string> key_usage;// names; empty = default (CA: keyCertSign,cRLSign; leaf: digitalSignature)
+  bool omit_key_usage = false;
+  std::vector<std::string> san_dns, san_uri, san_email, san_ip;
+  int version = 3;                   // 1 = v1 certificate (no extensions)
+  std::string digest = "sha256";     // signature digest; ignored for Ed25519
+  bool subject_key_id = true;        // add SKI
+  bool authority_key_id = true;      // add AKI (keyid) when issued by another certificate
+  std::string crl_distribution_point;// URI, optional
+  std::string ocsp_url;              // AIA OCSP URI, optional
+};
+
+// A generated certificate with its private key.
+class TestCert {
+ public:
+  const std::string& der() const { return der_; }
+  const std::string& pem() const { return pem_; }        // one PEM block
+  const std::string& key_pem() const { return key_pem_; } // PKCS#8 PEM private key
+  // PEM body without the BEGIN/END lines, with line breaks (the Node/Python seed format).
+  std::string pem_body() const;
+  std::string base64_der() const;                        // single line
+  std::string serial_hex() const;                        // upper-case
+  std::string sha256_hex() const;                        // upper-case SHA-256(DER)
+  std::string sha1_hex() const;
+  // Opaque handles for the factory.
+  struct Impl;
+  std::shared_ptr<const Impl> impl() const { return impl_; }
+
+ private:
+  friend class CertFactory;
+  std::string der_, pem_, key_pem_;
+  std::shared_ptr<const Impl> impl_;
+};
+
+class CertFactory {
+ public:
+  static TestCert SelfSigned(const CertSpec& spec);
+  static TestCert Issue(const CertSpec& spec, const TestCert& issuer);
+  // A CRL signed by `issuer` revoking `revoked` (serial hex, revocation time).
+  static std::string CrlPem(const TestCert& issuer,
+                            const std::vector<std::pair<std::string, absl::Time>>& revoked,
+                            absl::Time this_update, absl::Time next_update);
+};
+
+// A ready-made root -> intermediate -> leaf hierarchy (leaf has clientAuth EKU, a DNS and a URI SAN).
+struct TestPki {
+  TestCert root;
+  TestCert intermediate;
+  TestCert leaf;
+};
+TestPki MakePki(const KeySpec& key = KeySpec::Ec(), const std::string& leaf_cn = "client.example.com");
+
+// Writes `contents` to `path`, creating parent directories. Aborts the test binary on failure.
+void WriteFile(const std::string& path, const std::string& contents);
+// A fresh empty directory under the test's temporary directory.
+std::string MakeTempDir(const std::string& prefix);
+
+}  // namespace certguard::testing
+
+#endif  // CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
