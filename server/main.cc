@@ -1,0 +1,213 @@
+// certguard-server: the only place with flags. Flags -> options -> run.
+//
+// Modes:
+//   (default)          serve: load --policy_dir, listen, reload on SIGHUP, drain on SIGTERM.
+//   --check_policies   validate --policy_dir offline; print every error; exit 0 or 1.
+//   --policy=ID        offline evaluation of one header value / file / certificate, printed as
+//                      the RPC would answer it (text or --output=json); exit 0 allow, 1 deny, 2 error.
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "client/output/response_printer.h"
+#include "server/common/log.h"
+#include "server/policy/registry_loader.h"
+#include "server/policy/registry_store.h"
+#include "server/service/evaluator.h"
+#include "server/service/request_conversion.h"
+#include "server/service/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Comma-separated listen addresses: host:port (port 0 picks a free port) or unix:/path");
+ABSL_FLAG(std::string, policy_dir, "", "Directory of YAML policy files (required)");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024, "Largest ValidateCertificate request accepted");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "On SIGTERM/SIGINT: time in-flight calls get to finish before they are cancelled");
+ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection");
+ABSL_FLAG(int32_t, max_concurrent_streams, 1000, "HTTP/2 max concurrent streams per connection");
+ABSL_FLAG(absl::Duration, keepalive_time, absl::Minutes(2), "Server keepalive ping interval");
+ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20), "Keepalive ping ack timeout");
+ABSL_FLAG(bool, check_policies, false, "Validate --policy_dir and exit 0 (valid) or 1");
+// Offline evaluation.
+ABSL_FLAG(std::string, policy, "", "Offline evaluation: the policy id to apply");
+ABSL_FLAG(std::string, header_value, "", "Offline evaluation: the raw header value");
+ABSL_FLAG(std::string, header_file, "", "Offline evaluation: a file holding the raw header value");
+ABSL_FLAG(std::string, cert_file, "", "Offline evaluation: a PEM certificate (chain) file");
+ABSL_FLAG(std::string, header_name, "", "Offline evaluation: the header's name (helps detection)");
+ABSL_FLAG(std::string, path, "", "Offline evaluation: the request path");
+ABSL_FLAG(bool, http, false, "Offline evaluation: the request arrived over plain HTTP");
+ABSL_FLAG(std::string, at, "", "Offline evaluation: validation time, RFC 3339 (default now)");
+ABSL_FLAG(std::string, output, "text", "Offline evaluation output: text or json");
+
+namespace certguard {
+namespace {
+
+std::optional<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+int CheckPolicies(const std::string& dir) {
+  policy::LoadResult result = policy::LoadRegistry(dir, absl::Now());
+  if (!result.ok()) {
+    std::cerr << result.ErrorSummary() << "\n"
+              << result.errors.size() << " error(s) in " << dir << "\n";
+    return 1;
+  }
+  std::cout << dir << ": " << result.registry->policies().size() << " policies OK, revision "
+            << result.registry->revision() << "\n";
+  return 0;
+}
+
+int EvaluateOffline(const std::string& dir) {
+  policy::LoadResult result = policy::LoadRegistry(dir, absl::Now());
+  if (!result.ok()) {
+    std::cerr << result.ErrorSummary() << "\n";
+    return 2;
+  }
+  v1::ValidateCertificateRequest request;
+  request.set_policy_id(absl::GetFlag(FLAGS_policy));
+  request.set_header_name(absl::GetFlag(FLAGS_header_name));
+  request.set_path(absl::GetFlag(FLAGS_path));
+  request.set_is_https(!absl::GetFlag(FLAGS_http));
+  const std::string header_file = absl::GetFlag(FLAGS_header_file);
+  const std::string cert_file = absl::GetFlag(FLAGS_cert_file);
+  if (!header_file.empty() || !cert_file.empty()) {
+    const std::string& file = header_file.empty() ? cert_file : header_file;
+    std::optional<std::string> data = ReadWholeFile(file);
+    if (!data) {
+      std::cerr << "cannot read " << file << "\n";
+      return 2;
+    }
+    if (!header_file.empty()) {
+      // A header file holds one value; a trailing newline from an editor is not part of it.
+      while (!data->empty() && (data->back() == '\n' || data->back() == '\r')) data->pop_back();
+    } else {
+      request.set_format(v1::PEM);
+    }
+    request.set_header_value(*data);
+  } else {
+    request.set_header_value(absl::GetFlag(FLAGS_header_value));
+  }
+  absl::Time at = absl::Now();
+  if (const std::string text = absl::GetFlag(FLAGS_at); !text.empty()) {
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, text, &at, &error)) {
+      std::cerr << "--at: " << error << "\n";
+      return 2;
+    }
+  }
+  v1::ValidateCertificateResponse response;
+  absl::Status status = service::EvaluateInRegistry(result.registry.get(), request.policy_id(),
+                                                    service::ToEvaluationInput(request), at, &response);
+  if (!status.ok()) {
+    std::cerr << status << "\n";
+    return 2;
+  }
+  std::cout << (absl::GetFlag(FLAGS_output) == "json" ? output::ResponseToJson(response)
+                                                      : output::ResponseToText(response));
+  return response.decision() == v1::ALLOW ? 0 : 1;
+}
+
+// Handles SIGHUP (reload) and SIGTERM/SIGINT (drain) on a dedicated thread via sigwait.
+int Serve(const std::string& dir) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread started below
+
+  policy::RegistryStore store;
+  policy::LoadResult loaded = policy::LoadRegistry(dir, absl::Now());
+  if (!loaded.ok()) {
+    log::Error("cannot load the policy registry", {{"policy_dir", dir}, {"errors", loaded.ErrorSummary()}});
+    std::cerr << "certguard-server: cannot load the policy registry from " << dir << ":\n"
+              << loaded.ErrorSummary() << "\n";
+    return 1;
+  }
+  store.Publish(loaded.registry);
+
+  service::ServerOptions options;
+  for (absl::string_view a : absl::StrSplit(absl::GetFlag(FLAGS_listen), ',', absl::SkipWhitespace())) {
+    options.listen.emplace_back(a);
+  }
+  options.validator.max_request_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_request_bytes));
+  options.reflection = absl::GetFlag(FLAGS_reflection);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
+  options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
+  auto server = service::Server::Start(options, &store);
+  if (!server.ok()) {
+    std::cerr << "certguard-server: " << server.status().message() << "\n";
+    return 1;
+  }
+  (*server)->SetServing(true);
+  const auto registry = store.Current();
+  for (const std::string& address : (*server)->bound_addresses()) {
+    std::cout << "certguard-server: listening on " << address << " (" << registry->policies().size()
+              << " policies, revision " << registry->revision() << ")" << std::endl;
+  }
+  log::Info("serving", {{"addresses", absl::StrJoin((*server)->bound_addresses(), ",")},
+                        {"revision", registry->revision()}});
+
+  while (true) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      policy::LoadResult reloaded = policy::LoadRegistry(dir, absl::Now());
+      if (reloaded.ok()) {
+        store.Publish(reloaded.registry);
+        log::Info("registry reloaded", {{"revision", reloaded.registry->revision()}});
+      } else {
+        log::Error("reload failed; the previous registry keeps serving",
+                   {{"errors", reloaded.ErrorSummary()}});
+      }
+      continue;
+    }
+    log::Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
+    (*server)->Wait();
+    log::Info("stopped");
+    return 0;
+  }
+}
+
+}  // namespace
+}  // namespace certguard
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "certguard-server --policy_dir DIR [--listen 127.0.0.1:50051]\n"
+      "  validates forwarded client certificates over gRPC (see README.md)");
+  absl::ParseCommandLine(argc, argv);
+  certguard::log::Level level;
+  if (!certguard::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    std::cerr << "--log_level: expected debug, info, warning or error\n";
+    return 2;
+  }
+  certguard::log::SetMinLevel(level);
+  const std::string dir = absl::GetFlag(FLAGS_policy_dir);
+  if (dir.empty()) {
+    std::cerr << "certguard-server: --policy_dir is required\n";
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_check_policies)) return certguard::CheckPolicies(dir);
+  if (!absl::GetFlag(FLAGS_policy).empty()) return certguard::EvaluateOffline(dir);
+  return certguard::Serve(dir);
+}

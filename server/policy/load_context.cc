@@ -11,11 +11,11 @@
 
 namespace certguard::policy {
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256Hex(absl::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
   return absl::BytesToHexString(
-      std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 absl::StatusOr<std::string> LoadContext::ReadFile(const std::string& base_dir,

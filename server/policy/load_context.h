@@ -46,7 +46,7 @@ class LoadContext {
 };
 
 // Hex SHA-256 of `data` (lower case).
-std::string Sha256Hex(std::string_view data);
+std::string Sha256Hex(absl::string_view data);
 
 }  // namespace certguard::policy
 

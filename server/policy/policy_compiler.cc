@@ -12,7 +12,7 @@
 namespace certguard::policy {
 namespace {
 
-absl::Status Prefixed(std::string_view field, const absl::Status& s) {
+absl::Status Prefixed(absl::string_view field, const absl::Status& s) {
   return absl::Status(s.code(), absl::StrCat(field, ": ", s.message()));
 }
 
@@ -116,7 +116,7 @@ std::string Summarize(const v1::Policy& p, const CompiledPolicy& c) {
 
 }  // namespace
 
-bool IsValidPolicyId(std::string_view id) {
+bool IsValidPolicyId(absl::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
+
 #include "absl/status/statusor.h"
 #include "certguard/v1/policy.pb.h"
 #include "server/policy/compiled_policy.h"
@@ -20,7 +22,7 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
                                                 LoadContext* context);
 
 // True for ids made of [A-Za-z0-9._-], 1..128 characters.
-bool IsValidPolicyId(std::string_view id);
+bool IsValidPolicyId(absl::string_view id);
 
 }  // namespace certguard::policy
 

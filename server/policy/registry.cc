@@ -16,7 +16,7 @@ Registry::Registry(std::vector<CompiledPolicyPtr> policies, std::string revision
   for (const auto& p : policies_) by_id_.emplace(p->id, p.get());
 }
 
-const CompiledPolicy* Registry::Find(std::string_view id) const {
+const CompiledPolicy* Registry::Find(absl::string_view id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : it->second;
 }

@@ -6,7 +6,7 @@
 
 #include <memory>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -21,7 +21,7 @@ class Registry {
            std::string policy_dir);
 
   // nullptr when unknown. O(1), independent of the number of policies.
-  const CompiledPolicy* Find(std::string_view id) const;
+  const CompiledPolicy* Find(absl::string_view id) const;
   const std::vector<CompiledPolicyPtr>& policies() const { return policies_; }  // sorted by id
   const std::string& revision() const { return revision_; }
   absl::Time loaded_at() const { return loaded_at_; }

@@ -5,7 +5,7 @@
 
 #include <span>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
@@ -37,7 +37,7 @@ class Rule {
  public:
   virtual ~Rule() = default;
   // Stable check name shown in responses ("eku", "thumbprint", ...).
-  virtual std::string_view name() const = 0;
+  virtual absl::string_view name() const = 0;
   virtual RuleResult Check(const RuleContext& context) const = 0;
 };
 

@@ -22,13 +22,13 @@ using google::protobuf::Reflection;
 
 constexpr int kMaxDepth = 16;
 
-absl::Status Error(const YAML::Node& node, const std::string& path, std::string_view what) {
+absl::Status Error(const YAML::Node& node, const std::string& path, absl::string_view what) {
   const YAML::Mark mark = node.Mark();
   std::string where = mark.line >= 0 ? absl::StrCat(" (line ", mark.line + 1, ")") : "";
   return absl::InvalidArgumentError(absl::StrCat(path.empty() ? "<top>" : path, where, ": ", what));
 }
 
-std::string Join(const std::string& path, std::string_view field) {
+std::string Join(const std::string& path, absl::string_view field) {
   return path.empty() ? std::string(field) : absl::StrCat(path, ".", field);
 }
 
@@ -50,7 +50,7 @@ absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescript
   }
   if (!node.IsScalar()) return Error(node, path, "expected a scalar value");
   const std::string text = node.Scalar();
-  auto bad = [&](std::string_view type) {
+  auto bad = [&](absl::string_view type) {
     return Error(node, path, absl::StrCat("\"", text, "\" is not a valid ", type));
   };
   switch (f->cpp_type()) {

@@ -8,6 +8,7 @@
 
 #include <openssl/x509.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,6 +32,11 @@ enum KeyUsageBit : uint32_t {
   kEncipherOnly = 1u << 7,
   kDecipherOnly = 1u << 8,
 };
+
+// Largest DER certificate FromDer accepts; larger input is refused before parsing.
+inline constexpr size_t kMaxCertificateDerBytes = 64 * 1024;
+// Largest RSA/DSA modulus FromDer accepts (bounds the cost of any signature check).
+inline constexpr int kMaxPublicKeyBits = 16384;
 
 struct SubjectAltNames {
   std::vector<std::string> dns;
@@ -69,9 +75,13 @@ struct CertificateInfo {
   bool self_signed = false;        // self-issued and the signature verifies with its own key
 };
 
-class Certificate {
+// Always owned by a shared_ptr (the factories are the only way to create one), so
+// shared_from_this() is valid on any instance.
+class Certificate : public std::enable_shared_from_this<Certificate> {
  public:
-  // Parses one DER certificate. Trailing bytes or any parse error -> InvalidArgument.
+  // Parses one DER certificate. Trailing bytes, a non-DER outer encoding, input larger than
+  // kMaxCertificateDerBytes, an undecodable public key or extension, an RSA/DSA key larger than
+  // kMaxPublicKeyBits, or an embedded NUL in a name or SAN -> InvalidArgument.
   static absl::StatusOr<std::shared_ptr<const Certificate>> FromDer(std::string_view der);
   // Parses every CERTIFICATE block of a PEM bundle (at least one) -> InvalidArgument otherwise.
   static absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> FromPemBundle(

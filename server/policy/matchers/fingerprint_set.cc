@@ -7,7 +7,7 @@
 
 namespace certguard::policy {
 
-absl::StatusOr<std::string> NormalizeHex(std::string_view text, bool strip_leading_zeros) {
+absl::StatusOr<std::string> NormalizeHex(absl::string_view text, bool strip_leading_zeros) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

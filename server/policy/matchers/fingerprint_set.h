@@ -14,7 +14,7 @@ namespace certguard::policy {
 
 // Upper-cases and strips ':' and spaces; fails on any other non-hex character. Leading zeros
 // are dropped when `strip_leading_zeros` (serial numbers), keeping at least "00".
-absl::StatusOr<std::string> NormalizeHex(std::string_view text, bool strip_leading_zeros = false);
+absl::StatusOr<std::string> NormalizeHex(absl::string_view text, bool strip_leading_zeros = false);
 
 class FingerprintSet {
  public:
@@ -24,7 +24,7 @@ class FingerprintSet {
                                                bool strip_leading_zeros = false);
   bool empty() const { return set_.empty(); }
   // `hex` must already be normalised (upper case, no separators).
-  bool Contains(std::string_view hex) const { return set_.contains(hex); }
+  bool Contains(absl::string_view hex) const { return set_.contains(hex); }
 
  private:
   absl::flat_hash_set<std::string> set_;

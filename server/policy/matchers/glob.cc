@@ -6,7 +6,7 @@ namespace certguard::policy {
 
 // Dynamic programming over (pattern position, text position); O(|p|*|t|) time, O(|t|) space,
 // no recursion, so hostile inputs cannot blow the stack or take exponential time.
-bool GlobMatch(std::string_view pattern, std::string_view text) {
+bool GlobMatch(absl::string_view pattern, absl::string_view text) {
   const size_t n = text.size();
   std::vector<char> cur(n + 1, 0), next(n + 1, 0);
   cur[0] = 1;

@@ -3,11 +3,11 @@
 #ifndef CERTGUARD_SERVER_POLICY_MATCHERS_GLOB_H_
 #define CERTGUARD_SERVER_POLICY_MATCHERS_GLOB_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 namespace certguard::policy {
 
-bool GlobMatch(std::string_view pattern, std::string_view text);
+bool GlobMatch(absl::string_view pattern, absl::string_view text);
 
 }  // namespace certguard::policy
 

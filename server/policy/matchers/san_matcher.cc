@@ -76,11 +76,11 @@ bool SanMatcher::MatchOne(const std::string& raw) const {
       return value.size() > pattern_.size() && absl::EndsWith(value, pattern_);
     case Kind::kWildcard: {
       // "*.example.com": value = <one non-empty label without '*'> + ".example.com"
-      std::string_view base = std::string_view(pattern_).substr(1);  // ".example.com"
+      absl::string_view base = absl::string_view(pattern_).substr(1);  // ".example.com"
       if (value.size() <= base.size() || !absl::EndsWith(value, base)) return false;
-      std::string_view label = std::string_view(value).substr(0, value.size() - base.size());
-      return !label.empty() && label.find('.') == std::string_view::npos &&
-             label.find('*') == std::string_view::npos;
+      absl::string_view label = absl::string_view(value).substr(0, value.size() - base.size());
+      return !label.empty() && label.find('.') == absl::string_view::npos &&
+             label.find('*') == absl::string_view::npos;
     }
     case Kind::kGlob:
       return GlobMatch(pattern_, value);

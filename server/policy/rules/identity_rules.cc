@@ -12,7 +12,7 @@
 namespace certguard::policy {
 namespace {
 
-absl::Status FieldError(std::string_view field, const absl::Status& status) {
+absl::Status FieldError(absl::string_view field, const absl::Status& status) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", status.message()));
 }
 
@@ -161,7 +161,7 @@ class AlternativesRule final : public Rule {
  public:
   AlternativesRule(std::vector<RuleList> alternatives, std::vector<std::string> names)
       : alternatives_(std::move(alternatives)), names_(std::move(names)) {}
-  std::string_view name() const override { return "identities"; }
+  absl::string_view name() const override { return "identities"; }
   RuleResult Check(const RuleContext& context) const override {
     std::vector<std::string> failures;
     for (size_t a = 0; a < alternatives_.size(); ++a) {

@@ -46,7 +46,7 @@ struct KeyLimits {
 class KeyRule final : public Rule {
  public:
   explicit KeyRule(KeyLimits limits) : limits_(std::move(limits)) {}
-  std::string_view name() const override { return "key"; }
+  absl::string_view name() const override { return "key"; }
   RuleResult Check(const RuleContext& context) const override {
     for (size_t d = 0; d < context.presented.size(); ++d) {
       if (auto failure = limits_.Check(context.presented[d]->info(), d)) {

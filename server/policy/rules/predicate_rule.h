@@ -19,7 +19,7 @@ class PredicateRule final : public Rule {
   PredicateRule(std::string name, v1::Reason reason, std::string pass_detail, Predicate predicate)
       : name_(std::move(name)), reason_(reason), pass_detail_(std::move(pass_detail)),
         predicate_(std::move(predicate)) {}
-  std::string_view name() const override { return name_; }
+  absl::string_view name() const override { return name_; }
   RuleResult Check(const RuleContext& context) const override {
     std::optional<std::string> mismatch = predicate_(context);
     if (mismatch) return RuleResult::Fail(reason_, *std::move(mismatch));

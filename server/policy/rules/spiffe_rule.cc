@@ -14,7 +14,7 @@ class SpiffeRule final : public Rule {
  public:
   SpiffeRule(std::vector<std::string> domains, std::vector<std::string> paths)
       : domains_(std::move(domains)), paths_(std::move(paths)) {}
-  std::string_view name() const override { return "spiffe"; }
+  absl::string_view name() const override { return "spiffe"; }
 
   RuleResult Check(const RuleContext& context) const override {
     const auto& info = context.leaf.info();
@@ -29,10 +29,10 @@ class SpiffeRule final : public Rule {
     if (info.has_key_usage && (info.key_usage & (x509::kKeyCertSign | x509::kCrlSign))) {
       return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, "a leaf SVID must not have keyCertSign or cRLSign");
     }
-    std::string_view rest = std::string_view(id).substr(9);  // after "spiffe://"
+    absl::string_view rest = absl::string_view(id).substr(9);  // after "spiffe://"
     size_t slash = rest.find('/');
     std::string domain = absl::AsciiStrToLower(rest.substr(0, slash));
-    std::string path = slash == std::string_view::npos ? "" : std::string(rest.substr(slash));
+    std::string path = slash == absl::string_view::npos ? "" : std::string(rest.substr(slash));
     if (domain.empty() || absl::StrContains(id, "?") || absl::StrContains(id, "#") ||
         absl::StrContains(domain, "@") || absl::StrContains(domain, ":") ||
         absl::StrContains(path, "//") || absl::EndsWith(path, "/") ||

@@ -8,7 +8,7 @@ namespace {
 // Each refusal has its own reason code; see the README's "Strict profile" table.
 class StrictProfileRule final : public Rule {
  public:
-  std::string_view name() const override { return "strict_profile"; }
+  absl::string_view name() const override { return "strict_profile"; }
   RuleResult Check(const RuleContext& context) const override {
     const auto& leaf = context.leaf.info();
     if (leaf.version != 3) {

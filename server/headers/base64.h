@@ -1,0 +1,37 @@
+// Strict decoder for standard base64 (RFC 4648 section 4: A-Z a-z 0-9 + /, '=' padding).
+#ifndef CERTGUARD_SERVER_HEADERS_BASE64_H_
+#define CERTGUARD_SERVER_HEADERS_BASE64_H_
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace certguard::headers {
+
+struct Base64Options {
+  // Ignore SP, HTAB, CR and LF anywhere (PEM bodies); otherwise any whitespace is an error.
+  bool allow_whitespace = false;
+  // Demand '=' padding to a multiple of four characters. RFC 8941 byte sequences may omit it.
+  bool require_padding = true;
+  // Accept non-zero unused bits in the last character (RFC 8941 says parsers should).
+  bool allow_nonzero_pad_bits = false;
+  // Stop with ResourceExhausted as soon as the output would grow past this many bytes.
+  size_t max_decoded_bytes = std::numeric_limits<size_t>::max();
+};
+
+// Decodes `in`. Fails with InvalidArgument on a byte outside the alphabet (URL-safe '-' and '_'
+// included), '=' anywhere but at the end, data after padding, a final group of one character,
+// missing padding (when required) or non-zero pad bits (unless allowed); with ResourceExhausted
+// when the output would exceed max_decoded_bytes. Messages give offsets, never input bytes.
+// Empty input decodes to an empty string.
+absl::StatusOr<std::string> Base64Decode(std::string_view in, const Base64Options& options = {});
+
+// True when `ch` is in the standard base64 alphabet (not counting '=').
+bool IsBase64Char(char ch);
+
+}  // namespace certguard::headers
+
+#endif  // CERTGUARD_SERVER_HEADERS_BASE64_H_

@@ -1,0 +1,45 @@
+// service/: the evaluator (the one decision core) and the gRPC front ends around it.
+//
+// Evaluate() is pure: given a compiled policy, the request's headers, path and scheme, and a
+// validation time, it fills a ValidateCertificateResponse. It never fails: every error on the
+// way to a decision becomes a DENY with its reason (fail closed). Thread-safe.
+#ifndef CERTGUARD_SERVER_SERVICE_EVALUATOR_H_
+#define CERTGUARD_SERVER_SERVICE_EVALUATOR_H_
+
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "certguard/v1/validator.pb.h"
+#include "server/headers/decoder.h"
+#include "server/policy/compiled_policy.h"
+#include "server/policy/registry.h"
+
+namespace certguard::service {
+
+// What a front end extracted from its request.
+struct EvaluationInput {
+  std::vector<headers::HeaderInput> headers;  // views into the caller's request
+  absl::string_view path;
+  std::optional<bool> is_https;               // nullopt = not stated (taken as HTTPS)
+};
+
+// Decides one request under `policy` at time `now`. `revision` is copied into the response.
+void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
+              v1::ValidateCertificateResponse* response);
+
+// Looks up `policy_id` in `registry` and evaluates. RPC-level errors:
+//   UNAVAILABLE when registry is null, INVALID_ARGUMENT for an empty id, NOT_FOUND when unknown.
+absl::Status EvaluateInRegistry(const policy::Registry* registry, absl::string_view policy_id,
+                                const EvaluationInput& input, absl::Time now,
+                                v1::ValidateCertificateResponse* response);
+
+// True when `path` starts with one of the policy's (lower-cased) exclusion prefixes. Paths
+// with dot segments, backslashes or encoded dots/slashes never match (fail closed).
+bool IsExcludedPath(const policy::CompiledPolicy& policy, absl::string_view path);
+
+}  // namespace certguard::service
+
+#endif  // CERTGUARD_SERVER_SERVICE_EVALUATOR_H_

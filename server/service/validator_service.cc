@@ -1,0 +1,32 @@
+#include "server/service/validator_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/service/evaluator.h"
+#include "server/service/request_conversion.h"
+
+namespace certguard::service {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(
+    grpc::CallbackServerContext* context, const v1::ValidateCertificateRequest* request,
+    v1::ValidateCertificateResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const size_t size = request->ByteSizeLong();
+  if (size > options_.max_request_bytes) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 absl::StrCat("request of ", size, " bytes is over the limit of ",
+                                              options_.max_request_bytes, " bytes")));
+    return reactor;
+  }
+  policy::RegistryPtr registry = store_->Current();
+  absl::Status status = EvaluateInRegistry(registry.get(), request->policy_id(),
+                                           ToEvaluationInput(*request), clock_(), response);
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace certguard::service

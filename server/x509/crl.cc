@@ -1,0 +1,87 @@
+#include "server/x509/crl.h"
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "server/common/status_macros.h"
+#include "server/x509/openssl_ptr.h"
+#include "server/x509/openssl_util.h"
+
+namespace certguard::x509 {
+namespace {
+
+// Parses one DER CRL and checks that its times are readable (the Crl constructor relies on it).
+absl::StatusOr<X509CrlPtr> ParseDer(const unsigned char* data, size_t len) {
+  const unsigned char* p = data;
+  X509CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(len)));
+  if (crl == nullptr) return internal::InvalidWithOpenSslErrors("malformed CRL DER");
+  if (p != data + len) return absl::InvalidArgumentError("trailing bytes after CRL DER");
+  RETURN_IF_ERROR(internal::Asn1TimeToTime(X509_CRL_get0_lastUpdate(crl.get())).status());
+  if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl.get()); next != nullptr) {
+    RETURN_IF_ERROR(internal::Asn1TimeToTime(next).status());
+  }
+  return crl;
+}
+
+}  // namespace
+
+Crl::Crl(X509_CRL* crl) : crl_(crl) {
+  // Times were validated by Wrap(); conversion cannot fail here.
+  this_update_ = internal::Asn1TimeToTime(X509_CRL_get0_lastUpdate(crl_)).value();
+  const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl_);
+  next_update_ =
+      next == nullptr ? absl::InfiniteFuture() : internal::Asn1TimeToTime(next).value();
+}
+
+Crl::~Crl() { X509_CRL_free(crl_); }
+
+absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(std::string_view bytes) {
+  if (bytes.empty()) return absl::InvalidArgumentError("empty CRL input");
+  if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+    return absl::InvalidArgumentError("CRL input too large");
+  }
+  ERR_clear_error();
+  std::vector<CrlPtr> out;
+  const absl::string_view trimmed =
+      absl::StripLeadingAsciiWhitespace(absl::string_view(bytes.data(), bytes.size()));
+  if (!absl::StartsWith(trimmed, "-----BEGIN")) {
+    ASSIGN_OR_RETURN(X509CrlPtr crl, ParseDer(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                              bytes.size()));
+    out.push_back(CrlPtr(new Crl(crl.release())));
+    return out;
+  }
+  BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+  if (bio == nullptr) return internal::InvalidWithOpenSslErrors("BIO_new_mem_buf");
+  for (;;) {
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long len = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1) {
+      const unsigned long err = ERR_peek_last_error();
+      if (ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE) {
+        ERR_clear_error();
+        break;
+      }
+      return internal::InvalidWithOpenSslErrors("malformed PEM block");
+    }
+    OpenSslStringPtr name_owner(name);
+    OpenSslStringPtr header_owner(header);
+    absl::StatusOr<X509CrlPtr> crl = absl::InvalidArgumentError("skipped");
+    const bool is_crl = std::strcmp(name, PEM_STRING_X509_CRL) == 0;
+    if (is_crl) crl = ParseDer(data, static_cast<size_t>(len));
+    OPENSSL_free(data);
+    if (!is_crl) continue;
+    if (!crl.ok()) return crl.status();
+    out.push_back(CrlPtr(new Crl(crl->release())));
+  }
+  if (out.empty()) return absl::InvalidArgumentError("no X509 CRL block in PEM input");
+  return out;
+}
+
+}  // namespace certguard::x509

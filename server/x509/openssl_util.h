@@ -1,0 +1,43 @@
+// Small internal helpers shared by the x509/ sources: OpenSSL error text, ASN.1 time and
+// name conversion, hex and digests. Not part of the module's public surface.
+#ifndef CERTGUARD_SERVER_X509_OPENSSL_UTIL_H_
+#define CERTGUARD_SERVER_X509_OPENSSL_UTIL_H_
+
+#include <openssl/asn1.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace certguard::x509::internal {
+
+// Drains this thread's OpenSSL error queue into one bounded line ("" when empty).
+std::string TakeOpenSslErrors();
+
+// InvalidArgument with `what` plus the drained OpenSSL error queue.
+absl::Status InvalidWithOpenSslErrors(std::string_view what);
+
+// Converts an ASN1_TIME (UTCTime or GeneralizedTime) to absl::Time.
+absl::StatusOr<absl::Time> Asn1TimeToTime(const ASN1_TIME* t);
+
+// RFC 2253 rendering of a name (X509_NAME_print_ex with XN_FLAG_RFC2253).
+std::string NameToRfc2253(const X509_NAME* name);
+
+// Upper-case hex of `len` bytes, no separators.
+std::string HexUpper(const unsigned char* data, size_t len);
+
+// Process-wide pre-fetched digests (fetched once; safe to share across threads).
+const EVP_MD* Sha1();
+const EVP_MD* Sha256();
+
+// Truncates `s` to at most `max` bytes, appending "..." when cut.
+std::string Bounded(std::string s, size_t max);
+
+}  // namespace certguard::x509::internal
+
+#endif  // CERTGUARD_SERVER_X509_OPENSSL_UTIL_H_
