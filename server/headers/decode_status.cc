@@ -1,7 +1,5 @@
 #include "server/headers/decode_status.h"
-#include "server/headers/string_view_compat.h"
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,11 +7,12 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {
 
-constexpr std::string_view kPayloadUrl = "type.certguard.dev/certguard.headers.DecodeError";
+constexpr absl::string_view kPayloadUrl = "type.certguard.dev/certguard.headers.DecodeError";
 
 absl::StatusCode CanonicalCode(DecodeError error) {
   switch (error) {
@@ -52,7 +51,7 @@ absl::Status MalformedError(std::string_view message) {
 
 DecodeError DecodeErrorOf(const absl::Status& status) {
   if (status.ok()) return DecodeError::kNone;
-  std::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  const auto payload = status.GetPayload(kPayloadUrl);  // absl::optional<absl::Cord>
   int value = 0;
   if (payload.has_value() && absl::SimpleAtoi(std::string(*payload), &value) && IsKnown(value)) {
     return static_cast<DecodeError>(value);

@@ -24,10 +24,10 @@
 #include "server/headers/pem_blocks.h"
 #include "server/headers/pem_body.h"
 #include "server/headers/rfc9440.h"
+#include "server/headers/string_view_compat.h"
 #include "server/headers/traefik.h"
 #include "server/headers/url_encoded_pem.h"
 #include "server/headers/xfcc.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {

@@ -10,6 +10,7 @@
 #include "server/headers/http_text.h"
 #include "server/headers/percent.h"
 
+
 namespace certguard::headers {
 namespace {
 

@@ -6,6 +6,7 @@
 
 #include "server/headers/http_text.h"
 
+
 namespace certguard::headers {
 namespace {
 
@@ -39,9 +40,9 @@ std::string_view FormatName(Format format) {
 }
 
 std::optional<Format> ParseFormatName(std::string_view name) {
-  if (absl::EqualsIgnoreCase(name, kProtoUnspecifiedName)) return Format::kUnspecified;
+  if (EqualsIgnoreCase(name, kProtoUnspecifiedName)) return Format::kUnspecified;
   for (const FormatEntry& entry : kFormats) {
-    if (absl::EqualsIgnoreCase(name, entry.name)) return entry.format;
+    if (EqualsIgnoreCase(name, entry.name)) return entry.format;
   }
   return std::nullopt;
 }

@@ -6,8 +6,8 @@
 #include "server/headers/base64.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
-#include "server/headers/structured_field.h"
 #include "server/headers/string_view_compat.h"
+#include "server/headers/structured_field.h"
 
 namespace certguard::headers {
 namespace {

@@ -18,8 +18,8 @@
 #include "server/headers/decode_status.h"
 #include "server/headers/pem_blocks.h"
 #include "server/headers/percent.h"
-#include "server/headers/xfcc_parser.h"
 #include "server/headers/string_view_compat.h"
+#include "server/headers/xfcc_parser.h"
 
 namespace certguard::headers {
 namespace {

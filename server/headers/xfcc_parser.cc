@@ -1,5 +1,4 @@
 #include "server/headers/xfcc_parser.h"
-#include "server/headers/string_view_compat.h"
 
 #include <cstddef>
 #include <string>
@@ -11,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {

@@ -36,6 +36,11 @@ Crl::Crl(X509_CRL* crl) : crl_(crl) {
   const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl_);
   next_update_ =
       next == nullptr ? absl::InfiniteFuture() : internal::Asn1TimeToTime(next).value();
+  // The first serial lookup sorts the revoked list under the CRL's lock; do it now so that
+  // verification threads only ever read. The signed encoding is cached and unaffected.
+  Asn1IntegerPtr zero(ASN1_INTEGER_new());
+  X509_REVOKED* unused = nullptr;
+  if (zero != nullptr) X509_CRL_get0_by_serial(crl_, &unused, zero.get());
 }
 
 Crl::~Crl() { X509_CRL_free(crl_); }
