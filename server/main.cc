@@ -7,6 +7,7 @@
 //                      the RPC would answer it (text or --output=json); exit 0 allow, 1 deny, 2 error.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -23,12 +24,14 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/output/response_printer.h"
+#include "server/ext_authz/options.h"
 #include "server/common/log.h"
 #include "server/policy/registry_loader.h"
+#include "server/policy/directory_watcher.h"
 #include "server/policy/registry_store.h"
 #include "server/service/evaluator.h"
 #include "server/service/request_conversion.h"
-#include "server/service/server.h"
+#include "server/runtime/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Comma-separated listen addresses: host:port (port 0 picks a free port) or unix:/path");
@@ -41,7 +44,28 @@ ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection");
 ABSL_FLAG(int32_t, max_concurrent_streams, 1000, "HTTP/2 max concurrent streams per connection");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Minutes(2), "Server keepalive ping interval");
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20), "Keepalive ping ack timeout");
+ABSL_FLAG(bool, admin, true, "Serve certguard.v1.RegistryAdmin (list/get policies, reload, status)");
+ABSL_FLAG(absl::Duration, watch_interval, absl::Seconds(2),
+          "Poll --policy_dir and the files policies reference this often and reload on change; 0 = off");
+ABSL_FLAG(int64_t, cache_max_entries, 10000, "Verdict cache size; 0 turns the cache off");
+ABSL_FLAG(absl::Duration, cache_ttl, absl::Minutes(5), "Longest time a cached verdict is reused");
 ABSL_FLAG(bool, check_policies, false, "Validate --policy_dir and exit 0 (valid) or 1");
+// Envoy ext_authz front end (envoy.service.auth.v3.Authorization/Check on the same listeners).
+ABSL_FLAG(bool, ext_authz, true, "Serve Envoy's envoy.service.auth.v3.Authorization/Check");
+ABSL_FLAG(std::string, ext_authz_cert_sources, std::string(certguard::ext_authz::kDefaultCertSources),
+          "ext_authz: where to find the client certificate, in order: 'peer' (Envoy's peer "
+          "certificate, include_peer_certificate: true) or a lower-case header name, each "
+          "optionally NAME=FORMAT (e.g. x-client-cert=URL_ENCODED_PEM); the first present wins");
+ABSL_FLAG(std::string, ext_authz_default_policy, "",
+          "ext_authz: policy for routes whose context_extensions name none (certguard_policy); "
+          "empty = deny them with POLICY_ID_MISSING");
+ABSL_FLAG(std::string, ext_authz_header_prefix, "x-",
+          "ext_authz: prefix of the identity headers added on ALLOW (x- gives x-client-cert-subject, "
+          "x-client-cert-sha256, x-client-cert-issuer, x-client-spiffe-id, x-certguard-policy, "
+          "x-certguard-revision, x-certguard-reason)");
+ABSL_FLAG(bool, ext_authz_remove_forwarded_headers, true,
+          "ext_authz: on ALLOW, strip the certificate headers (--ext_authz_cert_sources) from the "
+          "request sent to the app");
 // Offline evaluation.
 ABSL_FLAG(std::string, policy, "", "Offline evaluation: the policy id to apply");
 ABSL_FLAG(std::string, header_value, "", "Offline evaluation: the raw header value");
@@ -124,7 +148,23 @@ int EvaluateOffline(const std::string& dir) {
   return response.decision() == v1::ALLOW ? 0 : 1;
 }
 
-// Handles SIGHUP (reload) and SIGTERM/SIGINT (drain) on a dedicated thread via sigwait.
+// Flags -> options.ext_authz; INVALID_ARGUMENT naming the flag on a bad value.
+absl::Status ConfigureExtAuthz(runtime::ServerOptions* options) {
+  options->ext_authz_enabled = absl::GetFlag(FLAGS_ext_authz);
+  ext_authz::ExtAuthzOptions& ext = options->ext_authz;
+  auto sources = ext_authz::ParseCertSources(absl::GetFlag(FLAGS_ext_authz_cert_sources));
+  if (!sources.ok()) return absl::InvalidArgumentError(absl::StrCat("--ext_authz_cert_sources: ", sources.status().message()));
+  ext.cert_sources = *std::move(sources);
+  auto names = ext_authz::IdentityHeaderNamesWithPrefix(absl::GetFlag(FLAGS_ext_authz_header_prefix));
+  if (!names.ok()) return absl::InvalidArgumentError(absl::StrCat("--ext_authz_header_prefix: ", names.status().message()));
+  ext.identity_headers = *std::move(names);
+  ext.default_policy = absl::GetFlag(FLAGS_ext_authz_default_policy);
+  ext.remove_forwarded_headers = absl::GetFlag(FLAGS_ext_authz_remove_forwarded_headers);
+  ext.max_request_bytes = options->validator.max_request_bytes;
+  return ext_authz::ValidateOptions(ext);
+}
+
+// Handles SIGHUP (reload) and SIGTERM/SIGINT (drain) on the main thread via sigwait.
 int Serve(const std::string& dir) {
   sigset_t signals;
   sigemptyset(&signals);
@@ -133,26 +173,35 @@ int Serve(const std::string& dir) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread started below
 
-  policy::RegistryStore store;
-  policy::LoadResult loaded = policy::LoadRegistry(dir, absl::Now());
-  if (!loaded.ok()) {
-    log::Error("cannot load the policy registry", {{"policy_dir", dir}, {"errors", loaded.ErrorSummary()}});
-    std::cerr << "certguard-server: cannot load the policy registry from " << dir << ":\n"
-              << loaded.ErrorSummary() << "\n";
-    return 1;
-  }
-  store.Publish(loaded.registry);
-
-  service::ServerOptions options;
+  runtime::ServerOptions options;
   for (absl::string_view a : absl::StrSplit(absl::GetFlag(FLAGS_listen), ',', absl::SkipWhitespace())) {
     options.listen.emplace_back(a);
   }
   options.validator.max_request_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_request_bytes));
   options.reflection = absl::GetFlag(FLAGS_reflection);
+  options.admin_enabled = absl::GetFlag(FLAGS_admin);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
-  auto server = service::Server::Start(options, &store);
+  if (absl::Status status = ConfigureExtAuthz(&options); !status.ok()) {
+    std::cerr << "certguard-server: " << status.message() << "\n";
+    return 2;
+  }
+  service::VerdictCacheOptions cache_options;
+  cache_options.max_entries = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_max_entries)));
+  cache_options.ttl = absl::GetFlag(FLAGS_cache_ttl);
+
+  policy::RegistryStore store;
+  service::DecisionEngine engine(&store, service::SystemClock(), cache_options);
+  service::RegistryReloader reloader(dir, &store, &engine.cache(), service::SystemClock());
+  service::RegistryReloader::Outcome initial = reloader.Reload("startup");
+  if (!initial.ok) {
+    std::cerr << "certguard-server: cannot load the policy registry from " << dir << ":\n"
+              << absl::StrJoin(initial.errors, "\n") << "\n";
+    return 1;
+  }
+
+  auto server = runtime::Server::Start(options, &engine, &reloader);
   if (!server.ok()) {
     std::cerr << "certguard-server: " << server.status().message() << "\n";
     return 1;
@@ -166,21 +215,26 @@ int Serve(const std::string& dir) {
   log::Info("serving", {{"addresses", absl::StrJoin((*server)->bound_addresses(), ",")},
                         {"revision", registry->revision()}});
 
+  std::unique_ptr<policy::DirectoryWatcher> watcher;
+  if (const absl::Duration interval = absl::GetFlag(FLAGS_watch_interval); interval > absl::ZeroDuration()) {
+    watcher = std::make_unique<policy::DirectoryWatcher>(
+        dir,
+        [&store] {
+          policy::RegistryPtr r = store.Current();
+          return r ? r->referenced_files() : std::vector<std::string>{};
+        },
+        [&reloader] { reloader.Reload("watch"); }, interval);
+  }
+
   while (true) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      policy::LoadResult reloaded = policy::LoadRegistry(dir, absl::Now());
-      if (reloaded.ok()) {
-        store.Publish(reloaded.registry);
-        log::Info("registry reloaded", {{"revision", reloaded.registry->revision()}});
-      } else {
-        log::Error("reload failed; the previous registry keeps serving",
-                   {{"errors", reloaded.ErrorSummary()}});
-      }
+      reloader.Reload("SIGHUP");
       continue;
     }
     log::Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    watcher.reset();
     (*server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
     (*server)->Wait();
     log::Info("stopped");

@@ -31,9 +31,9 @@ bool IsBase64Char(char ch) { return SextetOf(ch) >= 0; }
 absl::StatusOr<std::string> Base64Decode(std::string_view in, const Base64Options& options) {
   std::string out;
   out.reserve(std::min(in.size() / 4 * 3 + 3, options.max_decoded_bytes));
-  uint32_t group = 0;   // sextets of the current group, most significant first
-  int in_group = 0;     // data characters in the current group (0..3 between groups)
-  int padding = 0;      // '=' characters seen
+  uint32_t group = 0;  // sextets of the current group, most significant first
+  int in_group = 0;    // data characters in the current group (0..3 between groups)
+  int padding = 0;     // '=' characters seen
 
   auto emit = [&](uint8_t byte) -> absl::Status {
     if (out.size() >= options.max_decoded_bytes) {

@@ -37,7 +37,8 @@ absl::Status CertCollector::Add(std::string der) {
     return TooLarge(index, limits_.max_certificate_bytes);
   }
   absl::Status shape = CheckDerSequence(der);
-  if (!shape.ok()) return MalformedError(absl::StrCat("certificate ", index, ": ", shape.message()));
+  if (!shape.ok())
+    return MalformedError(absl::StrCat("certificate ", index, ": ", shape.message()));
   certificates_.push_back(std::move(der));
   return absl::OkStatus();
 }

@@ -59,9 +59,8 @@ size_t TotalBytes(std::span<const HeaderInput> headers) {
 bool NameAllowed(std::string_view name, const std::vector<std::string>& allowed) {
   if (allowed.empty()) return true;
   if (name.empty()) return false;
-  return std::any_of(allowed.begin(), allowed.end(), [name](const std::string& entry) {
-    return EqualsIgnoreCase(name, entry);
-  });
+  return std::any_of(allowed.begin(), allowed.end(),
+                     [name](const std::string& entry) { return EqualsIgnoreCase(name, entry); });
 }
 
 bool FormatAllowed(Format format, const std::vector<Format>& allowed) {
@@ -166,8 +165,8 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
     }
     if (format != Format::kRfc9440) {
       return Failure(DecodeError::kMalformed,
-                     absl::StrCat("Client-Cert-Chain cannot complete a ", ToAbsl(FormatName(format)),
-                                  " leaf header"));
+                     absl::StrCat("Client-Cert-Chain cannot complete a ",
+                                  ToAbsl(FormatName(format)), " leaf header"));
     }
   }
 

@@ -10,7 +10,6 @@
 #include "server/headers/http_text.h"
 #include "server/headers/percent.h"
 
-
 namespace certguard::headers {
 namespace {
 
@@ -25,8 +24,7 @@ constexpr std::array<std::string_view, 7> kXfccKeys = {"by",      "hash", "cert"
 
 std::optional<Format> FormatFromName(std::string_view name) {
   if (EqualsIgnoreCase(name, "x-forwarded-client-cert")) return Format::kXfcc;
-  if (EqualsIgnoreCase(name, "client-cert") ||
-      EqualsIgnoreCase(name, "client-cert-chain")) {
+  if (EqualsIgnoreCase(name, "client-cert") || EqualsIgnoreCase(name, "client-cert-chain")) {
     return Format::kRfc9440;
   }
   if (EqualsIgnoreCase(name, "x-forwarded-tls-client-cert")) return Format::kTraefik;
@@ -76,8 +74,7 @@ ValueClasses Classify(std::string_view value) {
 
 Format FormatFromValue(std::string_view value) {
   if (value.starts_with(kPemBeginPrefix)) {
-    if (ContainsPercentEscapeOf(value, "\r\n") ||
-        value.starts_with(kUrlEncodedPemBegin)) {
+    if (ContainsPercentEscapeOf(value, "\r\n") || value.starts_with(kUrlEncodedPemBegin)) {
       return Format::kUrlEncodedPem;
     }
     if (value.find("\n\t") != std::string_view::npos) return Format::kNginxTabbedPem;

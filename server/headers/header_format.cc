@@ -6,7 +6,6 @@
 
 #include "server/headers/http_text.h"
 
-
 namespace certguard::headers {
 namespace {
 

@@ -6,7 +6,9 @@
 namespace certguard::headers {
 namespace {
 
-char ToLowerAscii(char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; }
+char ToLowerAscii(char ch) {
+  return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+}
 
 template <typename Pred>
 std::string_view Trim(std::string_view text, Pred is_space) {
@@ -19,9 +21,7 @@ std::string_view Trim(std::string_view text, Pred is_space) {
 
 std::string_view TrimOws(std::string_view text) { return Trim(text, IsOws); }
 
-std::string_view TrimLineWhitespace(std::string_view text) {
-  return Trim(text, IsLineWhitespace);
-}
+std::string_view TrimLineWhitespace(std::string_view text) { return Trim(text, IsLineWhitespace); }
 
 bool IsBlank(std::string_view text) { return TrimLineWhitespace(text).empty(); }
 

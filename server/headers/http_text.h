@@ -12,6 +12,12 @@ constexpr bool IsOws(char ch) { return ch == ' ' || ch == '\t'; }
 // SP, HTAB, CR or LF: whitespace a PEM text or a line-broken base64 body may contain.
 constexpr bool IsLineWhitespace(char ch) { return IsOws(ch) || ch == '\r' || ch == '\n'; }
 
+// RFC 9110 tchar: the bytes of a token (header names, XFCC keys, RFC 8941 tokens).
+constexpr bool IsTchar(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+}
+
 // `text` without leading and trailing SP/HTAB (what an HTTP parser strips from a field value).
 std::string_view TrimOws(std::string_view text);
 

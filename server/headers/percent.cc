@@ -26,9 +26,8 @@ absl::StatusOr<std::string> PercentDecode(std::string_view in) {
   for (size_t i = 0; i < in.size(); ++i) {
     const auto byte = static_cast<unsigned char>(in[i]);
     if (byte < 0x21 || byte > 0x7e) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("raw byte 0x", absl::Hex(byte, absl::kZeroPad2),
-                       " in URL-encoded value at offset ", i));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "raw byte 0x", absl::Hex(byte, absl::kZeroPad2), " in URL-encoded value at offset ", i));
     }
     if (byte != '%') {
       out.push_back(static_cast<char>(byte));

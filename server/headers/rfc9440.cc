@@ -31,15 +31,13 @@ absl::Status Tag(absl::Status status) {
 }  // namespace
 
 absl::Status DecodeClientCert(std::string_view value, CertCollector* out) {
-  return Tag(ParseSfBinaryItem(value, [out](std::string_view base64) {
-    return out->AddBase64(base64, SfBinaryOptions());
-  }));
+  return Tag(ParseSfBinaryItem(
+      value, [out](std::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
 }
 
 absl::Status DecodeClientCertChain(std::string_view value, CertCollector* out) {
-  return Tag(ParseSfBinaryList(value, [out](std::string_view base64) {
-    return out->AddBase64(base64, SfBinaryOptions());
-  }));
+  return Tag(ParseSfBinaryList(
+      value, [out](std::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
 }
 
 }  // namespace certguard::headers

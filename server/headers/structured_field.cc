@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "server/headers/base64.h"
+#include "server/headers/http_text.h"
 #include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
@@ -14,18 +15,6 @@ namespace {
 bool IsDigit(char ch) { return ch >= '0' && ch <= '9'; }
 bool IsLcAlpha(char ch) { return ch >= 'a' && ch <= 'z'; }
 bool IsAlpha(char ch) { return IsLcAlpha(ch) || (ch >= 'A' && ch <= 'Z'); }
-
-// RFC 9110 tchar.
-bool IsTchar(char ch) {
-  if (IsAlpha(ch) || IsDigit(ch)) return true;
-  switch (ch) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 // A cursor over the field; every method consumes what it parsed. Iterative, no recursion.
 class SfParser {
@@ -42,7 +31,8 @@ class SfParser {
   }
 
   absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(absl::StrCat("structured field: ", ToAbsl(what), " at offset ", pos_));
+    return absl::InvalidArgumentError(
+        absl::StrCat("structured field: ", ToAbsl(what), " at offset ", pos_));
   }
 
   // An item whose bare item must be a Byte Sequence (section 4.2.3), visited after parameters.

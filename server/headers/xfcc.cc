@@ -1,13 +1,13 @@
 #include "server/headers/xfcc.h"
 
+#include <openssl/sha.h>
+
 #include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <openssl/sha.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -88,7 +88,8 @@ absl::StatusOr<ElementFields> ReadFields(const XfccPairs& pairs) {
 // Decodes a URL-encoded PEM field value into `into`.
 absl::Status DecodeField(std::string_view key, const std::string& value, CertCollector* into) {
   absl::StatusOr<std::string> pem = PercentDecode(value);
-  if (!pem.ok()) return MalformedError(absl::StrCat("XFCC ", ToAbsl(key), ": ", pem.status().message()));
+  if (!pem.ok())
+    return MalformedError(absl::StrCat("XFCC ", ToAbsl(key), ": ", pem.status().message()));
   absl::Status status = DecodePemBlocks(*pem, into);
   if (!status.ok() && DecodeErrorOf(status) == DecodeError::kMalformed) {
     return MalformedError(absl::StrCat("XFCC ", ToAbsl(key), ": ", status.message()));

@@ -10,22 +10,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/headers/http_text.h"
 #include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {
-
-// RFC 9110 tchar.
-bool IsTchar(char ch) {
-  if (absl::ascii_isalnum(static_cast<unsigned char>(ch))) return true;
-  switch (ch) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 // Control bytes other than HTAB.
 bool IsForbiddenControl(char ch) {

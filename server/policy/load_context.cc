@@ -85,3 +85,13 @@ std::vector<std::string> LoadContext::FileDigests() const {
 }
 
 }  // namespace certguard::policy
+
+namespace certguard::policy {
+
+std::vector<std::string> LoadContext::FilePaths() const {
+  std::vector<std::string> out;
+  for (const auto& [path, digest] : file_digests_) out.push_back(path);
+  return out;
+}
+
+}  // namespace certguard::policy

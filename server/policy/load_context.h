@@ -36,6 +36,8 @@ class LoadContext {
   // SHA-256 of every file read, sorted (content only, so the revision does not depend on
   // where the registry is mounted).
   std::vector<std::string> FileDigests() const;
+  // Resolved paths of every file read.
+  std::vector<std::string> FilePaths() const;
   size_t trust_store_count() const { return stores_.size(); }
 
  private:

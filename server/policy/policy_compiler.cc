@@ -174,10 +174,8 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
 
   // Checks on the presented certificates before any signature is verified.
   if (auto s = AddRule(CompileKeyRule(p.key_rules()), &out->pre_verification_rules); !s.ok()) return s;
-  if (auto s = AddRule(CompileSignatureAlgorithmRule(p.key_rules()), &out->pre_verification_rules); !s.ok()) {
-    return s;
-  }
   // Checks on the leaf and the verified path.
+  if (auto s = AddRule(CompileSignatureAlgorithmRule(p.key_rules()), &out->rules); !s.ok()) return s;
   if (auto r = MakeStrictProfileRule(p.strict())) out->rules.push_back(std::move(r));
   if (auto s = AddRule(CompileEkuRule(p.extended_key_usage()), &out->rules); !s.ok()) return s;
   if (auto s = AddRule(CompileKeyUsageRule(p.key_usage()), &out->rules); !s.ok()) return s;

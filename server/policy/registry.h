@@ -17,8 +17,9 @@ namespace certguard::policy {
 
 class Registry {
  public:
+  // `referenced_files`: every file the policies read (CA bundles, CRLs), for change watching.
   Registry(std::vector<CompiledPolicyPtr> policies, std::string revision, absl::Time loaded_at,
-           std::string policy_dir);
+           std::string policy_dir, std::vector<std::string> referenced_files = {});
 
   // nullptr when unknown. O(1), independent of the number of policies.
   const CompiledPolicy* Find(absl::string_view id) const;
@@ -26,6 +27,7 @@ class Registry {
   const std::string& revision() const { return revision_; }
   absl::Time loaded_at() const { return loaded_at_; }
   const std::string& policy_dir() const { return policy_dir_; }
+  const std::vector<std::string>& referenced_files() const { return referenced_files_; }
 
  private:
   std::vector<CompiledPolicyPtr> policies_;
@@ -33,6 +35,7 @@ class Registry {
   std::string revision_;
   absl::Time loaded_at_;
   std::string policy_dir_;
+  std::vector<std::string> referenced_files_;
 };
 
 using RegistryPtr = std::shared_ptr<const Registry>;

@@ -151,7 +151,8 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
   if (!result.errors.empty()) return result;
   for (const std::string& digest : context.FileDigests()) absl::StrAppend(&revision_material, digest, "\n");
   result.registry = std::make_shared<const Registry>(
-      std::move(policies), Sha256Hex(revision_material).substr(0, 16), loaded_at, policy_dir);
+      std::move(policies), Sha256Hex(revision_material).substr(0, 16), loaded_at, policy_dir,
+      context.FilePaths());
   return result;
 }
 

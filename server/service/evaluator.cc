@@ -212,17 +212,24 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   verdict.Finish(v1::OK, policy.id);
 }
 
-absl::Status EvaluateInRegistry(const policy::Registry* registry, absl::string_view policy_id,
-                                const EvaluationInput& input, absl::Time now,
-                                v1::ValidateCertificateResponse* response) {
+absl::StatusOr<const policy::CompiledPolicy*> LookupPolicy(const policy::Registry* registry,
+                                                          absl::string_view policy_id) {
   if (registry == nullptr) return absl::UnavailableError("the policy registry is not loaded yet");
   if (policy_id.empty()) return absl::InvalidArgumentError("policy_id is required");
   const policy::CompiledPolicy* policy = registry->Find(policy_id);
   if (policy == nullptr) {
     return absl::NotFoundError(absl::StrCat("unknown policy \"", policy_id.substr(0, 128), "\""));
   }
+  return policy;
+}
+
+absl::Status EvaluateInRegistry(const policy::Registry* registry, absl::string_view policy_id,
+                                const EvaluationInput& input, absl::Time now,
+                                v1::ValidateCertificateResponse* response) {
+  absl::StatusOr<const policy::CompiledPolicy*> policy = LookupPolicy(registry, policy_id);
+  if (!policy.ok()) return policy.status();
   response->set_revision(registry->revision());
-  Evaluate(*policy, input, now, response);
+  Evaluate(**policy, input, now, response);
   return absl::OkStatus();
 }
 

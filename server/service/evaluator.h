@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
@@ -29,6 +30,11 @@ struct EvaluationInput {
 // Decides one request under `policy` at time `now`. `revision` is copied into the response.
 void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
               v1::ValidateCertificateResponse* response);
+
+// The policy a request names. RPC-level errors: UNAVAILABLE when registry is null,
+// INVALID_ARGUMENT for an empty id, NOT_FOUND when unknown.
+absl::StatusOr<const policy::CompiledPolicy*> LookupPolicy(const policy::Registry* registry,
+                                                          absl::string_view policy_id);
 
 // Looks up `policy_id` in `registry` and evaluates. RPC-level errors:
 //   UNAVAILABLE when registry is null, INVALID_ARGUMENT for an empty id, NOT_FOUND when unknown.

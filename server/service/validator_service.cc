@@ -22,9 +22,7 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(
                                               options_.max_request_bytes, " bytes")));
     return reactor;
   }
-  policy::RegistryPtr registry = store_->Current();
-  absl::Status status = EvaluateInRegistry(registry.get(), request->policy_id(),
-                                           ToEvaluationInput(*request), clock_(), response);
+  absl::Status status = engine_->Decide(request->policy_id(), ToEvaluationInput(*request), response);
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }

@@ -1,13 +1,12 @@
-// certguard.v1.CertificateValidator over gRPC's callback API: validates the request's size,
-// takes the current registry snapshot and calls the evaluator.
+// certguard.v1.CertificateValidator over gRPC's callback API: validates the request's size and
+// hands it to the DecisionEngine (registry snapshot, verdict cache, evaluator).
 #ifndef CERTGUARD_SERVER_SERVICE_VALIDATOR_SERVICE_H_
 #define CERTGUARD_SERVER_SERVICE_VALIDATOR_SERVICE_H_
 
 #include <cstddef>
 
 #include "certguard/v1/validator.grpc.pb.h"
-#include "server/policy/registry_store.h"
-#include "server/service/clock.h"
+#include "server/service/decision_engine.h"
 
 namespace certguard::service {
 
@@ -17,17 +16,15 @@ struct ValidatorOptions {
 
 class ValidatorService final : public v1::CertificateValidator::CallbackService {
  public:
-  // `store` must outlive the service.
-  ValidatorService(const policy::RegistryStore* store, Clock clock, ValidatorOptions options)
-      : store_(store), clock_(std::move(clock)), options_(options) {}
+  // `engine` must outlive the service.
+  ValidatorService(DecisionEngine* engine, ValidatorOptions options) : engine_(engine), options_(options) {}
 
   grpc::ServerUnaryReactor* ValidateCertificate(grpc::CallbackServerContext* context,
                                                 const v1::ValidateCertificateRequest* request,
                                                 v1::ValidateCertificateResponse* response) override;
 
  private:
-  const policy::RegistryStore* store_;
-  Clock clock_;
+  DecisionEngine* engine_;
   ValidatorOptions options_;
 };
 

@@ -20,7 +20,6 @@ constexpr size_t kMaxSubjectInMessage = 256;
 // Per-call state shared with the verify callback through the ctx's app data.
 struct CallState {
   const VerifyOptions* options = nullptr;
-  time_t now = 0;
   // First error that was not tolerated.
   int x509_error = X509_V_OK;
   int depth = -1;
@@ -34,7 +33,6 @@ bool IsRevocationError(int err) {
   return err == X509_V_ERR_CERT_REVOKED ||
          VerifyErrorFromOpenSsl(err) == VerifyError::kRevocationUnknown;
 }
-
 
 // ASN1_TIME_cmp_time_t: -1 before, 0 equal, 1 after, -2 error.
 bool After(const ASN1_TIME* t, absl::Time when) {
@@ -242,11 +240,14 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
 
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   const int n = sk_X509_num(chain);
-  if (n > options.max_depth) {  // only reachable for max_depth 1 (OpenSSL's floor is 2)
+  if (n > options.max_depth) {
+    // Only reachable for max_depth 1 (OpenSSL's depth cannot go below one anchor plus a leaf).
+    // Reported like OpenSSL does: at the last certificate within the limit.
+    const int depth = options.max_depth - 1;
     return Fail(VerifyError::kChainTooLong,
-                Message(X509_verify_cert_error_string(X509_V_ERR_CERT_CHAIN_TOO_LONG), n - 1,
-                        SubjectOf(sk_X509_value(chain, n - 1), leaf, untrusted, store)),
-                n - 1);
+                Message(X509_verify_cert_error_string(X509_V_ERR_CERT_CHAIN_TOO_LONG), depth,
+                        SubjectOf(sk_X509_value(chain, depth), leaf, untrusted, store)),
+                depth);
   }
 
   VerifyResult result;

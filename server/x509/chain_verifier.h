@@ -27,11 +27,15 @@ enum class VerifyError {
   kOther,              // any other OpenSSL verification error (message says which)
 };
 
+// kEndCertificate: the leaf only. kEntireChain: every path certificate, the anchor included
+// (a self-signed root then needs a CRL it issued). kExcludeRoot: every path certificate except
+// the last one (the anchor, whether a root or, with partial chains, an intermediate).
 enum class RevocationScope { kEndCertificate, kEntireChain, kExcludeRoot };
 
 struct VerifyOptions {
   absl::Time now;                       // validation time (injected; never read from a clock)
-  bool check_time = true;               // validity periods of every path certificate
+  bool check_time = true;               // validity periods of every path certificate (CRL
+                                        // freshness is checked against `now` regardless)
   absl::Duration clock_skew = absl::ZeroDuration();
   int max_depth = 5;                    // max certificates in the path, leaf and anchor included
   bool allow_partial_chain = true;      // a non-self-signed anchor ends the path

@@ -4,7 +4,6 @@
 #include <openssl/pem.h>
 
 #include <cstdint>
-#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -52,39 +51,25 @@ absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(std::string_view bytes) {
   }
   ERR_clear_error();
   std::vector<CrlPtr> out;
-  const absl::string_view trimmed =
-      absl::StripLeadingAsciiWhitespace(absl::string_view(bytes.data(), bytes.size()));
-  if (!absl::StartsWith(trimmed, "-----BEGIN")) {
+  // PEM when the input starts with a BEGIN line or carries a CRL block anywhere (leading
+  // commentary is common in CRL files); DER otherwise.
+  const absl::string_view text(bytes.data(), bytes.size());
+  const bool pem = absl::StartsWith(absl::StripLeadingAsciiWhitespace(text), "-----BEGIN") ||
+                   absl::StrContains(text, "-----BEGIN X509 CRL-----");
+  if (!pem) {
     ASSIGN_OR_RETURN(X509CrlPtr crl, ParseDer(reinterpret_cast<const unsigned char*>(bytes.data()),
                                               bytes.size()));
     out.push_back(CrlPtr(new Crl(crl.release())));
     return out;
   }
-  BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-  if (bio == nullptr) return internal::InvalidWithOpenSslErrors("BIO_new_mem_buf");
-  for (;;) {
-    char* name = nullptr;
-    char* header = nullptr;
-    unsigned char* data = nullptr;
-    long len = 0;
-    if (PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1) {
-      const unsigned long err = ERR_peek_last_error();
-      if (ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE) {
-        ERR_clear_error();
-        break;
-      }
-      return internal::InvalidWithOpenSslErrors("malformed PEM block");
-    }
-    OpenSslStringPtr name_owner(name);
-    OpenSslStringPtr header_owner(header);
-    absl::StatusOr<X509CrlPtr> crl = absl::InvalidArgumentError("skipped");
-    const bool is_crl = std::strcmp(name, PEM_STRING_X509_CRL) == 0;
-    if (is_crl) crl = ParseDer(data, static_cast<size_t>(len));
-    OPENSSL_free(data);
-    if (!is_crl) continue;
-    if (!crl.ok()) return crl.status();
-    out.push_back(CrlPtr(new Crl(crl->release())));
-  }
+  RETURN_IF_ERROR(internal::ForEachPemBlock(
+      bytes, [&out](std::string_view label, std::string_view der) -> absl::Status {
+        if (label != PEM_STRING_X509_CRL) return absl::OkStatus();
+        ASSIGN_OR_RETURN(X509CrlPtr crl,
+                         ParseDer(reinterpret_cast<const unsigned char*>(der.data()), der.size()));
+        out.push_back(CrlPtr(new Crl(crl.release())));
+        return absl::OkStatus();
+      }));
   if (out.empty()) return absl::InvalidArgumentError("no X509 CRL block in PEM input");
   return out;
 }

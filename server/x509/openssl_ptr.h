@@ -34,6 +34,7 @@ inline void FreeCrlStackShallow(STACK_OF(X509_CRL) * s) { sk_X509_CRL_free(s); }
 inline void FreeGeneralNames(GENERAL_NAMES* g) { GENERAL_NAMES_free(g); }
 inline void FreeEku(EXTENDED_KEY_USAGE* e) { EXTENDED_KEY_USAGE_free(e); }
 inline void FreeOpenSslString(char* s) { OPENSSL_free(s); }
+inline void FreeOpenSslBytes(unsigned char* p) { OPENSSL_free(p); }
 
 using X509Ptr = OpenSslPtr<X509, X509_free>;
 using X509CrlPtr = OpenSslPtr<X509_CRL, X509_CRL_free>;
@@ -60,6 +61,7 @@ using BasicConstraintsPtr = OpenSslPtr<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free
 using AuthorityKeyIdPtr = OpenSslPtr<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;
 using EkuPtr = OpenSslPtr<EXTENDED_KEY_USAGE, FreeEku>;
 using OpenSslStringPtr = OpenSslPtr<char, FreeOpenSslString>;
+using OpenSslBytesPtr = OpenSslPtr<unsigned char, FreeOpenSslBytes>;
 
 }  // namespace certguard::x509
 

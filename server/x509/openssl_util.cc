@@ -1,7 +1,9 @@
 #include "server/x509/openssl_util.h"
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 
+#include <cstdint>
 #include <ctime>
 
 #include "absl/time/civil_time.h"
@@ -73,6 +75,37 @@ const EVP_MD* Sha1() {
 const EVP_MD* Sha256() {
   static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   return md;
+}
+
+absl::Status ForEachPemBlock(
+    std::string_view pem,
+    const std::function<absl::Status(std::string_view label, std::string_view der)>& visit) {
+  if (pem.size() > static_cast<size_t>(INT32_MAX)) {
+    return absl::InvalidArgumentError("PEM input too large");
+  }
+  ERR_clear_error();
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (bio == nullptr) return InvalidWithOpenSslErrors("BIO_new_mem_buf");
+  for (;;) {
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long len = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1) {
+      const unsigned long err = ERR_peek_last_error();
+      if (ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE) {
+        ERR_clear_error();  // no further block
+        return absl::OkStatus();
+      }
+      return InvalidWithOpenSslErrors("malformed PEM block");
+    }
+    OpenSslStringPtr name_owner(name);
+    OpenSslStringPtr header_owner(header);
+    OpenSslBytesPtr data_owner(data);
+    absl::Status status =
+        visit(name, std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(len)));
+    if (!status.ok()) return status;
+  }
 }
 
 std::string Bounded(std::string s, size_t max) {

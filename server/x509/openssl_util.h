@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,12 @@ std::string HexUpper(const unsigned char* data, size_t len);
 // Process-wide pre-fetched digests (fetched once; safe to share across threads).
 const EVP_MD* Sha1();
 const EVP_MD* Sha256();
+
+// Calls `visit(label, der)` for every PEM block of `pem` in order (text outside blocks is
+// ignored) and stops at the first error `visit` returns. A malformed block -> InvalidArgument.
+absl::Status ForEachPemBlock(
+    std::string_view pem,
+    const std::function<absl::Status(std::string_view label, std::string_view der)>& visit);
 
 // Truncates `s` to at most `max` bytes, appending "..." when cut.
 std::string Bounded(std::string s, size_t max);

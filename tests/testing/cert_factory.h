@@ -30,7 +30,8 @@ struct KeySpec {
 
 struct CertSpec {
   std::string cn = "test";
-  // Extra subject attributes in order, e.g. {{"O","Contoso"},{"OU","Payments"}}.
+  // Extra subject attributes in order, e.g. {{"O","Contoso"},{"OU","Payments"}}. They are
+  // encoded before the CN, so the RFC 2253 form reads "CN=test,OU=Payments,O=Contoso".
   std::vector<std::pair<std::string, std::string>> subject_extra;
   KeySpec key;
   absl::Time not_before = TestNotBefore();

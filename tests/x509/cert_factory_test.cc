@@ -252,6 +252,11 @@ struct KeyCase {
   int want_sig_nid;
 };
 
+void PrintTo(const KeyCase& c, std::ostream* os) {
+  *os << static_cast<int>(c.key.type) << "/" << c.key.rsa_bits << "/" << c.key.curve << "/"
+      << c.digest;
+}
+
 class CertFactoryKeyTest : public ::testing::TestWithParam<KeyCase> {};
 
 TEST_P(CertFactoryKeyTest, KeyAndSignatureAlgorithm) {

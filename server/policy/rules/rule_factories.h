@@ -22,8 +22,9 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileKeyUsageRule(const v1::KeyUsa
 // Runs before chain verification so a giant key never reaches signature math.
 absl::StatusOr<std::unique_ptr<const Rule>> CompileKeyRule(const v1::KeyRules& rules);
 
-// signature_algorithm_rule.cc: the signature algorithm of every presented certificate is
-// allowed (SHA-1 and MD5 refused by default). Runs before chain verification.
+// signature_algorithm_rule.cc: the signature algorithms of the leaf and of every verified issuer
+// below the anchor are allowed (SHA-1 and MD5 refused by default); only the leaf when the path
+// did not verify.
 absl::StatusOr<std::unique_ptr<const Rule>> CompileSignatureAlgorithmRule(const v1::KeyRules& rules);
 
 // spiffe_rule.cc: the leaf is a valid X.509-SVID in an allowed trust domain and path.

@@ -21,8 +21,12 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSignatureAlgorithmRule(const 
   return MakeRule("signature_algorithm", v1::SIGNATURE_ALGORITHM_NOT_ALLOWED,
       absl::StrCat("signature algorithms within [", wanted, "]"),
       [allowed, wanted](const RuleContext& c) -> std::optional<std::string> {
-        for (size_t d = 0; d < c.presented.size(); ++d) {
-          const auto& i = c.presented[d]->info();
+        // The leaf and the verified issuers below the anchor: their signatures are what the
+        // path relies on. An anchor's self-signature is not, nor is an unused forwarded extra.
+        std::span<const x509::CertificatePtr> signed_by_path =
+            c.path.size() >= 2 ? c.path.first(c.path.size() - 1) : c.presented.first(1);
+        for (size_t d = 0; d < signed_by_path.size(); ++d) {
+          const auto& i = signed_by_path[d]->info();
           const std::string name = absl::AsciiStrToLower(i.signature_algorithm);
           const std::string digest = absl::AsciiStrToLower(i.signature_digest);
           bool ok = false;

@@ -1,4 +1,4 @@
-#include "server/service/server.h"
+#include "server/runtime/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -6,10 +6,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace certguard::service {
+namespace certguard::runtime {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
-                                                      policy::RegistryStore* store) {
+                                                      service::DecisionEngine* engine,
+                                                      service::RegistryReloader* reloader) {
   if (options.listen.empty()) return absl::InvalidArgumentError("no listen address");
   std::unique_ptr<Server> server(new Server());
   grpc::EnableDefaultHealthCheckService(true);
@@ -31,8 +32,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
 
-  server->validator_ = std::make_unique<ValidatorService>(store, options.clock, options.validator);
+  server->validator_ = std::make_unique<service::ValidatorService>(engine, options.validator);
   builder.RegisterService(server->validator_.get());
+  if (options.admin_enabled) {
+    server->admin_ = std::make_unique<service::AdminService>(&engine->store(), reloader);
+    builder.RegisterService(server->admin_.get());
+  }
+  if (options.ext_authz_enabled) {
+    server->ext_authz_ = std::make_unique<ext_authz::AuthorizationService>(engine, options.ext_authz);
+    builder.RegisterService(server->ext_authz_.get());
+  }
 
   server->server_ = builder.BuildAndStart();
   if (!server->server_) {
@@ -63,6 +72,8 @@ void Server::SetServing(bool serving) {
   if (health == nullptr) return;
   health->SetServingStatus(serving);
   health->SetServingStatus("certguard.v1.CertificateValidator", serving);
+  if (admin_) health->SetServingStatus("certguard.v1.RegistryAdmin", serving);
+  if (ext_authz_) health->SetServingStatus(ext_authz::kAuthorizationServiceName, serving);
 }
 
 void Server::Shutdown(absl::Time deadline) {
@@ -72,4 +83,4 @@ void Server::Shutdown(absl::Time deadline) {
 
 void Server::Wait() { server_->Wait(); }
 
-}  // namespace certguard::service
+}  // namespace certguard::runtime

@@ -1,0 +1,54 @@
+#include "server/ext_authz/authorizer.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/ext_authz/request_extraction.h"
+#include "server/ext_authz/response_builder.h"
+#include "server/service/evaluator.h"
+
+namespace certguard::ext_authz {
+
+void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequest& request,
+               const ExtAuthzOptions& options, envoy::service::auth::v3::CheckResponse* response,
+               v1::ValidateCertificateResponse* decision) {
+  v1::ValidateCertificateResponse local;
+  v1::ValidateCertificateResponse* result = decision != nullptr ? decision : &local;
+
+  const size_t size = request.ByteSizeLong();
+  if (size > options.max_request_bytes) {
+    Denial denial;
+    denial.reason = v1::Reason_Name(v1::HEADER_TOO_LARGE);
+    denial.message = absl::StrCat("check request of ", size, " bytes is over the limit of ",
+                                  options.max_request_bytes, " bytes");
+    BuildDenied(denial, response);
+    return;
+  }
+  ExtractedRequest extracted = ExtractRequest(request, options);
+  if (extracted.policy_source == PolicySource::kNone) {
+    BuildDenied(PolicyMissingDenial(options.policy_context_key), response);
+    return;
+  }
+  absl::Status status = decide(extracted.policy_id, extracted.input, result);
+  if (!status.ok()) {
+    BuildDenied(DenialForStatus(status, extracted.policy_id), response);
+    return;
+  }
+  if (result->decision() == v1::ALLOW) {
+    BuildAllowed(*result, extracted, options, response);
+  } else {
+    BuildDenied(DenialForDecision(*result), response);
+  }
+}
+
+void Authorize(const policy::Registry* registry, const envoy::service::auth::v3::CheckRequest& request,
+               const ExtAuthzOptions& options, absl::Time now,
+               envoy::service::auth::v3::CheckResponse* response,
+               v1::ValidateCertificateResponse* decision) {
+  Authorize(
+      [registry, now](absl::string_view policy_id, const service::EvaluationInput& input,
+                      v1::ValidateCertificateResponse* out) {
+        return service::EvaluateInRegistry(registry, policy_id, input, now, out);
+      },
+      request, options, response, decision);
+}
+
+}  // namespace certguard::ext_authz

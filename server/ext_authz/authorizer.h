@@ -1,0 +1,39 @@
+// The ext_authz decision for one CheckRequest: extraction -> decision -> response. The same
+// decision function that certguard.v1.CertificateValidator uses decides; this only translates.
+// Thread-safe.
+#ifndef CERTGUARD_SERVER_EXT_AUTHZ_AUTHORIZER_H_
+#define CERTGUARD_SERVER_EXT_AUTHZ_AUTHORIZER_H_
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "certguard/v1/validator.pb.h"
+#include "envoy/service/auth/v3/external_auth.pb.h"
+#include "server/ext_authz/options.h"
+#include "server/policy/registry.h"
+#include "server/service/evaluator.h"
+
+namespace certguard::ext_authz {
+
+// How a policy id and input become a decision: service::DecisionEngine::Decide in the server
+// (verdict cache included), service::EvaluateInRegistry in tests. Returns the RPC-level status.
+using DecideFn = std::function<absl::Status(absl::string_view policy_id, const service::EvaluationInput& input,
+                                            v1::ValidateCertificateResponse* decision)>;
+
+// Fills `response` (always: every failure is a denial). When `decision` is not null it receives
+// the evaluator's response (empty when the evaluator did not run), for logs and tests.
+void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequest& request,
+               const ExtAuthzOptions& options, envoy::service::auth::v3::CheckResponse* response,
+               v1::ValidateCertificateResponse* decision = nullptr);
+
+// The same over a fixed registry snapshot and time. `registry` may be null (not loaded yet:
+// REGISTRY_UNAVAILABLE).
+void Authorize(const policy::Registry* registry, const envoy::service::auth::v3::CheckRequest& request,
+               const ExtAuthzOptions& options, absl::Time now,
+               envoy::service::auth::v3::CheckResponse* response,
+               v1::ValidateCertificateResponse* decision = nullptr);
+
+}  // namespace certguard::ext_authz
+
+#endif  // CERTGUARD_SERVER_EXT_AUTHZ_AUTHORIZER_H_

@@ -1,0 +1,63 @@
+// runtime/: assembles the running server: gRPC listeners, the services (certguard's validator
+// and admin API, Envoy ext_authz, health, reflection) and their shutdown. Depends on every
+// module below it; nothing depends on it but main.cc.
+#ifndef CERTGUARD_SERVER_RUNTIME_SERVER_H_
+#define CERTGUARD_SERVER_RUNTIME_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/ext_authz/authorization_service.h"
+#include "server/ext_authz/options.h"
+#include "server/service/admin_service.h"
+#include "server/service/decision_engine.h"
+#include "server/service/registry_reloader.h"
+#include "server/service/validator_service.h"
+
+namespace certguard::runtime {
+
+struct ServerOptions {
+  std::vector<std::string> listen;  // "host:port" (port 0 = pick one) or "unix:/path"
+  service::ValidatorOptions validator;
+  bool ext_authz_enabled = true;    // also serve envoy.service.auth.v3.Authorization/Check
+  ext_authz::ExtAuthzOptions ext_authz;
+  bool admin_enabled = true;        // serve certguard.v1.RegistryAdmin
+  bool reflection = true;
+  int max_concurrent_streams = 1000;
+  absl::Duration keepalive_time = absl::Minutes(2);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+};
+
+class Server {
+ public:
+  // Builds and starts the server. `engine` and `reloader` must outlive it.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
+                                                       service::DecisionEngine* engine,
+                                                       service::RegistryReloader* reloader);
+  ~Server();
+
+  // Addresses actually bound, in the order of options.listen ("127.0.0.1:41234", "unix:/x").
+  const std::vector<std::string>& bound_addresses() const { return bound_; }
+  // Sets grpc.health.v1 status for "" and every service served.
+  void SetServing(bool serving);
+  // Stops accepting, lets in-flight calls finish until `deadline`, then cancels the rest.
+  void Shutdown(absl::Time deadline);
+  void Wait();
+
+ private:
+  Server() = default;
+  std::unique_ptr<service::ValidatorService> validator_;
+  std::unique_ptr<service::AdminService> admin_;                 // null when disabled
+  std::unique_ptr<ext_authz::AuthorizationService> ext_authz_;  // null when disabled
+  std::unique_ptr<grpc::Server> server_;
+  std::vector<std::string> bound_;
+};
+
+}  // namespace certguard::runtime
+
+#endif  // CERTGUARD_SERVER_RUNTIME_SERVER_H_

@@ -1,0 +1,81 @@
+#include "server/service/verdict_cache.h"
+
+#include <algorithm>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+
+namespace certguard::service {
+
+VerdictCache::VerdictCache(VerdictCacheOptions options)
+    : options_(options),
+      per_shard_(options.max_entries == 0 ? 0 : std::max<size_t>(1, options.max_entries / kShards)) {}
+
+std::string VerdictCache::Key(absl::string_view revision, absl::string_view policy_id,
+                              absl::string_view header_digest) {
+  return absl::StrCat(revision, "\n", policy_id, "\n", header_digest);
+}
+
+VerdictCache::Shard& VerdictCache::ShardFor(const std::string& key) {
+  return shards_[absl::HashOf(key) % kShards];
+}
+
+VerdictCache::Verdict VerdictCache::Lookup(const std::string& key, absl::Time now) {
+  if (!enabled()) return nullptr;
+  Shard& shard = ShardFor(key);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.entries.find(key);
+  if (it == shard.entries.end()) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  if (now >= it->second.expires_at) {
+    shard.lru.erase(it->second.lru);
+    shard.entries.erase(it);
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  shard.lru.splice(shard.lru.begin(), shard.lru, it->second.lru);
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return it->second.verdict;
+}
+
+void VerdictCache::Insert(const std::string& key, Verdict verdict, absl::Time now, absl::Time expires_at) {
+  if (!enabled()) return;
+  expires_at = std::min(expires_at, now + options_.ttl);
+  if (expires_at <= now) return;
+  Shard& shard = ShardFor(key);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.entries.find(key);
+  if (it != shard.entries.end()) {
+    it->second.verdict = std::move(verdict);
+    it->second.expires_at = expires_at;
+    shard.lru.splice(shard.lru.begin(), shard.lru, it->second.lru);
+    return;
+  }
+  while (shard.entries.size() >= per_shard_ && !shard.lru.empty()) {
+    shard.entries.erase(shard.lru.back());
+    shard.lru.pop_back();
+  }
+  shard.lru.push_front(key);
+  shard.entries.emplace(key, Entry{std::move(verdict), expires_at, shard.lru.begin()});
+}
+
+void VerdictCache::Clear() {
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    shard.entries.clear();
+    shard.lru.clear();
+  }
+}
+
+size_t VerdictCache::size() const {
+  size_t n = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    n += shard.entries.size();
+  }
+  return n;
+}
+
+}  // namespace certguard::service

@@ -1,0 +1,74 @@
+// A bounded, sharded cache of verdicts so a certificate that was just verified is not verified
+// again. Keys combine the registry revision, the policy id and the SHA-256 of the forwarded
+// header values (which determine the presented chain), so a reload (new revision) never sees
+// old verdicts. Each entry expires at the earliest of: insertion + TTL, the leaf's notAfter,
+// the leaf's notBefore when that is still in the future, and the policy's earliest CRL
+// nextUpdate. Thread-safe: 16 independently locked shards, no global lock on the hot path.
+#ifndef CERTGUARD_SERVER_SERVICE_VERDICT_CACHE_H_
+#define CERTGUARD_SERVER_SERVICE_VERDICT_CACHE_H_
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "certguard/v1/validator.pb.h"
+
+namespace certguard::service {
+
+struct VerdictCacheOptions {
+  size_t max_entries = 10000;  // 0 disables the cache
+  absl::Duration ttl = absl::Minutes(5);
+};
+
+class VerdictCache {
+ public:
+  using Verdict = std::shared_ptr<const v1::ValidateCertificateResponse>;
+
+  explicit VerdictCache(VerdictCacheOptions options);
+
+  bool enabled() const { return options_.max_entries > 0; }
+  // A live verdict for `key` at `now`, or null.
+  Verdict Lookup(const std::string& key, absl::Time now);
+  // Stores `verdict` until `expires_at` (capped by the TTL from `now`).
+  void Insert(const std::string& key, Verdict verdict, absl::Time now, absl::Time expires_at);
+  // Drops every entry (called on reload; entries of other revisions would never match anyway).
+  void Clear();
+
+  size_t size() const;
+  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
+  uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+
+  // The cache key of one request's certificate input.
+  static std::string Key(absl::string_view revision, absl::string_view policy_id,
+                         absl::string_view header_digest);
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Entry {
+    Verdict verdict;
+    absl::Time expires_at;
+    std::list<std::string>::iterator lru;
+  };
+  struct Shard {
+    mutable std::mutex mu;
+    absl::flat_hash_map<std::string, Entry> entries;
+    std::list<std::string> lru;  // front = most recently used
+  };
+  Shard& ShardFor(const std::string& key);
+
+  VerdictCacheOptions options_;
+  size_t per_shard_;
+  std::array<Shard, kShards> shards_;
+  std::atomic<uint64_t> hits_{0};
+  std::atomic<uint64_t> misses_{0};
+};
+
+}  // namespace certguard::service
+
+#endif  // CERTGUARD_SERVER_SERVICE_VERDICT_CACHE_H_

@@ -1,0 +1,104 @@
+// The decision engine: the verdict cache in front of the evaluator.
+#include "server/service/decision_engine.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/testing/cert_factory.h"
+#include "tests/testing/registry_builder.h"
+
+namespace certguard::service {
+namespace {
+
+using ::certguard::testing::CertFactory;
+using ::certguard::testing::MakePki;
+using ::certguard::testing::RegistryBuilder;
+using ::certguard::testing::TestCert;
+using ::certguard::testing::TestNow;
+using ::certguard::testing::TestPki;
+
+class DecisionEngineTest : public ::testing::Test {
+ protected:
+  DecisionEngineTest() {
+    builder_.File("root.pem", pki_.root.pem()).File("int.pem", pki_.intermediate.pem());
+    builder_.Policy("p.yaml",
+                    "id: p\nclient_certificate_mode: OPTIONAL\nexclusion_paths: /health\n"
+                    "trust: {anchor_files: [root.pem], intermediate_files: [int.pem]}\n");
+    store_.Publish(builder_.LoadOk());
+  }
+
+  v1::ValidateCertificateResponse Decide(DecisionEngine& engine, const std::string& value,
+                                         absl::string_view path = "") {
+    EvaluationInput input;
+    input.headers.push_back({"X-ARR-ClientCert", value});
+    input.path = path;
+    v1::ValidateCertificateResponse r;
+    EXPECT_TRUE(engine.Decide("p", input, &r).ok());
+    return r;
+  }
+
+  TestPki pki_ = MakePki();
+  RegistryBuilder builder_;
+  policy::RegistryStore store_;
+  absl::Time now_ = TestNow();
+  Clock clock_ = [this] { return now_; };
+};
+
+TEST_F(DecisionEngineTest, SecondIdenticalRequestIsACacheHit) {
+  DecisionEngine engine(&store_, clock_, {.max_entries = 100, .ttl = absl::Minutes(5)});
+  auto first = Decide(engine, pki_.leaf.base64_der());
+  EXPECT_EQ(first.decision(), v1::ALLOW);
+  EXPECT_FALSE(first.from_cache());
+  auto second = Decide(engine, pki_.leaf.base64_der());
+  EXPECT_TRUE(second.from_cache());
+  EXPECT_EQ(second.decision(), v1::ALLOW);
+  EXPECT_EQ(second.identity().sha256_thumbprint(), first.identity().sha256_thumbprint());
+  EXPECT_EQ(engine.cache().hits(), 1u);
+  // Denials are cached too.
+  TestCert stranger = CertFactory::SelfSigned({.cn = "x", .eku = {"clientAuth"}});
+  EXPECT_FALSE(Decide(engine, stranger.base64_der()).from_cache());
+  EXPECT_TRUE(Decide(engine, stranger.base64_der()).from_cache());
+}
+
+TEST_F(DecisionEngineTest, ExclusionsAndAbsentCertificatesAreNotCached) {
+  DecisionEngine engine(&store_, clock_, {.max_entries = 100, .ttl = absl::Minutes(5)});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(Decide(engine, "", "").from_cache());
+    EXPECT_FALSE(Decide(engine, pki_.leaf.base64_der(), "/health").from_cache());
+  }
+  EXPECT_EQ(engine.cache().size(), 0u);
+}
+
+TEST_F(DecisionEngineTest, EntryNeverOutlivesTheLeafsNotAfter) {
+  const absl::Time now = TestNow();
+  TestCert short_lived = CertFactory::Issue(
+      {.cn = "short", .not_before = now - absl::Hours(1), .not_after = now + absl::Seconds(30), .eku = {"clientAuth"}},
+      pki_.intermediate);
+  DecisionEngine engine(&store_, clock_, {.max_entries = 100, .ttl = absl::Hours(1)});
+  EXPECT_EQ(Decide(engine, short_lived.base64_der()).decision(), v1::ALLOW);
+  EXPECT_TRUE(Decide(engine, short_lived.base64_der()).from_cache());
+  now_ = now + absl::Seconds(45);  // past notAfter: re-evaluated, now EXPIRED
+  auto later = Decide(engine, short_lived.base64_der());
+  EXPECT_FALSE(later.from_cache());
+  EXPECT_EQ(later.reason(), v1::EXPIRED);
+}
+
+TEST_F(DecisionEngineTest, ANewRevisionNeverSeesOldVerdicts) {
+  DecisionEngine engine(&store_, clock_, {.max_entries = 100, .ttl = absl::Hours(1)});
+  EXPECT_EQ(Decide(engine, pki_.leaf.base64_der()).decision(), v1::ALLOW);
+  RegistryBuilder other;
+  other.File("root.pem", pki_.root.pem())
+      .Policy("p.yaml", "id: p\ntrust: {anchor_files: [root.pem]}\n");  // no intermediate: untrusted
+  store_.Publish(other.LoadOk());
+  auto r = Decide(engine, pki_.leaf.base64_der());
+  EXPECT_FALSE(r.from_cache());
+  EXPECT_EQ(r.reason(), v1::UNTRUSTED_CHAIN);
+}
+
+TEST_F(DecisionEngineTest, CacheOffAlwaysEvaluates) {
+  DecisionEngine engine(&store_, clock_, {.max_entries = 0});
+  Decide(engine, pki_.leaf.base64_der());
+  EXPECT_FALSE(Decide(engine, pki_.leaf.base64_der()).from_cache());
+}
+
+}  // namespace
+}  // namespace certguard::service
