@@ -295,6 +295,11 @@ TEST_F(EvaluatorTest, RsaKeysAndSignatureAlgorithms) {
   ExpectDeny(Eval(rsa.base64_der()), v1::KEY_TOO_LARGE);
   Policy("key_rules: {allowed_curves: [secp384r1]}\n");
   ExpectDeny(Eval(P().main.leaf.base64_der()), v1::CURVE_NOT_ALLOWED);
+  TestCert ed = Leaf({.cn = "ed", .key = KeySpec::Ed25519()});
+  Policy("");
+  ExpectAllow(Eval(ed.base64_der()));
+  Policy("key_rules: {allowed_key_algorithms: [RSA, EC]}\n");
+  ExpectDeny(Eval(ed.base64_der()), v1::KEY_ALGORITHM_NOT_ALLOWED);
 }
 
 TEST_F(EvaluatorTest, ThumbprintPins) {
@@ -333,6 +338,77 @@ TEST_F(EvaluatorTest, SubjectAndIssuerMatching) {
   ExpectAllow(Eval(leaf.base64_der()));
   Policy(absl::StrCat("identity:\n  issuer_thumbprints: [", P().main.root.sha256_hex(), "]\n"));
   ExpectDeny(Eval(leaf.base64_der()), v1::ISSUER_MISMATCH);
+}
+
+TEST_F(EvaluatorTest, SubjectAlternativeNames) {
+  // The main leaf has DNS client.example.com and URI spiffe://example.com/ns/default/sa/client.
+  const std::string leaf = P().main.leaf.base64_der();
+  Policy("identity:\n  san: [{type: DNS, wildcard: \"*.example.com\"}]\n");
+  ExpectAllow(Eval(leaf));
+  Policy("identity:\n  san: [{type: DNS, wildcard: \"*.other.com\"}, {type: DNS, exact: CLIENT.example.com}]\n");
+  ExpectAllow(Eval(leaf));  // any-of within the rule
+  Policy("identity:\n  san: [{type: DNS, suffix: .example.org}]\n");
+  ExpectDeny(Eval(leaf), v1::SAN_MISMATCH);
+  Policy("identity:\n  san: [{type: URI, glob: \"spiffe://example.com/ns/*/sa/client\"}]\n");
+  ExpectAllow(Eval(leaf));
+  Policy("identity:\n  san: [{type: URI, glob: \"spiffe://example.com/ns/*/sa/server\"}]\n");
+  ExpectDeny(Eval(leaf), v1::SAN_MISMATCH);
+  Policy("identity:\n  san: [{type: EMAIL, exact: a@example.com}]\n");
+  ExpectDeny(Eval(leaf), v1::SAN_MISMATCH);
+}
+
+TEST_F(EvaluatorTest, SpiffeSvidRules) {
+  const std::string leaf = P().main.leaf.base64_der();
+  auto r = [&] { return Eval(leaf); };
+  Policy("spiffe: {trust_domains: [example.com], path_patterns: [\"/ns/*/sa/*\"]}\n");
+  ExpectAllow(r());
+  EXPECT_EQ(r().identity().spiffe_id(), "spiffe://example.com/ns/default/sa/client");
+  Policy("spiffe: {trust_domains: [other.org]}\n");
+  ExpectDeny(r(), v1::SPIFFE_ID_MISMATCH);
+  Policy("spiffe: {trust_domains: [example.com], path_patterns: [\"/ns/prod/**\"]}\n");
+  ExpectDeny(r(), v1::SPIFFE_ID_MISMATCH);
+  // X.509-SVID rules: exactly one URI SAN, not a CA.
+  TestCert two_uris = Leaf({.cn = "two", .san_uri = {"spiffe://example.com/a", "spiffe://example.com/b"}});
+  TestCert no_uri = Leaf({.cn = "none"});
+  Policy("spiffe: {trust_domains: [example.com]}\n");
+  ExpectDeny(Eval(two_uris.base64_der()), v1::SPIFFE_SVID_INVALID);
+  ExpectDeny(Eval(no_uri.base64_der()), v1::SPIFFE_SVID_INVALID);
+  Policy("identity: {spiffe_ids: [\"spiffe://example.com/ns/default/**\"]}\n");
+  ExpectAllow(r());
+  Policy("identity: {spiffe_ids: [\"spiffe://example.com/ns/prod/**\"]}\n");
+  ExpectDeny(r(), v1::SPIFFE_ID_MISMATCH);
+}
+
+TEST_F(EvaluatorTest, SpkiPinsSurviveRenewalWithTheSameKey) {
+  Policy("");
+  const std::string spki = Eval(P().main.leaf.base64_der()).identity().spki_sha256();
+  ASSERT_EQ(spki.size(), 44u);
+  Policy(absl::StrCat("identity: {spki_sha256: [\"", spki, "\"]}\n"));
+  ExpectAllow(Eval(P().main.leaf.base64_der()));
+  TestCert other = Leaf({.cn = "other-key"});
+  ExpectDeny(Eval(other.base64_der()), v1::SPKI_PIN_MISMATCH);
+}
+
+TEST_F(EvaluatorTest, SerialNumberAllowlist) {
+  TestCert leaf = Leaf({.cn = "serial", .serial_hex = "00ABCDEF01"});
+  Policy("identity: {serial_numbers: [\"ab:cd:ef:01\"]}\n");
+  ExpectAllow(Eval(leaf.base64_der()));
+  Policy("identity: {serial_numbers: [\"ABCDEF02\"]}\n");
+  ExpectDeny(Eval(leaf.base64_der()), v1::SERIAL_NOT_ALLOWED);
+}
+
+TEST_F(EvaluatorTest, IdentityAlternativesAreOrOfAnds) {
+  TestCert billing = Leaf({.cn = "billing", .subject_extra = {{"O", "Contoso"}}});
+  TestCert ops = Leaf({.cn = "ops", .subject_extra = {{"O", "Fabrikam"}}});
+  TestCert mallory = Leaf({.cn = "billing", .subject_extra = {{"O", "Mallory"}}});
+  Policy(absl::StrCat("identities:\n"
+                      "  - {name: billing, subject: {cn: [billing], o: [Contoso]}}\n"
+                      "  - {name: ops, thumbprints: [", ops.sha256_hex(), "]}\n"));
+  ExpectAllow(Eval(billing.base64_der()));
+  ExpectAllow(Eval(ops.base64_der()));
+  auto r = Eval(mallory.base64_der());  // CN matches the first, O does not: AND within
+  ExpectDeny(r, v1::IDENTITY_MISMATCH);
+  EXPECT_THAT(r.message(), ::testing::HasSubstr("billing: O"));
 }
 
 TEST_F(EvaluatorTest, AllRulesMustHoldAndTheFirstFailureIsTheReason) {
