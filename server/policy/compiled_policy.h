@@ -14,6 +14,7 @@
 #include "certguard/v1/policy.pb.h"
 #include "server/headers/decoder.h"
 #include "server/policy/rule.h"
+#include "server/revocation/ocsp_checker.h"
 #include "server/x509/chain_verifier.h"
 #include "server/x509/crl.h"
 #include "server/x509/trust_store.h"
@@ -43,6 +44,10 @@ struct CompiledPolicy {
   std::vector<x509::CrlPtr> crls;
   x509::RevocationScope revocation_scope = x509::RevocationScope::kEndCertificate;
   bool crl_soft_fail = false;
+  // OCSP for the leaf (null when revocation.ocsp is disabled). The checker owns this policy's
+  // response cache, so a reload starts with an empty one.
+  std::shared_ptr<const revocation::OcspChecker> ocsp;
+  bool ocsp_soft_fail = false;      // responder unreachable / bad answer -> ALLOW (reported)
 
   // Rules on the presented certificates that must pass before any signature is verified.
   std::vector<std::unique_ptr<const Rule>> pre_verification_rules;

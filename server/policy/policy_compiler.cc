@@ -109,6 +109,7 @@ std::string Summarize(const v1::Policy& p, const CompiledPolicy& c) {
   }
   if (!p.identities().empty()) parts.push_back(absl::StrCat(p.identities_size(), " identities"));
   if (!p.revocation().crl_files().empty()) parts.push_back("CRL");
+  if (p.revocation().ocsp().enabled()) parts.push_back("OCSP");
   if (!p.exclusion_paths().empty()) parts.push_back(absl::StrCat(p.exclusion_paths_size(), " excluded path(s)"));
   std::string s = absl::StrJoin(parts, ", ");
   return p.description().empty() ? s : absl::StrCat(p.description(), " (", s, ")");
@@ -169,7 +170,21 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   }
   out->crl_soft_fail = p.revocation().stale_crl() == v1::SOFT_FAIL;
   if (p.revocation().ocsp().enabled()) {
-    return absl::UnimplementedError("revocation.ocsp: OCSP is not supported yet; use crl_files");
+    const v1::Ocsp& o = p.revocation().ocsp();
+    revocation::OcspCheckerOptions options;
+    if (!o.responder_url().empty()) {
+      if (auto url = revocation::ParseHttpUrl(o.responder_url()); !url.ok()) {
+        return Prefixed("revocation.ocsp.responder_url", url.status());
+      }
+      options.responder_url = o.responder_url();
+    }
+    if (o.timeout_ms() > 60000) {
+      return absl::InvalidArgumentError("revocation.ocsp.timeout_ms: at most 60000");
+    }
+    options.timeout = absl::Milliseconds(o.timeout_ms());
+    out->ocsp = std::make_shared<const revocation::OcspChecker>(std::move(options),
+                                                                revocation::DefaultOcspTransport());
+    out->ocsp_soft_fail = o.unreachable() == v1::SOFT_FAIL;
   }
 
   // Checks on the presented certificates before any signature is verified.

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -21,19 +22,10 @@ bool AllBlank(const EvaluationInput& input) {
   return true;
 }
 
-// When a cached verdict stops being true on its own: validity boundaries of the leaf and
-// the policy's CRL refresh times.
-absl::Time NaturalExpiry(const policy::CompiledPolicy& policy, const v1::ValidateCertificateResponse& r,
-                         absl::Time now) {
-  absl::Time expiry = absl::InfiniteFuture();
-  if (r.has_identity()) {
-    const absl::Time not_after = absl::FromUnixSeconds(r.identity().not_after().seconds()) + policy.clock_skew;
-    const absl::Time not_before = absl::FromUnixSeconds(r.identity().not_before().seconds()) - policy.clock_skew;
-    expiry = std::min(expiry, not_after + absl::Seconds(1));
-    if (not_before > now) expiry = std::min(expiry, not_before);
-  }
-  for (const auto& crl : policy.crls) expiry = std::min(expiry, crl->next_update());
-  return expiry;
+// When a cached verdict stops being true on its own: the evaluator's valid_until (leaf validity,
+// CRL and OCSP nextUpdate). A verdict without one is not cached.
+absl::Time NaturalExpiry(const v1::ValidateCertificateResponse& r) {
+  return r.has_valid_until() ? absl::FromUnixSeconds(r.valid_until().seconds()) : absl::InfinitePast();
 }
 
 }  // namespace
@@ -86,9 +78,30 @@ absl::Status DecisionEngine::Decide(absl::string_view policy_id, const Evaluatio
   Evaluate(*policy, input, now, response);
   if (!key.empty()) {
     cache_.Insert(key, std::make_shared<const v1::ValidateCertificateResponse>(*response), now,
-                  NaturalExpiry(*policy, *response, now));
+                  NaturalExpiry(*response));
   }
   return absl::OkStatus();
+}
+
+absl::Status DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
+                                    v1::ValidateCertificateResponse* response, const CallInfo& call) {
+  const auto started = std::chrono::steady_clock::now();
+  const absl::Time start_time = absl::Now();
+  const absl::Time deadline = std::min(call.deadline, start_time + max_call_duration_);
+  absl::Status status;
+  if (start_time >= deadline) {
+    status = absl::DeadlineExceededError("the call's deadline passed before it was handled");
+  } else {
+    status = Decide(policy_id, input, response);
+    if (status.ok() && absl::Now() > deadline) {
+      status = absl::DeadlineExceededError("the decision was not made within the call's deadline");
+    }
+  }
+  if (observer_ != nullptr) {
+    const absl::Duration latency = absl::FromChrono(std::chrono::steady_clock::now() - started);
+    observer_->OnDecision(DecisionEvent{&call, policy_id, &status, response, latency});
+  }
+  return status;
 }
 
 }  // namespace certguard::service

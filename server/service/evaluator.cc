@@ -1,5 +1,7 @@
 #include "server/service/evaluator.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -55,10 +57,48 @@ void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
   ts->set_seconds(absl::ToUnixSeconds(t));
 }
 
+// OCSP for the leaf of a verified `path` (leaf first), as the "ocsp" check. Revoked -> REVOKED
+// with revocation_time; "unknown" -> REVOCATION_UNKNOWN always (an authoritative answer, not an
+// outage); no answer (no URL, network, bad or stale response) -> REVOCATION_UNKNOWN, or a
+// passing check noting the failed open under `unreachable: SOFT_FAIL`. The detail carries the
+// verdict-cache bound (revocation::WithCacheUntil).
+void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::CertificatePtr> path,
+               absl::Time now, Verdict* verdict, absl::Time* valid_until,
+               v1::ValidateCertificateResponse* response) {
+  if (path.size() < 2) {
+    verdict->Pass("ocsp", "not applicable: the leaf is itself the trust anchor");
+    return;
+  }
+  using Kind = revocation::OcspOutcome::Kind;
+  revocation::OcspOutcome o = policy.ocsp->Check(*path[0], path.subspan(1), now);
+  // A verified answer bounds the verdict until its nextUpdate; without one it must not be reused.
+  *valid_until = std::min(*valid_until, o.kind == revocation::OcspOutcome::Kind::kError ? now : o.cache_until);
+  switch (o.kind) {
+    case Kind::kGood:
+      verdict->Pass("ocsp", std::move(o.detail));
+      return;
+    case Kind::kRevoked:
+      verdict->Fail("ocsp", v1::REVOKED, std::move(o.detail));
+      if (o.revocation_time != absl::InfinitePast()) SetTimestamp(o.revocation_time, response->mutable_revocation_time());
+      return;
+    case Kind::kUnknown:
+      verdict->Fail("ocsp", v1::REVOCATION_UNKNOWN, std::move(o.detail));
+      return;
+    case Kind::kError:
+      if (policy.ocsp_soft_fail) {
+        verdict->Pass("ocsp", absl::StrCat("failed open (unreachable: SOFT_FAIL): ", o.detail));
+      } else {
+        verdict->Fail("ocsp", v1::REVOCATION_UNKNOWN, absl::StrCat("no OCSP answer: ", o.detail));
+      }
+      return;
+  }
+}
+
 // Chain verification under the policy's trust settings. Fills `path` on success.
 void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& leaf,
                  std::span<const x509::CertificatePtr> untrusted, absl::Time now, Verdict* verdict,
-                 std::vector<x509::CertificatePtr>* path, v1::ValidateCertificateResponse* response) {
+                 std::vector<x509::CertificatePtr>* path, absl::Time* valid_until,
+                 v1::ValidateCertificateResponse* response) {
   const bool self_signed = leaf.info().self_signed;
   if (self_signed && !policy.allow_self_signed) {
     verdict->Fail("certificate_type", v1::SELF_SIGNED_NOT_ALLOWED, "the leaf is self-signed");
@@ -110,6 +150,7 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
     verdict->Pass("revocation", result.crl_stale ? "not revoked (a CRL is past nextUpdate; soft-fail)"
                                                  : "not revoked according to the policy's CRLs");
   }
+  if (policy.ocsp != nullptr) CheckOcsp(policy, result.path, now, verdict, valid_until, response);
   *path = std::move(result.path);
 }
 
@@ -187,6 +228,12 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   }
   const x509::Certificate& leaf = *presented[0];
   FillIdentity(leaf.info(), response->mutable_identity());
+  // When this verdict stops being true on its own (narrowed by CRLs and OCSP below).
+  absl::Time valid_until = leaf.info().not_after + policy.clock_skew + absl::Seconds(1);
+  if (leaf.info().not_before - policy.clock_skew > now) {
+    valid_until = std::min(valid_until, leaf.info().not_before - policy.clock_skew);
+  }
+  for (const auto& crl : policy.crls) valid_until = std::min(valid_until, crl->next_update());
   verdict.Pass("certificate", absl::StrCat("parsed ", leaf.info().subject_dn));
 
   std::vector<x509::CertificatePtr> path;
@@ -199,7 +246,7 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   }
   if (pre_ok) {
     VerifyTrust(policy, leaf, std::span<const x509::CertificatePtr>(presented).subspan(1), now,
-                &verdict, &path, response);
+                &verdict, &path, &valid_until, response);
   } else {
     verdict.Fail("chain", v1::CHAIN_INVALID, "not verified: a key or signature algorithm check failed");
   }
@@ -209,6 +256,7 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
     policy::RuleResult r = rule->Check(context);
     verdict.Add(rule->name(), r.passed, r.reason, std::move(r.detail));
   }
+  SetTimestamp(std::max(now, valid_until), response->mutable_valid_until());
   verdict.Finish(v1::OK, policy.id);
 }
 

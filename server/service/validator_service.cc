@@ -11,6 +11,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
+absl::Time ClientDeadline(const grpc::CallbackServerContext& context) {
+  const auto deadline = context.deadline();
+  if (deadline >= std::chrono::system_clock::time_point::max() - std::chrono::hours(24 * 365 * 100)) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromChrono(deadline);
+}
+
 grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(
     grpc::CallbackServerContext* context, const v1::ValidateCertificateRequest* request,
     v1::ValidateCertificateResponse* response) {
@@ -22,7 +30,10 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(
                                               options_.max_request_bytes, " bytes")));
     return reactor;
   }
-  absl::Status status = engine_->Decide(request->policy_id(), ToEvaluationInput(*request), response);
+  const std::string peer = request->caller().empty() ? context->peer() : std::string();
+  const CallInfo call{"validator", request->caller().empty() ? absl::string_view(peer) : request->caller(),
+                      ClientDeadline(*context)};
+  absl::Status status = engine_->Decide(request->policy_id(), ToEvaluationInput(*request), response, call);
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }

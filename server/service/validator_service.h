@@ -31,6 +31,9 @@ class ValidatorService final : public v1::CertificateValidator::CallbackService 
 // absl::Status -> grpc::Status with the same canonical code and message.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// The client's deadline of a call; InfiniteFuture when it set none.
+absl::Time ClientDeadline(const grpc::CallbackServerContext& context);
+
 }  // namespace certguard::service
 
 #endif  // CERTGUARD_SERVER_SERVICE_VALIDATOR_SERVICE_H_
