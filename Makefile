@@ -2,6 +2,11 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# FUZZ_SMOKE=0 skips the fuzz smoke run (clang build + 20 s per target) at the end of make test.
+FUZZ_SMOKE ?= 1
+# make fuzz: seconds per fuzz target.
+FUZZ_SECONDS ?= 180
+SOAK_MINUTES ?= 10
 
 .PHONY: all deps build run test test-asan test-tsan bench fuzz soak clean check-policies
 
@@ -21,6 +26,21 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 600
+	@if [ "$(FUZZ_SMOKE)" != 0 ]; then bash scripts/fuzz.sh --smoke; fi
+
+# libFuzzer targets (fuzz/README.md): clang-14 + ASan/UBSan build in build-fuzz/, each target
+# replays fuzz/regressions/ then fuzzes for FUZZ_SECONDS.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+# Benchmarks (bench/README.md): Release build in build-bench/, corpora, microbenchmarks and the
+# loopback load scenarios; writes bench/RESULTS.md (< 10 min on 2 cores). BENCH_ROUNDS, BENCH_SECONDS tune it.
+bench: deps
+	JOBS=$(JOBS) bash scripts/bench.sh
+
+# Not in CI: SOAK_MINUTES at 80% of the measured maximum rate; errors, RSS and latency drift.
+soak: build
+	SOAK_MINUTES=$(SOAK_MINUTES) bash scripts/soak.sh $(BUILD_DIR)
 
 test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCERTGUARD_SANITIZE=address >/dev/null
@@ -37,4 +57,4 @@ check-policies: build
 	$(BUILD_DIR)/server/certguard-server --check_policies --policy_dir deploy/policies
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-tsan
+	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

@@ -13,6 +13,13 @@ PACKAGES=(
   python3 python3-grpcio python3-grpc-tools python3-yaml
 )
 
+# Node.js and npm for the Node client example and its test (client/node). A node and npm already
+# on PATH (e.g. NodeSource's Node 20, which bundles npm) are used as they are; otherwise Debian's.
+# CERTGUARD_DEPS_NODE=0 skips them (deploy/Dockerfile's build stage).
+if [ "${CERTGUARD_DEPS_NODE:-1}" != 0 ] && { ! command -v node >/dev/null || ! command -v npm >/dev/null; }; then
+  PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -3,9 +3,12 @@
 //   certguard validate --target HOST:PORT --policy ID (--header_value V | --header_file F |
 //                      --cert_file PEM) [--header_name N] [--format F] [--path P] [--http]
 //                      [--headers_file F] [--json] [--timeout 5s]
+//                      [--tls_ca_file CA.pem [--tls_cert_file C.pem --tls_key_file K.pem]]
 //
 // Exit status: 0 ALLOW, 1 DENY, 2 error (bad usage, RPC failure).
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
@@ -31,6 +34,44 @@ ABSL_FLAG(bool, http, false, "The request arrived over plain HTTP");
 ABSL_FLAG(std::string, caller, "", "Caller name for decision logs");
 ABSL_FLAG(bool, json, false, "Print the response as JSON");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "Deadline of the call");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "Connect with TLS, trusting this PEM CA bundle for the server's certificate");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM client certificate for servers that require mutual TLS (implies TLS; with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+
+namespace {
+
+bool ReadFileTo(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+// Plaintext unless a TLS flag is set; nullptr (message printed) on a bad TLS setup.
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() {
+  const std::string ca = absl::GetFlag(FLAGS_tls_ca_file);
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert_file);
+  const std::string key = absl::GetFlag(FLAGS_tls_key_file);
+  if (ca.empty() && cert.empty() && key.empty()) return grpc::InsecureChannelCredentials();
+  if (cert.empty() != key.empty()) {
+    std::cerr << "certguard: --tls_cert_file and --tls_key_file go together\n";
+    return nullptr;
+  }
+  grpc::SslCredentialsOptions options;  // empty roots = the system's
+  if (!ca.empty() && !ReadFileTo(ca, &options.pem_root_certs)) {
+    std::cerr << "certguard: cannot read " << ca << "\n";
+    return nullptr;
+  }
+  if (!cert.empty() && (!ReadFileTo(cert, &options.pem_cert_chain) || !ReadFileTo(key, &options.pem_private_key))) {
+    std::cerr << "certguard: cannot read " << cert << " or " << key << "\n";
+    return nullptr;
+  }
+  return grpc::SslCredentials(options);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -59,7 +100,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials = ChannelCredentials();
+  if (!credentials) return 2;
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), credentials);
   auto stub = certguard::v1::CertificateValidator::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));

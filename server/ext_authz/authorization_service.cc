@@ -1,6 +1,7 @@
 #include "server/ext_authz/authorization_service.h"
 
 #include "server/ext_authz/authorizer.h"
+#include "server/service/validator_service.h"
 
 namespace certguard::ext_authz {
 
@@ -8,11 +9,20 @@ grpc::ServerUnaryReactor* AuthorizationService::Check(
     grpc::CallbackServerContext* context, const envoy::service::auth::v3::CheckRequest* request,
     envoy::service::auth::v3::CheckResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const std::string peer = context->peer();
+  const service::CallInfo call{"ext_authz", peer, service::ClientDeadline(*context)};
+  bool deadline_exceeded = false;
   Authorize(
-      [this](absl::string_view policy_id, const service::EvaluationInput& input,
-             v1::ValidateCertificateResponse* decision) { return engine_->Decide(policy_id, input, decision); },
+      [this, &call, &deadline_exceeded](absl::string_view policy_id, const service::EvaluationInput& input,
+                                        v1::ValidateCertificateResponse* decision) {
+        absl::Status status = engine_->Decide(policy_id, input, decision, call);
+        deadline_exceeded = absl::IsDeadlineExceeded(status);
+        return status;
+      },
       *request, options_, response);
-  reactor->Finish(grpc::Status::OK);
+  // A caller that has given up gets no verdict (it would arrive too late to matter).
+  reactor->Finish(deadline_exceeded ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exceeded")
+                                    : grpc::Status::OK);
   return reactor;
 }
 

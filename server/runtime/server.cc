@@ -1,25 +1,60 @@
 #include "server/runtime/server.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include <grpc/grpc.h>
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/common/log.h"
+#include "server/runtime/listen_address.h"
 
 namespace certguard::runtime {
+namespace {
+
+std::string OctalMode(uint32_t mode) {
+  char text[16];
+  std::snprintf(text, sizeof(text), "%04o", static_cast<unsigned>(mode));
+  return text;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
                                                       service::DecisionEngine* engine,
                                                       service::RegistryReloader* reloader) {
   if (options.listen.empty()) return absl::InvalidArgumentError("no listen address");
+  std::vector<ListenAddress> addresses;
+  for (const std::string& text : options.listen) {
+    absl::StatusOr<ListenAddress> parsed = ParseListenAddress(text);
+    if (!parsed.ok()) return parsed.status();
+    addresses.push_back(*std::move(parsed));
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tcp_credentials = TcpServerCredentials(options.tls);
+  if (!tcp_credentials.ok()) return tcp_credentials.status();
+
   std::unique_ptr<Server> server(new Server());
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  engine->set_max_call_duration(options.max_call_duration);
 
   grpc::ServerBuilder builder;
-  std::vector<int> ports(options.listen.size(), 0);
-  for (size_t i = 0; i < options.listen.size(); ++i) {
-    builder.AddListeningPort(options.listen[i], grpc::InsecureServerCredentials(), &ports[i]);
+  std::vector<int> ports(addresses.size(), 0);
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    if (addresses[i].is_unix) {
+      if (absl::Status s = RemoveStaleSocket(addresses[i].unix_path); !s.ok()) return s;
+      builder.AddListeningPort(addresses[i].address, grpc::InsecureServerCredentials(), &ports[i]);
+    } else {
+      builder.AddListeningPort(addresses[i].address, *tcp_credentials, &ports[i]);
+    }
   }
   // Requests are bounded by the validator's own limit (answered with INVALID_ARGUMENT);
   // gRPC's transport limit sits above it so that answer can be given.
@@ -32,6 +67,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
 
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(server->calls_->InterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
   server->validator_ = std::make_unique<service::ValidatorService>(engine, options.validator);
   builder.RegisterService(server->validator_.get());
   if (options.admin_enabled) {
@@ -43,28 +82,44 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     builder.RegisterService(server->ext_authz_.get());
   }
 
+  // Socket files are created by bind(); a umask keeps them from ever being wider than
+  // 0660 before the chmod below sets the configured mode.
+  const mode_t old_umask = umask(0117);
   server->server_ = builder.BuildAndStart();
+  umask(old_umask);
   if (!server->server_) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on the requested address(es)"));
+    return absl::UnavailableError("cannot listen on the requested address(es)");
   }
-  for (size_t i = 0; i < options.listen.size(); ++i) {
-    const std::string& address = options.listen[i];
-    if (absl::StartsWith(address, "unix:")) {
-      server->bound_.push_back(address);
+  server->SetServing(false);
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    const ListenAddress& address = addresses[i];
+    if (address.is_unix) {
+      server->socket_files_.push_back(address.unix_path);
+      if (chmod(address.unix_path.c_str(), static_cast<mode_t>(options.unix_socket_mode)) != 0) {
+        return absl::UnavailableError(absl::StrCat("cannot set the mode of ", address.unix_path));
+      }
+      server->bound_.push_back(address.address);
+      log::Info("listening", {{"address", address.address}, {"transport", "unix"},
+                              {"mode", OctalMode(options.unix_socket_mode)}});
       continue;
     }
     if (ports[i] == 0) {
-      server->server_->Shutdown();
-      return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", address.address));
     }
-    const size_t colon = address.rfind(':');
-    server->bound_.push_back(absl::StrCat(address.substr(0, colon), ":", ports[i]));
+    const size_t colon = address.address.rfind(':');
+    server->bound_.push_back(absl::StrCat(address.address.substr(0, colon), ":", ports[i]));
+    log::Info("listening", {{"address", server->bound_.back()}, {"transport", "tcp"},
+                            {"security", TlsModeName(options.tls)}});
   }
   return server;
 }
 
 Server::~Server() {
-  if (server_) server_->Shutdown(std::chrono::system_clock::now());
+  if (server_) {
+    server_->Shutdown(std::chrono::system_clock::now());
+    server_->Wait();
+  }
+  for (const std::string& path : socket_files_) unlink(path.c_str());
 }
 
 void Server::SetServing(bool serving) {
@@ -78,7 +133,19 @@ void Server::SetServing(bool serving) {
 
 void Server::Shutdown(absl::Time deadline) {
   SetServing(false);
-  server_->Shutdown(absl::ToChronoTime(deadline));
+  std::atomic<bool> started{false};
+  std::thread drain([this, deadline, &started] {
+    started.store(true);
+    server_->Shutdown(absl::ToChronoTime(deadline));
+  });
+  // gRPC's shutdown waits for every client connection to close, not only for calls: once the
+  // calls are done, disconnect what is left (what gRPC does itself at the deadline).
+  while (!started.load()) std::this_thread::yield();
+  absl::SleepFor(absl::Milliseconds(20));  // let Shutdown stop the listeners first
+  while (calls_->in_flight() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+  grpc_server_cancel_all_calls(server_->c_server());
+  drain.join();
+  log::Debug("drained", {{"in_flight_cancelled", std::to_string(calls_->in_flight())}});
 }
 
 void Server::Wait() { server_->Wait(); }

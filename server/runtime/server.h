@@ -1,6 +1,10 @@
-// runtime/: assembles the running server: gRPC listeners, the services (certguard's validator
-// and admin API, Envoy ext_authz, health, reflection) and their shutdown. Depends on every
-// module below it; nothing depends on it but main.cc.
+// runtime/: assembles the running server: gRPC listeners (TCP plaintext/TLS/mTLS, Unix
+// sockets), the services (certguard's validator and admin API, Envoy ext_authz, health,
+// reflection), observability (metrics endpoint, decision log) and their shutdown. Depends on
+// every module below it; nothing depends on it but main.cc.
+//
+// Health (grpc.health.v1): NOT_SERVING from Start until SetServing(true) (main.cc calls it
+// once the registry is loaded), NOT_SERVING again from Shutdown.
 #ifndef CERTGUARD_SERVER_RUNTIME_SERVER_H_
 #define CERTGUARD_SERVER_RUNTIME_SERVER_H_
 
@@ -18,11 +22,15 @@
 #include "server/service/decision_engine.h"
 #include "server/service/registry_reloader.h"
 #include "server/service/validator_service.h"
+#include "server/runtime/call_tracker.h"
+#include "server/runtime/tls_credentials.h"
 
 namespace certguard::runtime {
 
 struct ServerOptions {
   std::vector<std::string> listen;  // "host:port" (port 0 = pick one) or "unix:/path"
+  TlsOptions tls;                   // applies to TCP listeners; Unix sockets stay plaintext
+  uint32_t unix_socket_mode = 0660; // permissions of Unix socket files
   service::ValidatorOptions validator;
   bool ext_authz_enabled = true;    // also serve envoy.service.auth.v3.Authorization/Check
   ext_authz::ExtAuthzOptions ext_authz;
@@ -31,11 +39,13 @@ struct ServerOptions {
   int max_concurrent_streams = 1000;
   absl::Duration keepalive_time = absl::Minutes(2);
   absl::Duration keepalive_timeout = absl::Seconds(20);
+  absl::Duration max_call_duration = absl::Seconds(5);  // server-side cap per call; infinite = none
 };
 
 class Server {
  public:
-  // Builds and starts the server. `engine` and `reloader` must outlive it.
+  // Builds and starts the server, health NOT_SERVING. Also sets the engine's max call
+  // duration. `engine` and `reloader` must outlive it.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
                                                        service::DecisionEngine* engine,
                                                        service::RegistryReloader* reloader);
@@ -45,7 +55,9 @@ class Server {
   const std::vector<std::string>& bound_addresses() const { return bound_; }
   // Sets grpc.health.v1 status for "" and every service served.
   void SetServing(bool serving);
-  // Stops accepting, lets in-flight calls finish until `deadline`, then cancels the rest.
+  // Health NOT_SERVING, stops accepting, lets in-flight calls finish until `deadline`, then
+  // cancels the rest. Returns as soon as the last unary call is done: idle client connections
+  // and health watches are then closed at once instead of holding the drain until `deadline`.
   void Shutdown(absl::Time deadline);
   void Wait();
 
@@ -54,8 +66,10 @@ class Server {
   std::unique_ptr<service::ValidatorService> validator_;
   std::unique_ptr<service::AdminService> admin_;                 // null when disabled
   std::unique_ptr<ext_authz::AuthorizationService> ext_authz_;  // null when disabled
+  std::unique_ptr<CallTracker> calls_ = std::make_unique<CallTracker>();  // outlives server_
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::string> bound_;
+  std::vector<std::string> socket_files_;  // removed on destruction
 };
 
 }  // namespace certguard::runtime

@@ -69,6 +69,7 @@ ServerProcess::ServerProcess(std::string binary, std::vector<std::string> args) 
   const std::string dir = MakeTempDir("server");
   stdout_path_ = dir + "/stdout";
   stderr_path_ = dir + "/stderr";
+  if (binary == ServerBinary()) args.insert(args.begin(), "--metrics_listen=127.0.0.1:0");
   args.insert(args.begin(), std::move(binary));
   pid_ = Spawn(args, stdout_path_, stderr_path_);
 }
@@ -112,6 +113,15 @@ int ServerProcess::Wait(int timeout_seconds) {
   int code = WaitPid(pid_, timeout_seconds);
   if (code != -1) pid_ = -1;
   return code;
+}
+
+std::string ServerProcess::metrics_address() const {
+  const std::string marker = "metrics at http://";
+  const std::string out = Stdout();
+  const size_t at = out.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t start = at + marker.size();
+  return out.substr(start, out.find('/', start) - start);
 }
 
 std::string ServerProcess::Stdout() const { return ReadAll(stdout_path_); }

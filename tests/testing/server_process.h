@@ -13,7 +13,9 @@ namespace certguard::testing {
 
 class ServerProcess {
  public:
-  // Runs `binary` with `args`; stdout/stderr go to files under a temp dir.
+  // Runs `binary` with `args`; stdout/stderr go to files under a temp dir. For the server
+  // binary, --metrics_listen=127.0.0.1:0 comes first (args may override it), so parallel
+  // servers never fight over the default metrics port.
   ServerProcess(std::string binary, std::vector<std::string> args);
   ~ServerProcess();  // SIGKILLs a still-running child
 
@@ -22,6 +24,8 @@ class ServerProcess {
   // Every address the server reported, in order.
   const std::vector<std::string>& addresses() const { return addresses_; }
   const std::string& address() const { return addresses_.at(0); }
+  // "host:port" of the metrics endpoint from the "metrics at http://…/metrics" line, or "".
+  std::string metrics_address() const;
 
   // Sends `signal`; returns nothing. Use Wait() for the exit code.
   void Signal(int signal);

@@ -1,4 +1,4 @@
-// libFuzzer target for DecodeHeaders (built only with CERTGUARD_FUZZ; excluded from the library).
+// libFuzzer target for DecodeHeaders with format detection and several headers (fuzz/README.md).
 //
 // Input: one flags byte, then name/value pairs separated by 0xff bytes. Aborts when a result
 // breaks the DecodeHeaders contract, so crashes, sanitizer reports and contract violations all

@@ -1,0 +1,85 @@
+#include "server/observability/decision_log.h"
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/observability/metrics.h"
+
+namespace certguard::observability {
+namespace {
+
+std::string Cut(absl::string_view v, size_t max) {
+  if (v.size() <= max) return std::string(v);
+  return absl::StrCat(v.substr(0, max), "...");
+}
+
+double UniformDraw() {
+  thread_local std::minstd_rand generator(std::random_device{}());
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+}  // namespace
+
+std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time at) {
+  const DecisionLabels labels = LabelsFor(event);
+  nlohmann::ordered_json line;
+  line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", at, absl::UTCTimeZone());
+  line["policy"] = Cut(labels.policy.empty() ? event.requested_policy : absl::string_view(labels.policy),
+                       kMaxFieldBytes);
+  line["decision"] = labels.decision;
+  line["reason"] = labels.reason;
+  const v1::ValidateCertificateResponse* r = event.response;
+  const bool has_identity = r != nullptr && r->has_identity();
+  line["subject"] = has_identity ? Cut(r->identity().subject(), kMaxSubjectBytes) : "";
+  line["sha256"] = has_identity ? Cut(r->identity().sha256_thumbprint(), kMaxFieldBytes) : "";
+  line["revision"] = r != nullptr ? Cut(r->revision(), kMaxFieldBytes) : "";
+  line["latency_us"] = absl::ToInt64Microseconds(event.latency);
+  line["caller"] = event.call != nullptr ? Cut(event.call->caller, kMaxFieldBytes) : "";
+  line["frontend"] = labels.frontend;
+  line["from_cache"] = r != nullptr && r->from_cache();
+  if (event.status != nullptr && !event.status->ok()) {
+    line["error"] = Cut(event.status->message(), kMaxFieldBytes);
+  }
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+bool ShouldLog(const service::DecisionEvent& event, double allow_sample_rate, double draw) {
+  const bool allow = event.status != nullptr && event.status->ok() && event.response != nullptr &&
+                     event.response->decision() == v1::ALLOW;
+  if (!allow) return true;
+  return draw < allow_sample_rate;
+}
+
+absl::StatusOr<std::unique_ptr<DecisionLog>> DecisionLog::Open(const DecisionLogOptions& options) {
+  if (!(options.allow_sample_rate >= 0.0 && options.allow_sample_rate <= 1.0)) {
+    return absl::InvalidArgumentError("the sample rate must be between 0 and 1");
+  }
+  const std::string& d = options.destination;
+  if (d == "off" || d.empty()) return std::unique_ptr<DecisionLog>();
+  if (d == "stdout") return std::unique_ptr<DecisionLog>(new DecisionLog(stdout, false, options.allow_sample_rate));
+  if (d == "stderr") return std::unique_ptr<DecisionLog>(new DecisionLog(stderr, false, options.allow_sample_rate));
+  std::FILE* file = std::fopen(d.c_str(), "a");
+  if (file == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot open ", d, ": ", std::strerror(errno)));
+  }
+  return std::unique_ptr<DecisionLog>(new DecisionLog(file, true, options.allow_sample_rate));
+}
+
+DecisionLog::~DecisionLog() {
+  if (owned_) std::fclose(out_);
+}
+
+void DecisionLog::Record(const service::DecisionEvent& event) {
+  if (!ShouldLog(event, rate_, rate_ >= 1.0 ? 0.0 : UniformDraw())) return;
+  const std::string line = FormatDecisionLine(event, absl::Now()) + "\n";
+  std::lock_guard<std::mutex> lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+  std::fflush(out_);
+}
+
+}  // namespace certguard::observability

@@ -1,0 +1,55 @@
+#include "server/observability/labeled_counters.h"
+
+#include <algorithm>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "server/observability/prometheus_text.h"
+
+namespace certguard::observability {
+namespace {
+
+// Label values are joined with a byte that label values built by certguard never contain.
+constexpr char kSeparator = '\x1f';
+
+}  // namespace
+
+LabeledCounters::LabeledCounters(std::vector<std::string> label_names)
+    : label_names_(std::move(label_names)) {}
+
+void LabeledCounters::Add(const std::vector<absl::string_view>& values, uint64_t delta) {
+  std::string key = absl::StrJoin(values, std::string(1, kSeparator));
+  Shard& shard = shards_[absl::Hash<std::string>{}(key) % kShards];
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto& counter = shard.counters[key];
+  if (!counter) counter = std::make_unique<std::atomic<uint64_t>>(0);
+  counter->fetch_add(delta, std::memory_order_relaxed);
+}
+
+std::vector<std::pair<std::vector<std::string>, uint64_t>> LabeledCounters::Snapshot() const {
+  std::vector<std::pair<std::vector<std::string>, uint64_t>> out;
+  for (const Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    for (const auto& [key, counter] : shard.counters) {
+      std::vector<std::string> values = absl::StrSplit(key, kSeparator);
+      values.resize(label_names_.size());
+      out.emplace_back(std::move(values), counter->load(std::memory_order_relaxed));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string LabeledCounters::Render(absl::string_view name, absl::string_view help) const {
+  std::string out = Header(name, "counter", help);
+  for (const auto& [values, count] : Snapshot()) {
+    Labels labels;
+    for (size_t i = 0; i < label_names_.size(); ++i) labels.emplace_back(label_names_[i], values[i]);
+    absl::StrAppend(&out, name, FormatLabels(labels), " ", count, "\n");
+  }
+  return out;
+}
+
+}  // namespace certguard::observability

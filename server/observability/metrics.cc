@@ -1,0 +1,102 @@
+#include "server/observability/metrics.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace certguard::observability {
+namespace {
+
+constexpr const char* kFrontendNames[] = {"validator", "ext_authz", "other"};
+
+std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
+
+size_t FrontendIndex(absl::string_view frontend) {
+  if (frontend == "validator") return 0;
+  if (frontend == "ext_authz") return 1;
+  return 2;
+}
+
+}  // namespace
+
+DecisionLabels LabelsFor(const service::DecisionEvent& event) {
+  DecisionLabels labels;
+  labels.frontend = kFrontendNames[FrontendIndex(event.call == nullptr ? "" : event.call->frontend)];
+  if (event.response != nullptr) labels.policy = event.response->policy_id();
+  if (event.status != nullptr && !event.status->ok()) {
+    labels.decision = "ERROR";
+    labels.reason = absl::StatusCodeToString(event.status->code());
+    return labels;
+  }
+  if (event.response == nullptr) {
+    labels.decision = "ERROR";
+    labels.reason = "UNKNOWN";
+    return labels;
+  }
+  labels.decision = v1::Decision_Name(event.response->decision());
+  labels.reason = v1::Reason_Name(event.response->reason());
+  return labels;
+}
+
+std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateResponse& response) {
+  std::vector<std::string> out;
+  for (const v1::Check& check : response.checks()) {
+    if (check.name() == "revocation") {
+      if (check.passed()) {
+        out.push_back(absl::StrContains(check.detail(), "soft-fail") ? "not_revoked_stale_crl" : "not_revoked");
+      } else {
+        out.push_back(Lower(v1::Reason_Name(check.reason())));
+      }
+    } else if (!check.passed() && (check.reason() == v1::REVOKED || check.reason() == v1::REVOCATION_UNKNOWN)) {
+      out.push_back(Lower(v1::Reason_Name(check.reason())));
+    }
+  }
+  return out;
+}
+
+Metrics::Metrics()
+    : requests_({"policy", "decision", "reason", "frontend"}), revocation_({"result"}) {}
+
+void Metrics::RecordDecision(const service::DecisionEvent& event) {
+  const DecisionLabels labels = LabelsFor(event);
+  requests_.Add({labels.policy, labels.decision, labels.reason, labels.frontend});
+  durations_[FrontendIndex(labels.frontend)].Observe(event.latency);
+  // A cached verdict consulted no CRL this time.
+  if (event.response != nullptr && !event.response->from_cache() && event.status != nullptr &&
+      event.status->ok()) {
+    for (const std::string& outcome : RevocationOutcomes(*event.response)) revocation_.Add({outcome});
+  }
+}
+
+std::string Metrics::Render(const StateSnapshot& state) const {
+  std::string out;
+  out += requests_.Render("certguard_requests_total",
+                          "Decisions made, by policy, decision (ALLOW, DENY, ERROR), reason and front end.");
+  out += Header("certguard_request_duration_seconds", "histogram",
+                "Time spent deciding one request (registry lookup, cache, evaluation).");
+  for (size_t i = 0; i < kFrontends; ++i) {
+    out += durations_[i].RenderSamples("certguard_request_duration_seconds", {{"frontend", kFrontendNames[i]}});
+  }
+  out += revocation_.Render("certguard_revocation_checks_total",
+                            "Revocation (CRL) check outcomes of evaluated (not cached) decisions.");
+  absl::StrAppend(&out, Header("certguard_cache_hits_total", "counter", "Verdict cache hits."),
+                  "certguard_cache_hits_total ", state.cache_hits, "\n");
+  absl::StrAppend(&out, Header("certguard_cache_misses_total", "counter", "Verdict cache misses."),
+                  "certguard_cache_misses_total ", state.cache_misses, "\n");
+  absl::StrAppend(&out, Header("certguard_cache_entries", "gauge", "Verdicts currently cached."),
+                  "certguard_cache_entries ", state.cache_entries, "\n");
+  out += Header("certguard_registry_revision_info", "gauge", "The policy registry revision serving (always 1).");
+  if (state.registry_loaded) {
+    absl::StrAppend(&out, "certguard_registry_revision_info",
+                    FormatLabels({{"revision", state.registry_revision}}), " 1\n");
+  }
+  absl::StrAppend(&out, Header("certguard_registry_policies", "gauge", "Policies in the serving registry."),
+                  "certguard_registry_policies ", state.registry_policies, "\n");
+  absl::StrAppend(&out, Header("certguard_registry_reloads_total", "counter",
+                               "Registry loads and reloads (startup, SIGHUP, admin, watch) by result."),
+                  "certguard_registry_reloads_total{result=\"success\"} ", state.reload_successes, "\n",
+                  "certguard_registry_reloads_total{result=\"failure\"} ", state.reload_failures, "\n");
+  return out;
+}
+
+}  // namespace certguard::observability

@@ -1,0 +1,72 @@
+// certguard's Prometheus metrics. Decisions are counted as they happen (RecordDecision, from
+// the DecisionObserver); cache, registry and reload figures are read at scrape time from a
+// StateSnapshot the caller fills. Thread-safe.
+//
+//   certguard_requests_total{policy,decision,reason,frontend}   counter
+//   certguard_request_duration_seconds{frontend}                 histogram
+//   certguard_revocation_checks_total{result}                    counter
+//   certguard_cache_hits_total, certguard_cache_misses_total     counter
+//   certguard_cache_entries                                      gauge
+//   certguard_registry_revision_info{revision}                   gauge (1)
+//   certguard_registry_policies                                  gauge
+//   certguard_registry_reloads_total{result="success|failure"}   counter
+#ifndef CERTGUARD_SERVER_OBSERVABILITY_METRICS_H_
+#define CERTGUARD_SERVER_OBSERVABILITY_METRICS_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "server/observability/histogram.h"
+#include "server/observability/labeled_counters.h"
+#include "server/service/decision_observer.h"
+
+namespace certguard::observability {
+
+// Values owned by other components, sampled once per scrape.
+struct StateSnapshot {
+  uint64_t cache_hits = 0;
+  uint64_t cache_misses = 0;
+  uint64_t cache_entries = 0;
+  bool registry_loaded = false;
+  std::string registry_revision;
+  uint64_t registry_policies = 0;
+  uint64_t reload_successes = 0;
+  uint64_t reload_failures = 0;
+};
+
+// The label values one decision is counted under. Never taken from untrusted text: the policy
+// is the id of a policy that was found (else ""), the rest are enum or status-code names.
+struct DecisionLabels {
+  std::string policy;
+  std::string decision;  // "ALLOW", "DENY", or "ERROR" for an RPC-level failure
+  std::string reason;    // Reason enum name, or the status code name for "ERROR"
+  std::string frontend;  // "validator", "ext_authz", or "other"
+};
+DecisionLabels LabelsFor(const service::DecisionEvent& event);
+
+// Outcome names of the revocation checks in a response: "not_revoked", "not_revoked_stale_crl"
+// for a passed "revocation" check, the lower-case reason for a failed one (or for a chain
+// check that failed with REVOKED / REVOCATION_UNKNOWN). Empty when no revocation check ran.
+std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateResponse& response);
+
+class Metrics {
+ public:
+  Metrics();
+
+  void RecordDecision(const service::DecisionEvent& event);
+
+  // The whole exposition (text format 0.0.4).
+  std::string Render(const StateSnapshot& state) const;
+
+ private:
+  static constexpr size_t kFrontends = 3;  // validator, ext_authz, other
+
+  LabeledCounters requests_;
+  LabeledCounters revocation_;
+  std::array<Histogram, kFrontends> durations_;
+};
+
+}  // namespace certguard::observability
+
+#endif  // CERTGUARD_SERVER_OBSERVABILITY_METRICS_H_

@@ -1,0 +1,108 @@
+// certguard.v1.RegistryAdmin against the real server: list, get (effective configuration),
+// reload (success, and load errors while the previous revision keeps serving), status.
+#include <signal.h>
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include "certguard/v1/validator.grpc.pb.h"
+#include "tests/testing/cert_factory.h"
+#include "tests/testing/server_process.h"
+
+namespace certguard {
+namespace {
+
+using ::certguard::testing::CertFactory;
+using ::certguard::testing::MakeTempDir;
+using ::certguard::testing::ServerBinary;
+using ::certguard::testing::ServerProcess;
+using ::certguard::testing::WriteFile;
+using ::testing::HasSubstr;
+
+class AdminTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteFile(dir_ + "/root.pem", CertFactory::SelfSigned({.cn = "Admin Root", .is_ca = true}).pem());
+    WriteFile(dir_ + "/a.yaml", "id: alpha\ndescription: first\ntrust: {anchor_files: [root.pem]}\n");
+    WriteFile(dir_ + "/b.yaml", "id: beta\nclient_certificate_mode: OPTIONAL\ntrust: {anchor_files: [root.pem]}\n");
+    server_ = std::make_unique<ServerProcess>(
+        ServerBinary(), std::vector<std::string>{"--listen=127.0.0.1:0", "--policy_dir=" + dir_, "--watch_interval=0"});
+    ASSERT_TRUE(server_->WaitReady()) << server_->Stderr();
+    stub_ = v1::RegistryAdmin::NewStub(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    server_->Signal(SIGTERM);
+    EXPECT_EQ(server_->Wait(), 0);
+  }
+  std::unique_ptr<grpc::ClientContext> Ctx() {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return c;
+  }
+  v1::RegistryStatus Status() {
+    v1::RegistryStatus status;
+    EXPECT_TRUE(stub_->GetRegistryStatus(Ctx().get(), {}, &status).ok());
+    return status;
+  }
+
+  std::string dir_ = MakeTempDir("admin");
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<v1::RegistryAdmin::Stub> stub_;
+};
+
+TEST_F(AdminTest, ListAndGetPolicies) {
+  v1::ListPoliciesResponse list;
+  ASSERT_TRUE(stub_->ListPolicies(Ctx().get(), {}, &list).ok());
+  ASSERT_EQ(list.policies_size(), 2);
+  EXPECT_EQ(list.policies(0).id(), "alpha");
+  EXPECT_EQ(list.policies(1).id(), "beta");
+  EXPECT_THAT(list.policies(0).summary(), HasSubstr("first"));
+  EXPECT_EQ(list.policies(0).revision().size(), 16u);
+  EXPECT_EQ(list.revision(), Status().revision());
+
+  v1::GetPolicyRequest get;
+  get.set_policy_id("beta");
+  v1::GetPolicyResponse policy;
+  ASSERT_TRUE(stub_->GetPolicy(Ctx().get(), get, &policy).ok());
+  // The effective configuration: defaults filled in.
+  EXPECT_EQ(policy.policy().client_certificate_mode(), v1::OPTIONAL);
+  EXPECT_TRUE(policy.policy().require_https());
+  EXPECT_EQ(policy.policy().trust().max_chain_depth(), 5u);
+  EXPECT_THAT(policy.policy().extended_key_usage().allowed(), ::testing::ElementsAre("clientAuth"));
+  EXPECT_THAT(policy.source_file(), HasSubstr("b.yaml"));
+  get.set_policy_id("nope");
+  EXPECT_EQ(stub_->GetPolicy(Ctx().get(), get, &policy).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AdminTest, ReloadReportsErrorsAndKeepsServingThenRecovers) {
+  const v1::RegistryStatus before = Status();
+  EXPECT_EQ(before.policy_count(), 2);
+  EXPECT_EQ(before.reload_failures(), 0);
+  EXPECT_TRUE(before.last_error().empty());
+
+  WriteFile(dir_ + "/c.yaml", "id: gamma\ntrust: {anchor_files: [missing.pem]}\n");
+  v1::ReloadResponse reload;
+  ASSERT_TRUE(stub_->Reload(Ctx().get(), {}, &reload).ok());
+  EXPECT_FALSE(reload.ok());
+  EXPECT_EQ(reload.revision(), before.revision());  // the previous registry keeps serving
+  ASSERT_EQ(reload.errors_size(), 1);
+  EXPECT_THAT(reload.errors(0), HasSubstr("c.yaml: policy 'gamma': trust.anchor_files[0]"));
+  v1::RegistryStatus failed = Status();
+  EXPECT_EQ(failed.revision(), before.revision());
+  EXPECT_EQ(failed.reload_failures(), 1);
+  EXPECT_THAT(failed.last_error(), HasSubstr("missing.pem"));
+  EXPECT_TRUE(failed.has_last_error_at());
+
+  WriteFile(dir_ + "/c.yaml", "id: gamma\ntrust: {anchor_files: [root.pem]}\n");
+  ASSERT_TRUE(stub_->Reload(Ctx().get(), {}, &reload).ok());
+  EXPECT_TRUE(reload.ok());
+  EXPECT_NE(reload.revision(), before.revision());
+  v1::RegistryStatus after = Status();
+  EXPECT_EQ(after.revision(), reload.revision());
+  EXPECT_EQ(after.policy_count(), 3);
+  EXPECT_GE(after.reload_successes(), before.reload_successes() + 1);
+}
+
+}  // namespace
+}  // namespace certguard

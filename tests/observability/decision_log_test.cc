@@ -1,0 +1,124 @@
+#include "server/observability/decision_log.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/time/civil_time.h"
+#include "tests/testing/cert_factory.h"
+
+namespace certguard::observability {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+absl::Time At() { return absl::FromCivil(absl::CivilSecond(2025, 1, 2, 3, 4, 5), absl::UTCTimeZone()) + absl::Milliseconds(678); }
+
+v1::ValidateCertificateResponse Allowed(const std::string& subject) {
+  v1::ValidateCertificateResponse r;
+  r.set_decision(v1::ALLOW);
+  r.set_reason(v1::OK);
+  r.set_policy_id("seed");
+  r.set_revision("0123456789abcdef");
+  r.mutable_identity()->set_subject(subject);
+  r.mutable_identity()->set_sha256_thumbprint("AB12");
+  r.mutable_identity()->set_spki_sha256("secret-ish");
+  return r;
+}
+
+TEST(DecisionLogTest, LineHasEveryFieldInOrder) {
+  const service::CallInfo call{"validator", "orders-api", absl::InfiniteFuture()};
+  const absl::Status ok;
+  const auto r = Allowed("CN=app,O=Contoso");
+  const std::string line = FormatDecisionLine({&call, "seed", &ok, &r, absl::Microseconds(412)}, At());
+  EXPECT_EQ(line,
+            "{\"ts\":\"2025-01-02T03:04:05.678Z\",\"policy\":\"seed\",\"decision\":\"ALLOW\",\"reason\":\"OK\","
+            "\"subject\":\"CN=app,O=Contoso\",\"sha256\":\"AB12\",\"revision\":\"0123456789abcdef\","
+            "\"latency_us\":412,\"caller\":\"orders-api\",\"frontend\":\"validator\",\"from_cache\":false}");
+}
+
+TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
+  const std::vector<std::string> hostile = {
+      "CN=a\"b,O=\\\"x\"",                  // quotes and backslashes
+      "CN=line1\nline2\r\n{\"decision\":\"ALLOW\"}",  // forged line
+      std::string("CN=\xff\xfe\xc3(invalid utf8"),
+      std::string("CN=nul\0byte", 11),
+      std::string(100000, 'A'),             // oversized
+  };
+  for (const std::string& subject : hostile) {
+    const service::CallInfo call{"ext_authz", subject, absl::InfiniteFuture()};
+    const absl::Status ok;
+    const auto r = Allowed(subject);
+    const std::string line = FormatDecisionLine({&call, subject, &ok, &r, absl::Microseconds(1)}, At());
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    EXPECT_EQ(line.find('\r'), std::string::npos);
+    EXPECT_LT(line.size(), 2048u);
+    nlohmann::json parsed = nlohmann::json::parse(line);  // valid JSON, valid UTF-8
+    EXPECT_EQ(parsed["decision"], "ALLOW");
+    EXPECT_EQ(parsed.size(), 11u);
+    EXPECT_THAT(line, Not(HasSubstr("secret-ish")));
+  }
+}
+
+TEST(DecisionLogTest, ErrorsNameTheStatusAndBoundTheRequestedPolicy) {
+  const service::CallInfo call{"validator", "ipv4:127.0.0.1:4000", absl::InfiniteFuture()};
+  const absl::Status status = absl::NotFoundError("no policy");
+  const v1::ValidateCertificateResponse empty;
+  const std::string requested(5000, 'p');
+  nlohmann::json parsed = nlohmann::json::parse(
+      FormatDecisionLine({&call, requested, &status, &empty, absl::Microseconds(3)}, At()));
+  EXPECT_EQ(parsed["decision"], "ERROR");
+  EXPECT_EQ(parsed["reason"], "NOT_FOUND");
+  EXPECT_EQ(parsed["error"], "no policy");
+  EXPECT_EQ(parsed["policy"].get<std::string>().size(), kMaxFieldBytes + 3);
+  EXPECT_EQ(parsed["subject"], "");
+}
+
+TEST(DecisionLogTest, SamplingAppliesToAllowsOnly) {
+  const service::CallInfo call{"validator", "", absl::InfiniteFuture()};
+  const absl::Status ok;
+  const auto allow = Allowed("CN=a");
+  auto deny = allow;
+  deny.set_decision(v1::DENY);
+  const absl::Status error = absl::InvalidArgumentError("x");
+  const service::DecisionEvent a{&call, "seed", &ok, &allow, {}}, d{&call, "seed", &ok, &deny, {}},
+      e{&call, "seed", &error, &allow, {}};
+  EXPECT_FALSE(ShouldLog(a, 0.0, 0.0));
+  EXPECT_TRUE(ShouldLog(a, 0.5, 0.49));
+  EXPECT_FALSE(ShouldLog(a, 0.5, 0.5));
+  EXPECT_TRUE(ShouldLog(a, 1.0, 0.999));
+  EXPECT_TRUE(ShouldLog(d, 0.0, 0.99));
+  EXPECT_TRUE(ShouldLog(e, 0.0, 0.99));
+}
+
+TEST(DecisionLogTest, OpenValidatesAndWritesWholeLinesToAFile) {
+  EXPECT_FALSE(DecisionLog::Open({"stdout", 1.5}).ok());
+  EXPECT_FALSE(DecisionLog::Open({"/nonexistent-dir/x.log", 1.0}).ok());
+  auto off = DecisionLog::Open({"off", 1.0});
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(*off, nullptr);
+  const std::string path = testing::MakeTempDir("dlog") + "/decisions.log";
+  {
+    auto log = DecisionLog::Open({path, 0.0});
+    ASSERT_TRUE(log.ok()) << log.status();
+    const service::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+    const absl::Status ok;
+    const auto allow = Allowed("CN=a");
+    auto deny = allow;
+    deny.set_decision(v1::DENY);
+    (*log)->Record({&call, "seed", &ok, &allow, {}});  // sampled out
+    (*log)->Record({&call, "seed", &ok, &deny, {}});
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_THAT(text.str(), HasSubstr("\"decision\":\"DENY\""));
+  EXPECT_THAT(text.str(), Not(HasSubstr("\"decision\":\"ALLOW\"")));
+}
+
+}  // namespace
+}  // namespace certguard::observability
