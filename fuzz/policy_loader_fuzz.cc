@@ -10,11 +10,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 #include "fuzz/fuzz_contract.h"
+#include "yaml-cpp/eventhandler.h"
+#include "yaml-cpp/exceptions.h"
+#include "yaml-cpp/parser.h"
 #include "server/policy/compiled_policy.h"
 #include "server/policy/load_context.h"
 #include "server/policy/registry_loader.h"

@@ -51,8 +51,16 @@ run_one() {
   local common=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 "-artifact_prefix=$artifacts")
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:allocator_may_return_null=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  if compgen -G "fuzz/regressions/$t/*" >/dev/null; then
-    if ! "$bin" "${common[@]}" fuzz/regressions/"$t"/* >>"$log" 2>&1; then
+  # Regressions: every file replays; a name ending in .open is a finding whose fix has not
+  # landed yet — reported, not replayed (it would hang or crash the run), until renamed.
+  local fixed=() open=() f
+  for f in fuzz/regressions/"$t"/*; do
+    [[ -f "$f" ]] || continue
+    if [[ "$f" == *.open ]]; then open+=("$f"); else fixed+=("$f"); fi
+  done
+  for f in "${open[@]}"; do echo "OPEN $t: known unfixed finding $f (see fuzz/regressions/README.md)"; done
+  if [[ ${#fixed[@]} -gt 0 ]]; then
+    if ! "$bin" "${common[@]}" "${fixed[@]}" >>"$log" 2>&1; then
       echo "FAIL $t: a checked-in regression input crashes again (log: $log)"; return 1
     fi
   fi

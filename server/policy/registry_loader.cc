@@ -1,11 +1,13 @@
 #include "server/policy/registry_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -31,11 +33,47 @@ std::string LoadResult::ErrorSummary() const {
   return absl::StrJoin(lines, "\n");
 }
 
+namespace {
+
+// Receives parse events and ignores them: used only to count documents.
+class CountingHandler final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7.0 (Debian 12) never terminates YAML::LoadAll on some inputs (e.g. a lone ",":
+// jbeder/yaml-cpp#1040), allocating without bound. Every real document consumes at least one
+// byte, so a parser that yields more documents than the text has bytes is stuck: refuse it.
+bool TerminatesWithinBounds(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  CountingHandler handler;
+  size_t documents = 0;
+  while (parser.HandleNextDocument(handler)) {
+    if (++documents > text.size() + 1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void LoadPolicyText(const std::string& text, const std::string& file, LoadContext* context,
                     std::vector<CompiledPolicyPtr>* policies, std::vector<LoadError>* errors) {
   // yaml-cpp reports syntax errors by exception; this is the one place they are caught.
   std::vector<YAML::Node> documents;
   try {
+    if (!TerminatesWithinBounds(text)) {
+      errors->push_back({file, "", "invalid YAML: the document structure cannot be parsed"});
+      return;
+    }
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     errors->push_back({file, "", absl::StrCat("invalid YAML: ", e.what())});
