@@ -38,6 +38,34 @@ std::vector<std::string> EnumNames(const EnumDescriptor* e) {
   return names;
 }
 
+// Proto strings must be UTF-8 (protobuf refuses to serialise anything else).
+bool IsValidUtf8(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t extra;
+    uint32_t code;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xc2 && c <= 0xdf) { extra = 1; code = c & 0x1f; }
+    else if (c >= 0xe0 && c <= 0xef) { extra = 2; code = c & 0x0f; }
+    else if (c >= 0xf0 && c <= 0xf4) { extra = 3; code = c & 0x07; }
+    else return false;
+    if (i + extra >= text.size()) return false;  // truncated sequence
+    for (size_t k = 1; k <= extra; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      code = (code << 6) | (cc & 0x3f);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF.
+    if ((extra == 2 && code < 0x800) || (extra == 3 && (code < 0x10000 || code > 0x10ffff)) ||
+        (code >= 0xd800 && code <= 0xdfff)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f,
                        const std::string& path, bool repeated);
 absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& path, int depth);
@@ -55,6 +83,7 @@ absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescript
   };
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
+      if (!IsValidUtf8(text)) return Error(node, path, "the value is not valid UTF-8");
       repeated ? r->AddString(msg, f, text) : r->SetString(msg, f, text);
       return absl::OkStatus();
     case FieldDescriptor::CPPTYPE_BOOL: {

@@ -52,6 +52,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"lone_comma", ",", "invalid YAML"},
         BadCase{"comma_after_list", "- a\n,", "invalid YAML"},
         BadCase{"tagged_comma", "!!str ,", "invalid YAML"},
+        BadCase{"invalid_utf8", "id: a\n" + kTrust + "description: \"caf\xc3\"\n", "description (line 3): the value is not valid UTF-8"},
+        BadCase{"overlong_utf8", "id: a\n" + kTrust + "exclusion_paths: [\"/\xc0\xaf\"]\n", "not valid UTF-8"},
         BadCase{"unknown_field", "id: a\n" + kTrust + "colour: blue\n", "colour (line 3): unknown field"},
         BadCase{"unknown_nested_field", "id: a\ntrust: {anchor_files: [root.pem], anchors: x}\n", "trust.anchors"},
         BadCase{"bad_enum", "id: a\n" + kTrust + "client_certificate_mode: SOMETIMES\n",
@@ -116,6 +118,14 @@ TEST(RegistryLoaderTest, LoadsSeveralPoliciesPerFileAndSeveralForms) {
   EXPECT_EQ(registry->Find("z"), nullptr);
   EXPECT_EQ(registry->loaded_at(), TestNow());
   EXPECT_EQ(registry->revision().size(), 16u);
+}
+
+TEST(RegistryLoaderTest, AcceptsValidUtf8) {
+  RegistryBuilder b;
+  b.File("root.pem", RootPem()).Policy("a.yaml", "id: a\n" + kTrust + "description: \"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91\"\n");
+  RegistryPtr registry = b.LoadOk();
+  ASSERT_NE(registry, nullptr);
+  EXPECT_EQ(registry->Find("a")->effective.description(), "caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91");
 }
 
 TEST(RegistryLoaderTest, FillsDefaultsInTheEffectiveConfiguration) {
