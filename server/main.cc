@@ -75,6 +75,8 @@ ABSL_FLAG(absl::Duration, watch_interval, absl::Seconds(2),
           "Poll --policy_dir and the files policies reference this often and reload on change; 0 = off");
 ABSL_FLAG(int64_t, cache_max_entries, 10000, "Verdict cache size; 0 turns the cache off");
 ABSL_FLAG(absl::Duration, cache_ttl, absl::Minutes(5), "Longest time a cached verdict is reused");
+ABSL_FLAG(int64_t, certificate_cache_entries, 2048,
+          "Parsed-certificate cache size (presented certificates by exact DER bytes); 0 turns it off");
 ABSL_FLAG(bool, check_policies, false, "Validate --policy_dir and exit 0 (valid) or 1");
 // Envoy ext_authz front end (envoy.service.auth.v3.Authorization/Check on the same listeners).
 ABSL_FLAG(bool, ext_authz, true, "Serve Envoy's envoy.service.auth.v3.Authorization/Check");
@@ -243,7 +245,9 @@ int Serve(const std::string& dir) {
   cache_options.ttl = absl::GetFlag(FLAGS_cache_ttl);
 
   policy::RegistryStore store;
-  service::DecisionEngine engine(&store, service::SystemClock(), cache_options);
+  service::DecisionEngine engine(
+      &store, service::SystemClock(), cache_options,
+      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_certificate_cache_entries))));
   service::RegistryReloader reloader(dir, &store, &engine.cache(), service::SystemClock());
   auto stack = runtime::ObservabilityStack::Start(observability, &engine, &reloader);
   if (!stack.ok()) {

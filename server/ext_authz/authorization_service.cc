@@ -13,11 +13,14 @@ grpc::ServerUnaryReactor* AuthorizationService::Check(
   const service::CallInfo call{"ext_authz", peer, service::ClientDeadline(*context)};
   bool deadline_exceeded = false;
   Authorize(
-      [this, &call, &deadline_exceeded](absl::string_view policy_id, const service::EvaluationInput& input,
-                                        v1::ValidateCertificateResponse* decision) {
-        absl::Status status = engine_->Decide(policy_id, input, decision, call);
-        deadline_exceeded = absl::IsDeadlineExceeded(status);
-        return status;
+      [this, &call, &deadline_exceeded](absl::string_view policy_id,
+                                        const service::EvaluationInput& input) -> SharedDecision {
+        absl::StatusOr<service::Decision> decision = engine_->Decide(policy_id, input, call);
+        if (!decision.ok()) {
+          deadline_exceeded = absl::IsDeadlineExceeded(decision.status());
+          return decision.status();
+        }
+        return std::move(decision->response);
       },
       *request, options_, response);
   // A caller that has given up gets no verdict (it would arrive too late to matter).

@@ -10,9 +10,6 @@ namespace certguard::ext_authz {
 void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequest& request,
                const ExtAuthzOptions& options, envoy::service::auth::v3::CheckResponse* response,
                v1::ValidateCertificateResponse* decision) {
-  v1::ValidateCertificateResponse local;
-  v1::ValidateCertificateResponse* result = decision != nullptr ? decision : &local;
-
   const size_t size = request.ByteSizeLong();
   if (size > options.max_request_bytes) {
     Denial denial;
@@ -27,15 +24,17 @@ void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequ
     BuildDenied(PolicyMissingDenial(options.policy_context_key), response);
     return;
   }
-  absl::Status status = decide(extracted.policy_id, extracted.input, result);
-  if (!status.ok()) {
-    BuildDenied(DenialForStatus(status, extracted.policy_id), response);
+  SharedDecision decided = decide(extracted.policy_id, extracted.input);
+  if (!decided.ok()) {
+    BuildDenied(DenialForStatus(decided.status(), extracted.policy_id), response);
     return;
   }
-  if (result->decision() == v1::ALLOW) {
-    BuildAllowed(*result, extracted, options, response);
+  const v1::ValidateCertificateResponse& result = **decided;
+  if (decision != nullptr) decision->CopyFrom(result);
+  if (result.decision() == v1::ALLOW) {
+    BuildAllowed(result, extracted, options, response);
   } else {
-    BuildDenied(DenialForDecision(*result), response);
+    BuildDenied(DenialForDecision(result), response);
   }
 }
 
@@ -44,9 +43,11 @@ void Authorize(const policy::Registry* registry, const envoy::service::auth::v3:
                envoy::service::auth::v3::CheckResponse* response,
                v1::ValidateCertificateResponse* decision) {
   Authorize(
-      [registry, now](absl::string_view policy_id, const service::EvaluationInput& input,
-                      v1::ValidateCertificateResponse* out) {
-        return service::EvaluateInRegistry(registry, policy_id, input, now, out);
+      [registry, now](absl::string_view policy_id, const service::EvaluationInput& input) -> SharedDecision {
+        auto out = std::make_shared<v1::ValidateCertificateResponse>();
+        absl::Status status = service::EvaluateInRegistry(registry, policy_id, input, now, out.get());
+        if (!status.ok()) return status;
+        return out;
       },
       request, options, response, decision);
 }

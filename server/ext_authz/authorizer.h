@@ -5,8 +5,10 @@
 #define CERTGUARD_SERVER_EXT_AUTHZ_AUTHORIZER_H_
 
 #include <functional>
+#include <memory>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
 #include "envoy/service/auth/v3/external_auth.pb.h"
@@ -16,10 +18,11 @@
 
 namespace certguard::ext_authz {
 
+// A decision, shared (possibly with the verdict cache), or the RPC-level status.
+using SharedDecision = absl::StatusOr<std::shared_ptr<const v1::ValidateCertificateResponse>>;
 // How a policy id and input become a decision: service::DecisionEngine::Decide in the server
-// (verdict cache included), service::EvaluateInRegistry in tests. Returns the RPC-level status.
-using DecideFn = std::function<absl::Status(absl::string_view policy_id, const service::EvaluationInput& input,
-                                            v1::ValidateCertificateResponse* decision)>;
+// (verdict cache included), service::EvaluateInRegistry in tests.
+using DecideFn = std::function<SharedDecision(absl::string_view policy_id, const service::EvaluationInput& input)>;
 
 // Fills `response` (always: every failure is a denial). When `decision` is not null it receives
 // the evaluator's response (empty when the evaluator did not run), for logs and tests.

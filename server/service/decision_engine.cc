@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <string_view>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "server/common/log.h"
+#include "server/x509/openssl_ptr.h"
 
 namespace certguard::service {
 namespace {
@@ -28,32 +29,60 @@ absl::Time NaturalExpiry(const v1::ValidateCertificateResponse& r) {
   return r.has_valid_until() ? absl::FromUnixSeconds(r.valid_until().seconds()) : absl::InfinitePast();
 }
 
+// SHA-256 fetched once: EVP_sha256() would make every EVP_DigestInit_ex look it up again.
+const EVP_MD* Sha256() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+bool HashUint64(EVP_MD_CTX* ctx, uint64_t v) {
+  unsigned char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(v >> (8 * i));
+  return EVP_DigestUpdate(ctx, bytes, sizeof(bytes)) == 1;
+}
+
+// The name lower-cased, in chunks (no allocation; names are untrusted and unbounded here).
+bool HashLowerCase(EVP_MD_CTX* ctx, std::string_view name) {
+  char chunk[64];
+  while (!name.empty()) {
+    const size_t n = std::min(name.size(), sizeof(chunk));
+    for (size_t i = 0; i < n; ++i) chunk[i] = absl::ascii_tolower(static_cast<unsigned char>(name[i]));
+    if (EVP_DigestUpdate(ctx, chunk, n) != 1) return false;
+    name.remove_prefix(n);
+  }
+  return true;
+}
+
+v1::ValidateCertificateResponse* EmptyResponse() {
+  static v1::ValidateCertificateResponse* const empty = new v1::ValidateCertificateResponse();
+  return empty;
+}
+
 }  // namespace
 
 std::string HeaderDigest(const EvaluationInput& input) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  thread_local x509::OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1;
+  // Every field length-prefixed, so no two different inputs hash the same byte stream.
+  bool ok = ctx != nullptr && Sha256() != nullptr && EVP_DigestInit_ex2(ctx.get(), Sha256(), nullptr) == 1 &&
+            HashUint64(ctx.get(), input.headers.size());
   for (const headers::HeaderInput& h : input.headers) {
-    const std::string name = absl::AsciiStrToLower(absl::string_view(h.name.data(), h.name.size()));
-    const std::string meta = absl::StrCat(name.size(), ":", name, ":", static_cast<int>(h.format), ":", h.value.size(), ":");
-    ok = ok && EVP_DigestUpdate(ctx, meta.data(), meta.size()) == 1 &&
-         EVP_DigestUpdate(ctx, h.value.data(), h.value.size()) == 1;
+    ok = ok && HashUint64(ctx.get(), h.name.size()) && HashLowerCase(ctx.get(), h.name) &&
+         HashUint64(ctx.get(), static_cast<uint64_t>(h.format)) && HashUint64(ctx.get(), h.value.size()) &&
+         EVP_DigestUpdate(ctx.get(), h.value.data(), h.value.size()) == 1;
   }
   const char https = input.is_https.has_value() ? (*input.is_https ? 'S' : 'P') : 'U';
-  ok = ok && EVP_DigestUpdate(ctx, &https, 1) == 1 && EVP_DigestFinal_ex(ctx, digest, &length) == 1;
-  EVP_MD_CTX_free(ctx);
+  ok = ok && EVP_DigestUpdate(ctx.get(), &https, 1) == 1 && EVP_DigestFinal_ex(ctx.get(), digest, &length) == 1;
   if (!ok) return {};
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
+  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock,
-                               VerdictCacheOptions cache_options)
-    : store_(store), clock_(std::move(clock)), cache_(cache_options) {}
+                               VerdictCacheOptions cache_options, size_t certificate_cache_entries)
+    : store_(store), clock_(std::move(clock)), cache_(cache_options), certificates_(certificate_cache_entries) {}
 
-absl::Status DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
-                                    v1::ValidateCertificateResponse* response) {
+absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input) {
   policy::RegistryPtr registry = store_->Current();  // held until the decision is made
   absl::StatusOr<const policy::CompiledPolicy*> found = LookupPolicy(registry.get(), policy_id);
   if (!found.ok()) return found.status();
@@ -68,40 +97,65 @@ absl::Status DecisionEngine::Decide(absl::string_view policy_id, const Evaluatio
     if (!digest.empty()) {
       key = VerdictCache::Key(registry->revision(), policy->id, digest);
       if (VerdictCache::Verdict hit = cache_.Lookup(key, now)) {
-        response->CopyFrom(*hit);
-        response->set_from_cache(true);
-        return absl::OkStatus();
+        // Views into the shared entry: nothing is copied.
+        return Decision{std::shared_ptr<const v1::ValidateCertificateResponse>(hit, &hit->response),
+                        std::shared_ptr<const std::string>(hit, &hit->wire)};
       }
     }
   }
+  auto response = std::make_shared<v1::ValidateCertificateResponse>();
   response->set_revision(registry->revision());
-  Evaluate(*policy, input, now, response);
+  Evaluate(*policy, input, now, response.get(), &certificates_);
   if (!key.empty()) {
-    cache_.Insert(key, std::make_shared<const v1::ValidateCertificateResponse>(*response), now,
-                  NaturalExpiry(*response));
+    cache_.Insert(key, VerdictCache::MakeVerdict(*response), now, NaturalExpiry(*response));
   }
+  return Decision{std::move(response), nullptr};
+}
+
+absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
+                                                const CallInfo& call) {
+  const auto started = std::chrono::steady_clock::now();
+  const absl::Time start_time = absl::Now();
+  const absl::Time deadline = std::min(call.deadline, start_time + max_call_duration_);
+  absl::Status status;
+  Decision decision;
+  if (start_time >= deadline) {
+    status = absl::DeadlineExceededError("the call's deadline passed before it was handled");
+  } else {
+    absl::StatusOr<Decision> decided = Decide(policy_id, input);
+    if (decided.ok()) {
+      decision = *std::move(decided);
+      if (absl::Now() > deadline) {
+        status = absl::DeadlineExceededError("the decision was not made within the call's deadline");
+      }
+    } else {
+      status = decided.status();
+    }
+  }
+  if (observer_ != nullptr) {
+    const absl::Duration latency = absl::FromChrono(std::chrono::steady_clock::now() - started);
+    const v1::ValidateCertificateResponse* response =
+        decision.response != nullptr ? decision.response.get() : EmptyResponse();
+    observer_->OnDecision(DecisionEvent{&call, policy_id, &status, response, latency});
+  }
+  if (!status.ok()) return status;
+  return decision;
+}
+
+absl::Status DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
+                                    v1::ValidateCertificateResponse* response) {
+  absl::StatusOr<Decision> decision = Decide(policy_id, input);
+  if (!decision.ok()) return decision.status();
+  response->CopyFrom(*decision->response);
   return absl::OkStatus();
 }
 
 absl::Status DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
                                     v1::ValidateCertificateResponse* response, const CallInfo& call) {
-  const auto started = std::chrono::steady_clock::now();
-  const absl::Time start_time = absl::Now();
-  const absl::Time deadline = std::min(call.deadline, start_time + max_call_duration_);
-  absl::Status status;
-  if (start_time >= deadline) {
-    status = absl::DeadlineExceededError("the call's deadline passed before it was handled");
-  } else {
-    status = Decide(policy_id, input, response);
-    if (status.ok() && absl::Now() > deadline) {
-      status = absl::DeadlineExceededError("the decision was not made within the call's deadline");
-    }
-  }
-  if (observer_ != nullptr) {
-    const absl::Duration latency = absl::FromChrono(std::chrono::steady_clock::now() - started);
-    observer_->OnDecision(DecisionEvent{&call, policy_id, &status, response, latency});
-  }
-  return status;
+  absl::StatusOr<Decision> decision = Decide(policy_id, input, call);
+  if (!decision.ok()) return decision.status();
+  response->CopyFrom(*decision->response);
+  return absl::OkStatus();
 }
 
 }  // namespace certguard::service

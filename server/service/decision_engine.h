@@ -4,29 +4,48 @@
 #ifndef CERTGUARD_SERVER_SERVICE_DECISION_ENGINE_H_
 #define CERTGUARD_SERVER_SERVICE_DECISION_ENGINE_H_
 
+#include <memory>
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "server/policy/registry_store.h"
 #include "server/service/clock.h"
 #include "server/service/decision_observer.h"
 #include "server/service/evaluator.h"
 #include "server/service/verdict_cache.h"
+#include "server/x509/certificate_cache.h"
 
 namespace certguard::service {
 
+// One decision, immutable: either freshly evaluated or shared with the verdict cache.
+struct Decision {
+  std::shared_ptr<const v1::ValidateCertificateResponse> response;
+  // The response's wire encoding when it came from the cache (made once, at insert); null for
+  // a fresh evaluation, which the front end encodes itself.
+  std::shared_ptr<const std::string> wire;
+};
+
 class DecisionEngine {
  public:
-  // `store` must outlive the engine.
-  DecisionEngine(const policy::RegistryStore* store, Clock clock, VerdictCacheOptions cache_options);
+  // `store` must outlive the engine. `certificate_cache_entries` bounds the parsed-certificate
+  // cache (0 = parse every presented certificate afresh).
+  DecisionEngine(const policy::RegistryStore* store, Clock clock, VerdictCacheOptions cache_options,
+                 size_t certificate_cache_entries = 0);
 
   // Same contract as EvaluateInRegistry (UNAVAILABLE / INVALID_ARGUMENT / NOT_FOUND), plus the
   // verdict cache: path exclusions, plain-HTTP refusals and absent certificates are never
   // cached; a cached verdict is returned with from_cache = true.
-  absl::Status Decide(absl::string_view policy_id, const EvaluationInput& input,
-                      v1::ValidateCertificateResponse* response);
+  absl::StatusOr<Decision> Decide(absl::string_view policy_id, const EvaluationInput& input);
   // The same for a front end's call: DEADLINE_EXCEEDED (before any work) when `call.deadline`
   // or the max call duration has passed, and again when the decision finished too late; the
   // observer (if any) sees every call.
+  absl::StatusOr<Decision> Decide(absl::string_view policy_id, const EvaluationInput& input,
+                                  const CallInfo& call);
+  // Copying forms of the two above (tests, tools): `response` receives the decision.
+  absl::Status Decide(absl::string_view policy_id, const EvaluationInput& input,
+                      v1::ValidateCertificateResponse* response);
   absl::Status Decide(absl::string_view policy_id, const EvaluationInput& input,
                       v1::ValidateCertificateResponse* response, const CallInfo& call);
 
@@ -36,6 +55,7 @@ class DecisionEngine {
   void set_max_call_duration(absl::Duration d) { max_call_duration_ = d; }
 
   VerdictCache& cache() { return cache_; }
+  const x509::CertificateCache& certificate_cache() const { return certificates_; }
   const policy::RegistryStore& store() const { return *store_; }
   absl::Time Now() const { return clock_(); }
 
@@ -43,12 +63,14 @@ class DecisionEngine {
   const policy::RegistryStore* store_;
   Clock clock_;
   VerdictCache cache_;
+  x509::CertificateCache certificates_;
   DecisionObserver* observer_ = nullptr;
   absl::Duration max_call_duration_ = absl::InfiniteDuration();
 };
 
-// SHA-256 (hex) over every header's lower-cased name, format and value: the cache's stand-in
-// for the presented chain (the same header bytes always decode to the same chain).
+// SHA-256 (32 raw bytes) over every header's lower-cased name, format and value and the stated
+// scheme: the cache's stand-in for the presented chain (the same header bytes always decode to
+// the same chain). Empty on an OpenSSL failure (the request is then not cached).
 std::string HeaderDigest(const EvaluationInput& input);
 
 }  // namespace certguard::service

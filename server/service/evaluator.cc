@@ -174,7 +174,7 @@ bool IsExcludedPath(const policy::CompiledPolicy& policy, absl::string_view path
 }
 
 void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
-              v1::ValidateCertificateResponse* response) {
+              v1::ValidateCertificateResponse* response, x509::CertificateCache* certificates) {
   Verdict verdict(response);
   response->set_policy_id(policy.id);
 
@@ -216,7 +216,8 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   std::vector<x509::CertificatePtr> presented;
   presented.reserve(decoded.chain.der.size());
   for (size_t i = 0; i < decoded.chain.der.size(); ++i) {
-    auto cert = x509::Certificate::FromDer(decoded.chain.der[i]);
+    auto cert = certificates != nullptr ? certificates->Parse(decoded.chain.der[i])
+                                        : x509::Certificate::FromDer(decoded.chain.der[i]);
     if (!cert.ok()) {
       verdict.Fail("certificate", v1::MALFORMED_CERTIFICATE,
                    absl::StrCat(i == 0 ? "leaf" : absl::StrCat("chain certificate ", i), ": ",

@@ -17,6 +17,7 @@
 #include "server/headers/decoder.h"
 #include "server/policy/compiled_policy.h"
 #include "server/policy/registry.h"
+#include "server/x509/certificate_cache.h"
 
 namespace certguard::service {
 
@@ -27,9 +28,11 @@ struct EvaluationInput {
   std::optional<bool> is_https;               // nullopt = not stated (taken as HTTPS)
 };
 
-// Decides one request under `policy` at time `now`. `revision` is copied into the response.
+// Decides one request under `policy` at time `now`. Presented certificates are parsed through
+// `certificates` when given (a parse cache shared by all requests), else parsed afresh.
 void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
-              v1::ValidateCertificateResponse* response);
+              v1::ValidateCertificateResponse* response,
+              x509::CertificateCache* certificates = nullptr);
 
 // The policy a request names. RPC-level errors: UNAVAILABLE when registry is null,
 // INVALID_ARGUMENT for an empty id, NOT_FOUND when unknown.

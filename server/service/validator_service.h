@@ -1,5 +1,7 @@
-// certguard.v1.CertificateValidator over gRPC's callback API: validates the request's size and
-// hands it to the DecisionEngine (registry snapshot, verdict cache, evaluator).
+// certguard.v1.CertificateValidator over gRPC's callback API: bounds the request's size before
+// parsing it and hands it to the DecisionEngine (registry snapshot, verdict cache, evaluator).
+// The method is registered raw (ByteBuffer in and out) so a cached verdict is sent as the
+// bytes the cache encoded once, and the request is parsed into a per-call arena.
 #ifndef CERTGUARD_SERVER_SERVICE_VALIDATOR_SERVICE_H_
 #define CERTGUARD_SERVER_SERVICE_VALIDATOR_SERVICE_H_
 
@@ -11,17 +13,18 @@
 namespace certguard::service {
 
 struct ValidatorOptions {
-  size_t max_request_bytes = 256 * 1024;  // larger requests -> INVALID_ARGUMENT
+  size_t max_request_bytes = 256 * 1024;  // larger requests -> INVALID_ARGUMENT, before parsing
 };
 
-class ValidatorService final : public v1::CertificateValidator::CallbackService {
+class ValidatorService final
+    : public v1::CertificateValidator::WithRawCallbackMethod_ValidateCertificate<v1::CertificateValidator::Service> {
  public:
   // `engine` must outlive the service.
   ValidatorService(DecisionEngine* engine, ValidatorOptions options) : engine_(engine), options_(options) {}
 
   grpc::ServerUnaryReactor* ValidateCertificate(grpc::CallbackServerContext* context,
-                                                const v1::ValidateCertificateRequest* request,
-                                                v1::ValidateCertificateResponse* response) override;
+                                                const grpc::ByteBuffer* request,
+                                                grpc::ByteBuffer* response) override;
 
  private:
   DecisionEngine* engine_;

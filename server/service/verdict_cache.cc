@@ -11,16 +11,24 @@ VerdictCache::VerdictCache(VerdictCacheOptions options)
     : options_(options),
       per_shard_(options.max_entries == 0 ? 0 : std::max<size_t>(1, options.max_entries / kShards)) {}
 
+VerdictCache::Verdict VerdictCache::MakeVerdict(const v1::ValidateCertificateResponse& response) {
+  auto verdict = std::make_shared<CachedVerdict>();
+  verdict->response = response;
+  verdict->response.set_from_cache(true);
+  verdict->wire = verdict->response.SerializeAsString();
+  return verdict;
+}
+
 std::string VerdictCache::Key(absl::string_view revision, absl::string_view policy_id,
                               absl::string_view header_digest) {
   return absl::StrCat(revision, "\n", policy_id, "\n", header_digest);
 }
 
-VerdictCache::Shard& VerdictCache::ShardFor(const std::string& key) {
+VerdictCache::Shard& VerdictCache::ShardFor(absl::string_view key) {
   return shards_[absl::HashOf(key) % kShards];
 }
 
-VerdictCache::Verdict VerdictCache::Lookup(const std::string& key, absl::Time now) {
+VerdictCache::Verdict VerdictCache::Lookup(absl::string_view key, absl::Time now) {
   if (!enabled()) return nullptr;
   Shard& shard = ShardFor(key);
   std::lock_guard<std::mutex> lock(shard.mu);
@@ -40,7 +48,7 @@ VerdictCache::Verdict VerdictCache::Lookup(const std::string& key, absl::Time no
   return it->second.verdict;
 }
 
-void VerdictCache::Insert(const std::string& key, Verdict verdict, absl::Time now, absl::Time expires_at) {
+void VerdictCache::Insert(absl::string_view key, Verdict verdict, absl::Time now, absl::Time expires_at) {
   if (!enabled()) return;
   expires_at = std::min(expires_at, now + options_.ttl);
   if (expires_at <= now) return;
@@ -57,7 +65,7 @@ void VerdictCache::Insert(const std::string& key, Verdict verdict, absl::Time no
     shard.entries.erase(shard.lru.back());
     shard.lru.pop_back();
   }
-  shard.lru.push_front(key);
+  shard.lru.emplace_front(key);
   shard.entries.emplace(key, Entry{std::move(verdict), expires_at, shard.lru.begin()});
 }
 

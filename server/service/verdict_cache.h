@@ -3,7 +3,9 @@
 // header values (which determine the presented chain), so a reload (new revision) never sees
 // old verdicts. Each entry expires at the earliest of: insertion + TTL, the leaf's notAfter,
 // the leaf's notBefore when that is still in the future, and the policy's earliest CRL
-// nextUpdate. Thread-safe: 16 independently locked shards, no global lock on the hot path.
+// nextUpdate. An entry holds the response exactly as a hit serves it (from_cache = true) and
+// its wire encoding, made once at insert, so a hit copies nothing but a reference.
+// Thread-safe: 16 independently locked shards, no global lock on the hot path.
 #ifndef CERTGUARD_SERVER_SERVICE_VERDICT_CACHE_H_
 #define CERTGUARD_SERVER_SERVICE_VERDICT_CACHE_H_
 
@@ -26,17 +28,27 @@ struct VerdictCacheOptions {
   absl::Duration ttl = absl::Minutes(5);
 };
 
+// One cached verdict, immutable once built.
+struct CachedVerdict {
+  v1::ValidateCertificateResponse response;  // from_cache = true
+  std::string wire;                          // response.SerializeAsString()
+};
+
 class VerdictCache {
  public:
-  using Verdict = std::shared_ptr<const v1::ValidateCertificateResponse>;
+  using Verdict = std::shared_ptr<const CachedVerdict>;
 
   explicit VerdictCache(VerdictCacheOptions options);
 
+  // The entry a hit will serve for the freshly evaluated `response`: a copy marked from_cache
+  // and its wire encoding.
+  static Verdict MakeVerdict(const v1::ValidateCertificateResponse& response);
+
   bool enabled() const { return options_.max_entries > 0; }
   // A live verdict for `key` at `now`, or null.
-  Verdict Lookup(const std::string& key, absl::Time now);
+  Verdict Lookup(absl::string_view key, absl::Time now);
   // Stores `verdict` until `expires_at` (capped by the TTL from `now`).
-  void Insert(const std::string& key, Verdict verdict, absl::Time now, absl::Time expires_at);
+  void Insert(absl::string_view key, Verdict verdict, absl::Time now, absl::Time expires_at);
   // Drops every entry (called on reload; entries of other revisions would never match anyway).
   void Clear();
 
@@ -60,7 +72,7 @@ class VerdictCache {
     absl::flat_hash_map<std::string, Entry> entries;
     std::list<std::string> lru;  // front = most recently used
   };
-  Shard& ShardFor(const std::string& key);
+  Shard& ShardFor(absl::string_view key);
 
   VerdictCacheOptions options_;
   size_t per_shard_;

@@ -46,10 +46,11 @@ TEST(VerdictCacheConcurrencyTest, EightThreadsInsertLookupEvictAndClear) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 4000; ++i) {
         const std::string key = absl::StrCat("k", (i * 7 + t) % 600);  // shared keys, over capacity
-        auto verdict = std::make_shared<v1::ValidateCertificateResponse>();
-        verdict->set_policy_id(key);
-        cache.Insert(key, verdict, t0, t0 + absl::Minutes(1));
-        if (auto hit = cache.Lookup(key, t0 + absl::Seconds(i % 90)); hit != nullptr && hit->policy_id() != key) {
+        v1::ValidateCertificateResponse response;
+        response.set_policy_id(key);
+        cache.Insert(key, VerdictCache::MakeVerdict(response), t0, t0 + absl::Minutes(1));
+        if (auto hit = cache.Lookup(key, t0 + absl::Seconds(i % 90));
+            hit != nullptr && hit->response.policy_id() != key) {
           wrong.fetch_add(1);
         }
         if (t == 0 && i % 1000 == 999) cache.Clear();

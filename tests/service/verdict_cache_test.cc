@@ -15,9 +15,9 @@ namespace {
 using ::certguard::testing::TestNow;
 
 VerdictCache::Verdict V(const std::string& policy) {
-  auto r = std::make_shared<v1::ValidateCertificateResponse>();
-  r->set_policy_id(policy);
-  return r;
+  v1::ValidateCertificateResponse r;
+  r.set_policy_id(policy);
+  return VerdictCache::MakeVerdict(r);
 }
 
 TEST(VerdictCacheTest, HitUntilExpiry) {
@@ -25,7 +25,7 @@ TEST(VerdictCacheTest, HitUntilExpiry) {
   const absl::Time t0 = TestNow();
   cache.Insert("k", V("p"), t0, t0 + absl::Minutes(1));
   ASSERT_NE(cache.Lookup("k", t0 + absl::Seconds(59)), nullptr);
-  EXPECT_EQ(cache.Lookup("k", t0 + absl::Seconds(59))->policy_id(), "p");
+  EXPECT_EQ(cache.Lookup("k", t0 + absl::Seconds(59))->response.policy_id(), "p");
   EXPECT_EQ(cache.Lookup("k", t0 + absl::Minutes(1)), nullptr);  // natural expiry (e.g. notAfter)
   EXPECT_EQ(cache.Lookup("other", t0), nullptr);
   EXPECT_EQ(cache.hits(), 2u);
@@ -71,7 +71,7 @@ TEST(VerdictCacheConcurrencyTest, ManyThreadsInsertAndLookup) {
       for (int i = 0; i < 2000; ++i) {
         const std::string key = absl::StrCat("k", (i * 7 + t) % 500);
         if (auto v = cache.Lookup(key, t0)) {
-          EXPECT_EQ(v->policy_id(), key);
+          EXPECT_EQ(v->response.policy_id(), key);
         } else {
           cache.Insert(key, V(key), t0, absl::InfiniteFuture());
         }

@@ -1,0 +1,111 @@
+// The parsed-certificate cache: hits return the very certificate parsed before, keys compare
+// whole DER bytes, failures are never cached, size stays bounded, and threads share it safely.
+#include "server/x509/certificate_cache.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/testing/cert_factory.h"
+
+namespace certguard::x509 {
+namespace {
+
+using ::certguard::testing::CertFactory;
+using ::certguard::testing::MakePki;
+using ::certguard::testing::TestCert;
+using ::certguard::testing::TestPki;
+
+TEST(CertificateCacheTest, SecondParseOfTheSameBytesIsAHitOnTheSameObject) {
+  TestPki pki = MakePki();
+  CertificateCache cache(16);
+  auto first = cache.Parse(pki.leaf.der());
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = cache.Parse(std::string(pki.leaf.der()));  // equal bytes, different buffer
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(first->get(), second->get());
+  EXPECT_EQ((*second)->info().sha256_hex, pki.leaf.sha256_hex());
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(cache.misses(), 1u);
+  EXPECT_EQ(cache.size(), 1u);
+
+  auto other = cache.Parse(pki.intermediate.der());
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->get(), first->get());
+  EXPECT_EQ((*other)->info().sha256_hex, pki.intermediate.sha256_hex());
+}
+
+TEST(CertificateCacheTest, BytesThatDifferInOneBitAreADifferentKey) {
+  TestPki pki = MakePki();
+  CertificateCache cache(16);
+  ASSERT_TRUE(cache.Parse(pki.leaf.der()).ok());
+  std::string flipped = pki.leaf.der();
+  flipped[flipped.size() - 1] ^= 0x01;  // inside the signature: still parses, different bytes
+  auto parsed = cache.Parse(flipped);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ((*parsed)->der(), flipped);
+  EXPECT_EQ(cache.hits(), 0u);
+  EXPECT_EQ(cache.size(), 2u);
+}
+
+TEST(CertificateCacheTest, MalformedInputIsRefusedEveryTimeAndNeverCached) {
+  CertificateCache cache(16);
+  for (int i = 0; i < 3; ++i) {
+    auto parsed = cache.Parse("not a certificate");
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.hits(), 0u);
+  EXPECT_EQ(cache.misses(), 3u);
+}
+
+TEST(CertificateCacheTest, SizeIsBoundedAndRecentEntriesSurvive) {
+  TestPki pki = MakePki();
+  std::vector<TestCert> leaves;
+  for (int i = 0; i < 40; ++i) {
+    leaves.push_back(CertFactory::Issue({.cn = "leaf-" + std::to_string(i), .eku = {"clientAuth"}}, pki.intermediate));
+  }
+  CertificateCache cache(16);  // one entry per shard
+  for (const TestCert& leaf : leaves) ASSERT_TRUE(cache.Parse(leaf.der()).ok());
+  EXPECT_LE(cache.size(), 16u);
+  EXPECT_GT(cache.size(), 0u);
+  const uint64_t hits = cache.hits();
+  ASSERT_TRUE(cache.Parse(leaves.back().der()).ok());  // the newest of its shard
+  EXPECT_EQ(cache.hits(), hits + 1);
+}
+
+TEST(CertificateCacheTest, DisabledCacheParsesEveryTime) {
+  TestPki pki = MakePki();
+  CertificateCache cache(0);
+  EXPECT_FALSE(cache.enabled());
+  auto a = cache.Parse(pki.leaf.der());
+  auto b = cache.Parse(pki.leaf.der());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(a->get(), b->get());
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST(CertificateCacheTest, ConcurrentParsesAgree) {
+  TestPki pki = MakePki();
+  const std::vector<std::string> ders = {pki.leaf.der(), pki.intermediate.der(), pki.root.der()};
+  CertificateCache cache(4);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        const std::string& der = ders[(i + t) % ders.size()];
+        auto parsed = cache.Parse(der);
+        if (!parsed.ok() || (*parsed)->der() != der) wrong.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_LE(cache.size(), 16u);  // 4 rounded up to one entry per shard
+  EXPECT_EQ(cache.hits() + cache.misses(), 8u * 300u);
+}
+
+}  // namespace
+}  // namespace certguard::x509
