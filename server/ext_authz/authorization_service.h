@@ -6,6 +6,7 @@
 
 #include "envoy/service/auth/v3/external_auth.grpc.pb.h"
 #include "server/ext_authz/options.h"
+#include "server/service/arena_message_allocator.h"
 #include "server/service/decision_engine.h"
 
 namespace certguard::ext_authz {
@@ -17,7 +18,9 @@ class AuthorizationService final : public envoy::service::auth::v3::Authorizatio
  public:
   // `engine` must outlive the service.
   AuthorizationService(service::DecisionEngine* engine, ExtAuthzOptions options)
-      : engine_(engine), options_(std::move(options)) {}
+      : engine_(engine), options_(std::move(options)) {
+    SetMessageAllocatorFor_Check(&allocator_);
+  }
 
   grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* context,
                                   const envoy::service::auth::v3::CheckRequest* request,
@@ -26,6 +29,8 @@ class AuthorizationService final : public envoy::service::auth::v3::Authorizatio
  private:
   service::DecisionEngine* engine_;
   const ExtAuthzOptions options_;
+  service::ArenaMessageAllocator<envoy::service::auth::v3::CheckRequest, envoy::service::auth::v3::CheckResponse>
+      allocator_;
 };
 
 }  // namespace certguard::ext_authz

@@ -105,7 +105,7 @@ std::string CertSourcesToString(const std::vector<CertSource>& sources) {
 
 std::vector<std::string> IdentityHeaderNames::All() const {
   std::vector<std::string> names;
-  for (const std::string* name : {&subject, &sha256, &issuer, &spiffe_id, &policy, &revision, &reason}) {
+  for (const std::string* name : Fields()) {
     if (!name->empty()) names.push_back(*name);
   }
   return names;

@@ -13,6 +13,7 @@
 #define CERTGUARD_SERVER_EXT_AUTHZ_OPTIONS_H_
 
 #include <cstddef>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,10 @@ struct IdentityHeaderNames {
   std::string revision = "x-certguard-revision";    // the registry revision that decided
   std::string reason = "x-certguard-reason";        // OK, CERTIFICATE_ABSENT_ALLOWED, PATH_EXCLUDED
 
+  // Every field, in the order above (names may be empty = header not set).
+  std::array<const std::string*, 7> Fields() const {
+    return {&subject, &sha256, &issuer, &spiffe_id, &policy, &revision, &reason};
+  }
   // Every non-empty name, in the order above.
   std::vector<std::string> All() const;
 };

@@ -19,14 +19,17 @@ constexpr char kClientCertChain[] = "client-cert-chain";
 // repeats merged) or `header_map` (raw, repeats separate; joined here with ',' like the map).
 class RequestHeaders {
  public:
-  RequestHeaders(const AttributeContext::HttpRequest& http, std::deque<std::string>* storage)
+  RequestHeaders(const AttributeContext::HttpRequest& http, std::list<std::string>* storage)
       : http_(http), storage_(storage) {}
 
   // The value of `name` (lower-case), or nullopt when the request does not carry it.
   std::optional<std::string_view> Find(absl::string_view name) const {
-    if (auto it = http_.headers().find(std::string(name)); it != http_.headers().end()) {
-      return std::string_view(it->second);
+    if (!http_.headers().empty()) {
+      if (auto it = http_.headers().find(std::string(name)); it != http_.headers().end()) {
+        return std::string_view(it->second);
+      }
     }
+    if (http_.header_map().headers().empty()) return std::nullopt;
     std::optional<std::string_view> found;
     std::string joined;
     int count = 0;
@@ -49,7 +52,7 @@ class RequestHeaders {
 
  private:
   const AttributeContext::HttpRequest& http_;
-  std::deque<std::string>* storage_;
+  std::list<std::string>* storage_;
 };
 
 bool IsBlank(std::string_view value) {
@@ -110,8 +113,8 @@ ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& re
   }
 
   // Identity headers the client sent: never passed on as they came.
-  for (const std::string& name : options.identity_headers.All()) {
-    if (request_headers.Find(name).has_value()) out.identity_headers_present.push_back(name);
+  for (const std::string* name : options.identity_headers.Fields()) {
+    if (!name->empty() && request_headers.Find(*name).has_value()) out.identity_headers_present.push_back(*name);
   }
   return out;
 }

@@ -16,7 +16,7 @@
 #ifndef CERTGUARD_SERVER_EXT_AUTHZ_REQUEST_EXTRACTION_H_
 #define CERTGUARD_SERVER_EXT_AUTHZ_REQUEST_EXTRACTION_H_
 
-#include <deque>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -47,7 +47,7 @@ struct ExtractedRequest {
   // Identity header names (options.identity_headers) the client itself sent (lower-case).
   std::vector<std::string> identity_headers_present;
 
-  std::deque<std::string> storage;  // joined header_map values; stable addresses
+  std::list<std::string> storage;  // joined header_map values; stable addresses
 };
 
 ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& request,

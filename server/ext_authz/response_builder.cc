@@ -1,6 +1,7 @@
 #include "server/ext_authz/response_builder.h"
 
 #include <algorithm>
+#include <array>
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
@@ -14,7 +15,7 @@ void SetHeader(absl::string_view name, absl::string_view value,
                google::protobuf::RepeatedPtrField<HeaderValueOption>* headers) {
   HeaderValueOption* option = headers->Add();
   option->mutable_header()->set_key(std::string(name));
-  option->mutable_header()->set_value(SafeHeaderValue(value));
+  option->mutable_header()->set_value(SafeHeaderValue(value));  // moved in
   option->mutable_append()->set_value(false);  // replace, never append to a client-sent copy
 }
 
@@ -92,11 +93,12 @@ void BuildAllowed(const v1::ValidateCertificateResponse& decision, const Extract
   envoy::service::auth::v3::OkHttpResponse* ok = response->mutable_ok_response();
   const IdentityHeaderNames& names = options.identity_headers;
   const v1::Identity& identity = decision.identity();
-  std::vector<std::string> set;
+  std::array<const std::string*, 7> set{};  // the names written, at most one per identity field
+  size_t set_count = 0;
   auto add = [&](const std::string& name, const std::string& value) {
     if (name.empty() || value.empty()) return;
     SetHeader(name, value, ok->mutable_headers());
-    set.push_back(name);
+    set[set_count++] = &name;
   };
   if (decision.has_identity()) {
     add(names.subject, identity.subject());
@@ -113,7 +115,9 @@ void BuildAllowed(const v1::ValidateCertificateResponse& decision, const Extract
   }
   // A client-sent identity header that ALLOW does not overwrite must not reach the app.
   for (const std::string& name : request.identity_headers_present) {
-    if (std::find(set.begin(), set.end(), name) == set.end()) ok->add_headers_to_remove(name);
+    const bool written = std::any_of(set.begin(), set.begin() + set_count,
+                                     [&name](const std::string* s) { return *s == name; });
+    if (!written) ok->add_headers_to_remove(name);
   }
 }
 

@@ -1,15 +1,12 @@
 #include "server/service/decision_engine.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <string_view>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "server/x509/openssl_ptr.h"
 
 namespace certguard::service {
 namespace {
@@ -29,28 +26,16 @@ absl::Time NaturalExpiry(const v1::ValidateCertificateResponse& r) {
   return r.has_valid_until() ? absl::FromUnixSeconds(r.valid_until().seconds()) : absl::InfinitePast();
 }
 
-// SHA-256 fetched once: EVP_sha256() would make every EVP_DigestInit_ex look it up again.
-const EVP_MD* Sha256() {
-  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
+// Writes `n` as 8 little-endian bytes at `out`; returns the next position.
+char* PutLength(size_t n, char* out) {
+  for (int i = 0; i < 8; ++i) *out++ = static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff);
+  return out;
 }
 
-bool HashUint64(EVP_MD_CTX* ctx, uint64_t v) {
-  unsigned char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(v >> (8 * i));
-  return EVP_DigestUpdate(ctx, bytes, sizeof(bytes)) == 1;
-}
-
-// The name lower-cased, in chunks (no allocation; names are untrusted and unbounded here).
-bool HashLowerCase(EVP_MD_CTX* ctx, std::string_view name) {
-  char chunk[64];
-  while (!name.empty()) {
-    const size_t n = std::min(name.size(), sizeof(chunk));
-    for (size_t i = 0; i < n; ++i) chunk[i] = absl::ascii_tolower(static_cast<unsigned char>(name[i]));
-    if (EVP_DigestUpdate(ctx, chunk, n) != 1) return false;
-    name.remove_prefix(n);
-  }
-  return true;
+char* PutBytes(absl::string_view bytes, char* out) {
+  out = PutLength(bytes.size(), out);
+  if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());
+  return out + bytes.size();
 }
 
 v1::ValidateCertificateResponse* EmptyResponse() {
@@ -60,22 +45,23 @@ v1::ValidateCertificateResponse* EmptyResponse() {
 
 }  // namespace
 
-std::string HeaderDigest(const EvaluationInput& input) {
-  thread_local x509::OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  // Every field length-prefixed, so no two different inputs hash the same byte stream.
-  bool ok = ctx != nullptr && Sha256() != nullptr && EVP_DigestInit_ex2(ctx.get(), Sha256(), nullptr) == 1 &&
-            HashUint64(ctx.get(), input.headers.size());
+std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input) {
+  size_t size = 8 + revision.size() + 8 + policy_id.size() + 8 + 1;
+  for (const headers::HeaderInput& h : input.headers) size += 24 + h.name.size() + h.value.size();
+  // Every field length-prefixed, so no two different inputs encode to the same bytes.
+  std::string key(size, '\0');
+  char* out = PutBytes(revision, key.data());
+  out = PutBytes(policy_id, out);
+  out = PutLength(input.headers.size(), out);
   for (const headers::HeaderInput& h : input.headers) {
-    ok = ok && HashUint64(ctx.get(), h.name.size()) && HashLowerCase(ctx.get(), h.name) &&
-         HashUint64(ctx.get(), static_cast<uint64_t>(h.format)) && HashUint64(ctx.get(), h.value.size()) &&
-         EVP_DigestUpdate(ctx.get(), h.value.data(), h.value.size()) == 1;
+    char* name = out + 8;
+    out = PutBytes(absl::string_view(h.name.data(), h.name.size()), out);
+    for (; name < out; ++name) *name = absl::ascii_tolower(static_cast<unsigned char>(*name));
+    out = PutLength(static_cast<size_t>(h.format), out);
+    out = PutBytes(absl::string_view(h.value.data(), h.value.size()), out);
   }
-  const char https = input.is_https.has_value() ? (*input.is_https ? 'S' : 'P') : 'U';
-  ok = ok && EVP_DigestUpdate(ctx.get(), &https, 1) == 1 && EVP_DigestFinal_ex(ctx.get(), digest, &length) == 1;
-  if (!ok) return {};
-  return std::string(reinterpret_cast<const char*>(digest), length);
+  *out = input.is_https.has_value() ? (*input.is_https ? 'S' : 'P') : 'U';
+  return key;
 }
 
 DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock,
@@ -93,14 +79,11 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
                          !AllBlank(input);
   std::string key;
   if (cacheable) {
-    const std::string digest = HeaderDigest(input);
-    if (!digest.empty()) {
-      key = VerdictCache::Key(registry->revision(), policy->id, digest);
-      if (VerdictCache::Verdict hit = cache_.Lookup(key, now)) {
-        // Views into the shared entry: nothing is copied.
-        return Decision{std::shared_ptr<const v1::ValidateCertificateResponse>(hit, &hit->response),
-                        std::shared_ptr<const std::string>(hit, &hit->wire)};
-      }
+    key = VerdictKey(registry->revision(), policy->id, input);
+    if (VerdictCache::Verdict hit = cache_.Lookup(key, now)) {
+      // Views into the shared entry: nothing is copied.
+      return Decision{std::shared_ptr<const v1::ValidateCertificateResponse>(hit, &hit->response),
+                      std::shared_ptr<const std::string>(hit, &hit->wire)};
     }
   }
   auto response = std::make_shared<v1::ValidateCertificateResponse>();

@@ -68,10 +68,12 @@ class DecisionEngine {
   absl::Duration max_call_duration_ = absl::InfiniteDuration();
 };
 
-// SHA-256 (32 raw bytes) over every header's lower-cased name, format and value and the stated
-// scheme: the cache's stand-in for the presented chain (the same header bytes always decode to
-// the same chain). Empty on an OpenSSL failure (the request is then not cached).
-std::string HeaderDigest(const EvaluationInput& input);
+// The verdict cache key of one request: registry revision, policy id, and, standing in for the
+// presented chain, every header's lower-cased name, format and value and the stated scheme,
+// all length-prefixed (the same header bytes always decode to the same chain). The bytes
+// themselves, not a hash of them: the cache compares keys in full, so no crafted collision can
+// ever be served another certificate's verdict.
+std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input);
 
 }  // namespace certguard::service
 

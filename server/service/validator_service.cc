@@ -25,7 +25,8 @@ bool ParseRequest(const grpc::ByteBuffer& bytes, v1::ValidateCertificateRequest*
 void WriteResponse(const Decision& decision, grpc::ByteBuffer* out) {
   if (decision.wire != nullptr) {
     grpc::Slice slice(decision.wire->data(), decision.wire->size());
-    *out = grpc::ByteBuffer(&slice, 1);
+    grpc::ByteBuffer bytes(&slice, 1);
+    out->Swap(&bytes);
     return;
   }
   bool own_buffer = false;

@@ -19,17 +19,16 @@ VerdictCache::Verdict VerdictCache::MakeVerdict(const v1::ValidateCertificateRes
   return verdict;
 }
 
-std::string VerdictCache::Key(absl::string_view revision, absl::string_view policy_id,
-                              absl::string_view header_digest) {
-  return absl::StrCat(revision, "\n", policy_id, "\n", header_digest);
+size_t VerdictCache::KeyHash::operator()(absl::string_view k) const { return absl::HashOf(k); }
+
+VerdictCache::Shard& VerdictCache::ShardFor(const HashedKey& key) {
+  // The top bits: the map itself uses the low ones.
+  return shards_[(key.hash >> 32) % kShards];
 }
 
-VerdictCache::Shard& VerdictCache::ShardFor(absl::string_view key) {
-  return shards_[absl::HashOf(key) % kShards];
-}
-
-VerdictCache::Verdict VerdictCache::Lookup(absl::string_view key, absl::Time now) {
+VerdictCache::Verdict VerdictCache::Lookup(absl::string_view bytes, absl::Time now) {
   if (!enabled()) return nullptr;
+  const HashedKey key{bytes, KeyHash()(bytes)};
   Shard& shard = ShardFor(key);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.entries.find(key);
@@ -48,10 +47,11 @@ VerdictCache::Verdict VerdictCache::Lookup(absl::string_view key, absl::Time now
   return it->second.verdict;
 }
 
-void VerdictCache::Insert(absl::string_view key, Verdict verdict, absl::Time now, absl::Time expires_at) {
+void VerdictCache::Insert(absl::string_view bytes, Verdict verdict, absl::Time now, absl::Time expires_at) {
   if (!enabled()) return;
   expires_at = std::min(expires_at, now + options_.ttl);
   if (expires_at <= now) return;
+  const HashedKey key{bytes, KeyHash()(bytes)};
   Shard& shard = ShardFor(key);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.entries.find(key);
@@ -62,11 +62,13 @@ void VerdictCache::Insert(absl::string_view key, Verdict verdict, absl::Time now
     return;
   }
   while (shard.entries.size() >= per_shard_ && !shard.lru.empty()) {
-    shard.entries.erase(shard.lru.back());
+    const std::string* oldest = shard.lru.back();
     shard.lru.pop_back();
+    shard.entries.erase(*oldest);
   }
-  shard.lru.emplace_front(key);
-  shard.entries.emplace(key, Entry{std::move(verdict), expires_at, shard.lru.begin()});
+  auto [inserted, _] = shard.entries.emplace(std::string(bytes), Entry{std::move(verdict), expires_at, {}});
+  shard.lru.push_front(&inserted->first);
+  inserted->second.lru = shard.lru.begin();
 }
 
 void VerdictCache::Clear() {

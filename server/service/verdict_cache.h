@@ -1,6 +1,6 @@
 // A bounded, sharded cache of verdicts so a certificate that was just verified is not verified
-// again. Keys combine the registry revision, the policy id and the SHA-256 of the forwarded
-// header values (which determine the presented chain), so a reload (new revision) never sees
+// again. Keys (service::VerdictKey) combine the registry revision, the policy id and the forwarded header bytes
+// (which determine the presented chain; compared in full, never by hash alone), so a reload (new revision) never sees
 // old verdicts. Each entry expires at the earliest of: insertion + TTL, the leaf's notAfter,
 // the leaf's notBefore when that is still in the future, and the policy's earliest CRL
 // nextUpdate. An entry holds the response exactly as a hit serves it (from_cache = true) and
@@ -17,7 +17,7 @@
 #include <mutex>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
 
@@ -56,23 +56,35 @@ class VerdictCache {
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
-  // The cache key of one request's certificate input.
-  static std::string Key(absl::string_view revision, absl::string_view policy_id,
-                         absl::string_view header_digest);
-
  private:
   static constexpr size_t kShards = 16;
+  // A key with its hash, computed once per call for both the shard and the map.
+  struct HashedKey {
+    absl::string_view bytes;
+    size_t hash;
+  };
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(absl::string_view k) const;
+    size_t operator()(const HashedKey& k) const { return k.hash; }
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    bool operator()(absl::string_view a, absl::string_view b) const { return a == b; }
+    bool operator()(absl::string_view a, const HashedKey& b) const { return a == b.bytes; }
+    bool operator()(const HashedKey& a, absl::string_view b) const { return a.bytes == b; }
+  };
   struct Entry {
     Verdict verdict;
     absl::Time expires_at;
-    std::list<std::string>::iterator lru;
+    std::list<const std::string*>::iterator lru;
   };
   struct Shard {
     mutable std::mutex mu;
-    absl::flat_hash_map<std::string, Entry> entries;
-    std::list<std::string> lru;  // front = most recently used
+    absl::node_hash_map<std::string, Entry, KeyHash, KeyEq> entries;  // node map: keys never move
+    std::list<const std::string*> lru;                // the map's keys; front = most recently used
   };
-  Shard& ShardFor(absl::string_view key);
+  Shard& ShardFor(const HashedKey& key);
 
   VerdictCacheOptions options_;
   size_t per_shard_;

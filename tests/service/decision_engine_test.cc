@@ -102,3 +102,32 @@ TEST_F(DecisionEngineTest, CacheOffAlwaysEvaluates) {
 
 }  // namespace
 }  // namespace certguard::service
+
+namespace certguard::service {
+namespace {
+
+EvaluationInput Input(std::vector<headers::HeaderInput> hs, std::optional<bool> https = std::nullopt) {
+  EvaluationInput input;
+  input.headers = std::move(hs);
+  input.is_https = https;
+  return input;
+}
+
+TEST(VerdictKeyTest, SameBytesSameKeyAndEveryFieldCounts) {
+  const std::string base = VerdictKey("r1", "p", Input({{"X-ARR-ClientCert", "abc"}}));
+  EXPECT_EQ(base, VerdictKey("r1", "p", Input({{"x-arr-clientcert", "abc"}})));  // names are case-insensitive
+  EXPECT_NE(base, VerdictKey("r2", "p", Input({{"X-ARR-ClientCert", "abc"}})));
+  EXPECT_NE(base, VerdictKey("r1", "q", Input({{"X-ARR-ClientCert", "abc"}})));
+  EXPECT_NE(base, VerdictKey("r1", "p", Input({{"X-ARR-ClientCert", "abd"}})));
+  EXPECT_NE(base, VerdictKey("r1", "p", Input({{"X-ARR-ClientCert", "abc", headers::Format::kPem}})));
+  EXPECT_NE(base, VerdictKey("r1", "p", Input({{"X-ARR-ClientCert", "abc"}}, true)));
+  EXPECT_NE(VerdictKey("r1", "p", Input({{"X-ARR-ClientCert", "abc"}}, true)),
+            VerdictKey("r1", "p", Input({{"X-ARR-ClientCert", "abc"}}, false)));
+  // Length prefixes: moving bytes between adjacent fields never yields the same key.
+  EXPECT_NE(VerdictKey("r1", "p", Input({{"a", "bc"}})), VerdictKey("r1", "p", Input({{"ab", "c"}})));
+  EXPECT_NE(VerdictKey("r1", "pa", Input({{"b", "c"}})), VerdictKey("r1p", "a", Input({{"b", "c"}})));
+  EXPECT_NE(VerdictKey("r1", "p", Input({{"a", "b"}, {"c", "d"}})), VerdictKey("r1", "p", Input({{"a", "b"}})));
+}
+
+}  // namespace
+}  // namespace certguard::service
