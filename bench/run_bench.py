@@ -240,6 +240,61 @@ def run_micro(build, outdir, min_time):
     return res
 
 
+def instructions_per_call(build, data, workdir, calls):
+    """Server instructions per call under callgrind (health, warm validate, warm Check): a
+    figure that does not depend on what else the machine is doing. Returns {rpc: instructions}
+    or None with the reason."""
+    if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+        return None, "valgrind not installed"
+    binary = os.path.join(build, "server", "certguard-server")
+    out_prefix = os.path.join(workdir, "callgrind")
+    for old in os.listdir(workdir):
+        if old.startswith("callgrind."):
+            os.remove(os.path.join(workdir, old))
+    out_path = os.path.join(workdir, "callgrind-server.out")
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_prefix}.%p.out", binary,
+           "--listen=127.0.0.1:0", f"--policy_dir={os.path.join(data, 'registry-10')}", "--log_level=warning",
+           "--watch_interval=0"] + quiet_flags(binary)
+    proc = subprocess.Popen(cmd, stdout=open(out_path, "w"), stderr=subprocess.DEVNULL)
+    try:
+        address = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None and not address:
+            m = re.search(r"listening on (\S+)", open(out_path).read())
+            address = m.group(1) if m else None
+            time.sleep(0.1)
+        if not address:
+            return None, "server under valgrind did not start"
+        bench = os.path.join(build, "client", "bench", "certguard-bench")
+        header = os.path.join(data, "corpus", "rsa2048", "leaf-00000.b64")
+
+        def drive(rpc, n):
+            subprocess.run([bench, f"--target={address}", f"--rpc={rpc}", "--policy=bench", "--channels=2",
+                            "--in_flight=16", f"--count={n}", "--warmup=0s", "--timeout=120s", "--json",
+                            "--header_file", header], check=True, capture_output=True)
+
+        for rpc in ("health", "validate", "extauthz"):
+            drive(rpc, 500)  # warm the cache and the connections
+        result = {}
+        for i, rpc in enumerate(("health", "validate", "extauthz"), start=1):
+            subprocess.run(["callgrind_control", "-z", str(proc.pid)], check=True, capture_output=True)
+            drive(rpc, calls)
+            subprocess.run(["callgrind_control", "-d", rpc, str(proc.pid)], check=True, capture_output=True)
+            dump = f"{out_prefix}.{proc.pid}.out.{i}"
+            for _ in range(100):
+                if os.path.exists(dump) and "summary:" in open(dump).read():
+                    break
+                time.sleep(0.1)
+            total = int(re.search(r"^summary:\s+(\d+)", open(dump).read(), re.M).group(1))
+            result[rpc] = total / calls
+        return result, None
+    except (subprocess.CalledProcessError, OSError, AttributeError) as e:
+        return None, f"callgrind run failed: {e}"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def perf_profile(server, bench_obj, outdir, workdir):
     """perf record on the cold server during a cold run; returns the top self-time symbols."""
     if not shutil.which("perf"):
@@ -325,6 +380,17 @@ def write_results(path, m, cfg, figs, micro, prof, prof_err):
         L.append(f"| {name} | {r['rate']:,.0f} | {r['rps']:,.0f} | {lat['p50']:.3f} | {lat['p90']:.3f} | "
                  f"{lat['p99']:.3f} | {lat['p999']:.3f} |")
     L.append("")
+    L.append("Server instructions per call (callgrind, warm, the same server; independent of machine load):\n")
+    ipc = figs.get("instructions")
+    if ipc:
+        L.append("| call | instructions | ratio |")
+        L.append("| --- | ---: | --- |")
+        L.append(f"| health | {ipc['health']:,.0f} | |")
+        L.append(f"| warm ValidateCertificate | {ipc['validate']:,.0f} | health / validate = {ipc['health'] / ipc['validate']:.2f}x |")
+        L.append(f"| warm ext_authz Check | {ipc['extauthz']:,.0f} | validate / Check = {ipc['validate'] / ipc['extauthz']:.2f}x |")
+    else:
+        L.append(f"(not measured: {figs.get('instructions_error')})")
+    L.append("")
     L.append("Memory and registry load:\n")
     L.append("| figure | value |")
     L.append("| --- | ---: |")
@@ -382,6 +448,8 @@ def main():
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--micro-min-time", default=env("BENCH_MICRO_MIN_TIME", "0.2"))
     ap.add_argument("--profile", type=int, default=int(env("BENCH_PROFILE", "1")))
+    ap.add_argument("--callgrind-calls", type=int, default=int(env("BENCH_CALLGRIND", "4000")),
+                    help="calls per RPC under callgrind (0 = skip)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     args = ap.parse_args()
 
@@ -407,6 +475,9 @@ def main():
         open(os.path.join(data, ".complete"), "w").close()
 
     micro = run_micro(build, resdir, args.micro_min_time)
+    instructions, instructions_error = (None, "disabled (BENCH_CALLGRIND=0)")
+    if args.callgrind_calls > 0:
+        instructions, instructions_error = instructions_per_call(build, data, logdir, args.callgrind_calls)
 
     # 10k registry: offline check (process start + load + compile) timed by wall clock.
     t0 = time.monotonic()
@@ -547,6 +618,8 @@ def main():
     ]
     figs = {
         "targets": targets,
+        "instructions": instructions,
+        "instructions_error": instructions_error,
         "scenarios": [
             ("health (grpc.health.v1 Check)", health), ("warm validate (1 cert, cache on)", warm),
             ("cold validate RSA-2048 (1,000 leaves, verdict cache off)", cold_rsa),

@@ -75,7 +75,7 @@ ABSL_FLAG(absl::Duration, watch_interval, absl::Seconds(2),
           "Poll --policy_dir and the files policies reference this often and reload on change; 0 = off");
 ABSL_FLAG(int64_t, cache_max_entries, 10000, "Verdict cache size; 0 turns the cache off");
 ABSL_FLAG(absl::Duration, cache_ttl, absl::Minutes(5), "Longest time a cached verdict is reused");
-ABSL_FLAG(int64_t, certificate_cache_entries, 2048,
+ABSL_FLAG(int64_t, certificate_cache_entries, 4096,
           "Parsed-certificate cache size (presented certificates by exact DER bytes); 0 turns it off");
 ABSL_FLAG(bool, check_policies, false, "Validate --policy_dir and exit 0 (valid) or 1");
 // Envoy ext_authz front end (envoy.service.auth.v3.Authorization/Check on the same listeners).

@@ -26,7 +26,14 @@ struct CompiledPolicy {
   std::string source_file;
   std::string revision;             // content hash of this policy's effective configuration
   std::string summary;              // one line for ListPolicies
-  v1::Policy effective;             // the configuration with every default filled in
+  // The configuration with every default filled in (for GetPolicy), kept encoded: a parsed
+  // copy per policy would be most of a large registry's memory.
+  std::string effective_wire;
+  v1::Policy Effective() const {
+    v1::Policy p;
+    p.ParseFromString(effective_wire);
+    return p;
+  }
 
   bool certificate_optional = false;           // OPTIONAL / OPTIONAL_INTERACTIVE_USER
   std::vector<std::string> exclusion_prefixes; // lower-cased path prefixes
@@ -50,9 +57,10 @@ struct CompiledPolicy {
   bool ocsp_soft_fail = false;      // responder unreachable / bad answer -> ALLOW (reported)
 
   // Rules on the presented certificates that must pass before any signature is verified.
-  std::vector<std::unique_ptr<const Rule>> pre_verification_rules;
+  // Rules are immutable; policies of one registry with equal settings share one instance.
+  std::vector<std::shared_ptr<const Rule>> pre_verification_rules;
   // Rules on the leaf / verified path, in order.
-  std::vector<std::unique_ptr<const Rule>> rules;
+  std::vector<std::shared_ptr<const Rule>> rules;
 };
 
 using CompiledPolicyPtr = std::shared_ptr<const CompiledPolicy>;

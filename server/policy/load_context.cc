@@ -94,4 +94,13 @@ std::vector<std::string> LoadContext::FilePaths() const {
   return out;
 }
 
+std::shared_ptr<const Rule> LoadContext::SharedRule(const std::string& key) const {
+  auto it = rules_.find(key);
+  return it == rules_.end() ? nullptr : it->second;
+}
+
+void LoadContext::RememberRule(const std::string& key, std::shared_ptr<const Rule> rule) {
+  rules_.emplace(key, std::move(rule));
+}
+
 }  // namespace certguard::policy

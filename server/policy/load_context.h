@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/policy/rule.h"
 #include "server/x509/certificate.h"
 #include "server/x509/crl.h"
 #include "server/x509/trust_store.h"
@@ -40,11 +41,17 @@ class LoadContext {
   std::vector<std::string> FilePaths() const;
   size_t trust_store_count() const { return stores_.size(); }
 
+  // Rules compiled earlier in this load, by a key naming the rule kind and its configuration;
+  // null when none.
+  std::shared_ptr<const Rule> SharedRule(const std::string& key) const;
+  void RememberRule(const std::string& key, std::shared_ptr<const Rule> rule);
+
  private:
   std::map<std::string, std::string> file_digests_;  // resolved path -> hex SHA-256
   std::map<std::string, std::vector<x509::CertificatePtr>> certificates_;
   std::map<std::string, std::vector<x509::CrlPtr>> crls_;
   std::map<std::string, std::shared_ptr<const x509::TrustStore>> stores_;
+  std::map<std::string, std::shared_ptr<const Rule>> rules_;
 };
 
 // Hex SHA-256 of `data` (lower case).

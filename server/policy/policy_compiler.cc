@@ -93,9 +93,28 @@ absl::Status CompileDecodeOptions(const v1::HeaderRules& h, CompiledPolicy* out)
 
 
 absl::Status AddRule(absl::StatusOr<std::unique_ptr<const Rule>> rule,
-                     std::vector<std::unique_ptr<const Rule>>* rules) {
+                     std::vector<std::shared_ptr<const Rule>>* rules) {
   if (!rule.ok()) return rule.status();
   if (*rule) rules->push_back(*std::move(rule));
+  return absl::OkStatus();
+}
+
+// AddRule for a rule that depends only on `config`: compiled once per distinct configuration
+// in this load and shared by every policy that has it (most policies keep the defaults).
+template <typename Config, typename Compile>
+absl::Status AddSharedRule(absl::string_view kind, const Config& config, Compile compile, LoadContext* context,
+                           std::vector<std::shared_ptr<const Rule>>* rules) {
+  const std::string key = absl::StrCat(kind, ":", config.SerializeAsString());
+  if (std::shared_ptr<const Rule> shared = context->SharedRule(key)) {
+    rules->push_back(std::move(shared));
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::unique_ptr<const Rule>> rule = compile(config);
+  if (!rule.ok()) return rule.status();
+  if (*rule == nullptr) return absl::OkStatus();  // nothing to check; compiled again next time (cheap)
+  std::shared_ptr<const Rule> compiled = *std::move(rule);
+  context->RememberRule(key, compiled);
+  rules->push_back(std::move(compiled));
   return absl::OkStatus();
 }
 
@@ -135,9 +154,10 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   auto out = std::make_shared<CompiledPolicy>();
   out->id = policy.id();
   out->source_file = source_file;
-  out->effective = policy;
-  FillDefaults(&out->effective);
-  const v1::Policy& p = out->effective;
+  v1::Policy effective = policy;
+  FillDefaults(&effective);
+  out->effective_wire = effective.SerializeAsString();
+  const v1::Policy& p = effective;
   const std::string base_dir = std::filesystem::path(source_file).parent_path().string();
 
   out->certificate_optional = p.client_certificate_mode() == v1::OPTIONAL ||
@@ -188,13 +208,27 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   }
 
   // Checks on the presented certificates before any signature is verified.
-  if (auto s = AddRule(CompileKeyRule(p.key_rules()), &out->pre_verification_rules); !s.ok()) return s;
+  if (auto s = AddSharedRule("key", p.key_rules(), CompileKeyRule, ctx, &out->pre_verification_rules);
+      !s.ok()) {
+    return s;
+  }
   // Checks on the leaf and the verified path.
-  if (auto s = AddRule(CompileSignatureAlgorithmRule(p.key_rules()), &out->rules); !s.ok()) return s;
-  if (auto r = MakeStrictProfileRule(p.strict())) out->rules.push_back(std::move(r));
-  if (auto s = AddRule(CompileEkuRule(p.extended_key_usage()), &out->rules); !s.ok()) return s;
-  if (auto s = AddRule(CompileKeyUsageRule(p.key_usage()), &out->rules); !s.ok()) return s;
-  if (auto s = AddRule(CompileSpiffeRule(p.spiffe()), &out->rules); !s.ok()) return s;
+  if (auto s = AddSharedRule("signature_algorithm", p.key_rules(), CompileSignatureAlgorithmRule, ctx,
+                             &out->rules);
+      !s.ok()) {
+    return s;
+  }
+  auto strict = [](const v1::StrictProfile& c) -> absl::StatusOr<std::unique_ptr<const Rule>> {
+    return MakeStrictProfileRule(c);
+  };
+  if (auto s = AddSharedRule("strict", p.strict(), strict, ctx, &out->rules); !s.ok()) return s;
+  if (auto s = AddSharedRule("eku", p.extended_key_usage(), CompileEkuRule, ctx, &out->rules); !s.ok()) {
+    return s;
+  }
+  if (auto s = AddSharedRule("key_usage", p.key_usage(), CompileKeyUsageRule, ctx, &out->rules); !s.ok()) {
+    return s;
+  }
+  if (auto s = AddSharedRule("spiffe", p.spiffe(), CompileSpiffeRule, ctx, &out->rules); !s.ok()) return s;
   auto identity = CompileIdentityMatcher(p.identity());
   if (!identity.ok()) return Prefixed("identity", identity.status());
   for (auto& r : *identity) out->rules.push_back(std::move(r));

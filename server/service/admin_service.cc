@@ -38,7 +38,7 @@ grpc::ServerUnaryReactor* AdminService::GetPolicy(grpc::CallbackServerContext* c
     return reactor;
   }
   response->set_revision((*policy)->revision);
-  *response->mutable_policy() = (*policy)->effective;
+  *response->mutable_policy() = (*policy)->Effective();
   response->set_source_file((*policy)->source_file);
   reactor->Finish(grpc::Status::OK);
   return reactor;

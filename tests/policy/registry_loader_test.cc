@@ -125,7 +125,7 @@ TEST(RegistryLoaderTest, AcceptsValidUtf8) {
   b.File("root.pem", RootPem()).Policy("a.yaml", "id: a\n" + kTrust + "description: \"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91\"\n");
   RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
-  EXPECT_EQ(registry->Find("a")->effective.description(), "caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91");
+  EXPECT_EQ(registry->Find("a")->Effective().description(), "caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91");
 }
 
 TEST(RegistryLoaderTest, FillsDefaultsInTheEffectiveConfiguration) {
@@ -133,7 +133,7 @@ TEST(RegistryLoaderTest, FillsDefaultsInTheEffectiveConfiguration) {
   b.File("root.pem", RootPem()).Policy("a.yaml", "id: a\n" + kTrust);
   RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
-  const v1::Policy& p = registry->Find("a")->effective;
+  const v1::Policy p = registry->Find("a")->Effective();
   EXPECT_EQ(p.client_certificate_mode(), v1::REQUIRED);
   EXPECT_TRUE(p.require_https());
   EXPECT_EQ(p.trust().allowed_certificate_types(), v1::CHAINED);
@@ -168,6 +168,28 @@ TEST(RegistryLoaderTest, PoliciesSharingABundleShareOneTrustStore) {
   RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
   EXPECT_EQ(registry->Find("a")->trust.get(), registry->Find("b")->trust.get());
+}
+
+TEST(RegistryLoaderTest, PoliciesWithEqualSettingsShareRulesAndDifferentOnesDoNot) {
+  RegistryBuilder b;
+  b.File("root.pem", RootPem())
+      .Policy("p.yaml", "policies:\n  - id: a\n    " + kTrust + "  - id: b\n    " + kTrust +
+                            "  - id: c\n    " + kTrust + "    key_rules: {min_rsa_bits: 3072}\n");
+  RegistryPtr registry = b.LoadOk();
+  ASSERT_NE(registry, nullptr);
+  const CompiledPolicy* a = registry->Find("a");
+  const CompiledPolicy* bp = registry->Find("b");
+  const CompiledPolicy* c = registry->Find("c");
+  ASSERT_FALSE(a->rules.empty());
+  ASSERT_EQ(a->rules.size(), bp->rules.size());
+  for (size_t i = 0; i < a->rules.size(); ++i) EXPECT_EQ(a->rules[i].get(), bp->rules[i].get()) << i;
+  ASSERT_EQ(a->pre_verification_rules.size(), 1u);
+  ASSERT_EQ(c->pre_verification_rules.size(), 1u);
+  EXPECT_EQ(a->pre_verification_rules[0].get(), bp->pre_verification_rules[0].get());
+  EXPECT_NE(a->pre_verification_rules[0].get(), c->pre_verification_rules[0].get());  // other key rules
+  // The effective configuration is still per policy.
+  EXPECT_EQ(c->Effective().key_rules().min_rsa_bits(), 3072);
+  EXPECT_NE(a->Effective().key_rules().min_rsa_bits(), 3072);
 }
 
 TEST(RegistryLoaderTest, MissingOrEmptyDirectory) {
