@@ -85,6 +85,13 @@ std::string Metrics::Render(const StateSnapshot& state) const {
                   "certguard_cache_misses_total ", state.cache_misses, "\n");
   absl::StrAppend(&out, Header("certguard_cache_entries", "gauge", "Verdicts currently cached."),
                   "certguard_cache_entries ", state.cache_entries, "\n");
+  absl::StrAppend(&out, Header("certguard_certificate_cache_hits_total", "counter", "Parsed-certificate cache hits."),
+                  "certguard_certificate_cache_hits_total ", state.certificate_cache_hits, "\n");
+  absl::StrAppend(&out,
+                  Header("certguard_certificate_cache_misses_total", "counter", "Parsed-certificate cache misses."),
+                  "certguard_certificate_cache_misses_total ", state.certificate_cache_misses, "\n");
+  absl::StrAppend(&out, Header("certguard_certificate_cache_entries", "gauge", "Parsed certificates currently cached."),
+                  "certguard_certificate_cache_entries ", state.certificate_cache_entries, "\n");
   out += Header("certguard_registry_revision_info", "gauge", "The policy registry revision serving (always 1).");
   if (state.registry_loaded) {
     absl::StrAppend(&out, "certguard_registry_revision_info",

@@ -7,6 +7,8 @@
 //   certguard_revocation_checks_total{result}                    counter
 //   certguard_cache_hits_total, certguard_cache_misses_total     counter
 //   certguard_cache_entries                                      gauge
+//   certguard_certificate_cache_hits_total, ..._misses_total     counter
+//   certguard_certificate_cache_entries                          gauge
 //   certguard_registry_revision_info{revision}                   gauge (1)
 //   certguard_registry_policies                                  gauge
 //   certguard_registry_reloads_total{result="success|failure"}   counter
@@ -28,6 +30,9 @@ struct StateSnapshot {
   uint64_t cache_hits = 0;
   uint64_t cache_misses = 0;
   uint64_t cache_entries = 0;
+  uint64_t certificate_cache_hits = 0;
+  uint64_t certificate_cache_misses = 0;
+  uint64_t certificate_cache_entries = 0;
   bool registry_loaded = false;
   std::string registry_revision;
   uint64_t registry_policies = 0;

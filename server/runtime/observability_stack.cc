@@ -11,6 +11,9 @@ observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
   state.cache_hits = engine.cache().hits();
   state.cache_misses = engine.cache().misses();
   state.cache_entries = engine.cache().size();
+  state.certificate_cache_hits = engine.certificate_cache().hits();
+  state.certificate_cache_misses = engine.certificate_cache().misses();
+  state.certificate_cache_entries = engine.certificate_cache().size();
   if (policy::RegistryPtr registry = engine.store().Current()) {
     state.registry_loaded = true;
     state.registry_revision = registry->revision();

@@ -133,6 +133,9 @@ TEST_F(MetricsTest, ScrapeAfterCallsThroughBothFrontEnds) {
   EXPECT_THAT(text, HasSubstr("certguard_request_duration_seconds_count{frontend=\"ext_authz\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("certguard_cache_hits_total 1\n"));
   EXPECT_THAT(text, HasSubstr("certguard_cache_entries 1\n"));
+  // The one certificate was parsed once: the second ALLOW came from the verdict cache.
+  EXPECT_THAT(text, HasSubstr("certguard_certificate_cache_misses_total 1\n"));
+  EXPECT_THAT(text, HasSubstr("certguard_certificate_cache_entries 1\n"));
   EXPECT_THAT(text, HasSubstr("certguard_registry_policies 2\n"));
   EXPECT_THAT(text, HasSubstr("certguard_registry_reloads_total{result=\"success\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("certguard_registry_reloads_total{result=\"failure\"} 0\n"));

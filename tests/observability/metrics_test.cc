@@ -39,6 +39,9 @@ TEST(MetricsTest, RendersEveryFamily) {
   state.cache_hits = 7;
   state.cache_misses = 3;
   state.cache_entries = 2;
+  state.certificate_cache_hits = 11;
+  state.certificate_cache_misses = 5;
+  state.certificate_cache_entries = 4;
   state.registry_loaded = true;
   state.registry_revision = "abc123";
   state.registry_policies = 4;
@@ -58,6 +61,9 @@ TEST(MetricsTest, RendersEveryFamily) {
   EXPECT_THAT(text, HasSubstr("certguard_cache_hits_total 7\n"));
   EXPECT_THAT(text, HasSubstr("certguard_cache_misses_total 3\n"));
   EXPECT_THAT(text, HasSubstr("certguard_cache_entries 2\n"));
+  EXPECT_THAT(text, HasSubstr("certguard_certificate_cache_hits_total 11\n"));
+  EXPECT_THAT(text, HasSubstr("certguard_certificate_cache_misses_total 5\n"));
+  EXPECT_THAT(text, HasSubstr("certguard_certificate_cache_entries 4\n"));
   EXPECT_THAT(text, HasSubstr("certguard_registry_revision_info{revision=\"abc123\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("certguard_registry_policies 4\n"));
   EXPECT_THAT(text, HasSubstr("certguard_registry_reloads_total{result=\"success\"} 1\n"));
