@@ -1,5 +1,7 @@
 #include "bench/common/bench_pki.h"
 
+#include "client/common/percent_encode.h"
+
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
@@ -157,22 +159,7 @@ std::string BenchCert::Pem() const {
 
 std::string BenchCert::Base64Der() const { return Base64(Der()); }
 
-std::string UrlEncode(const std::string& in) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(in.size() * 3 / 2);
-  for (unsigned char c : in) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(const std::string& in) { return client::PercentEncodeAll(in); }
 
 void WriteFileOrDie(const std::string& path, const std::string& contents) {
   std::error_code ec;

@@ -1,5 +1,7 @@
 #include "client/bench/rpc_driver.h"
 
+#include "client/common/percent_encode.h"
+
 #include <utility>
 
 #include "certguard/v1/validator.grpc.pb.h"
@@ -160,21 +162,6 @@ std::string ToPem(const std::string& value) {
   return pem;
 }
 
-std::string UrlEncode(const std::string& in) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(in.size() * 3 / 2);
-  for (unsigned char c : in) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(const std::string& in) { return client::PercentEncodeAll(in); }
 
 }  // namespace certguard::bench

@@ -18,6 +18,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "client/common/percent_encode.h"
 #include "gtest/gtest.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
@@ -120,20 +121,7 @@ inline std::string AlbEscape(std::string_view pem) {
 
 // nginx $ssl_client_escaped_cert / Envoy: everything but RFC 3986 unreserved bytes escaped.
 inline std::string FullEscape(std::string_view text, bool lower_hex = false) {
-  const char* const hex = lower_hex ? "0123456789abcdef" : "0123456789ABCDEF";
-  std::string out;
-  for (char ch : text) {
-    const auto byte = static_cast<unsigned char>(ch);
-    if ((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-        (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' || byte == '~') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(hex[byte >> 4]);
-      out.push_back(hex[byte & 0x0f]);
-    }
-  }
-  return out;
+  return client::PercentEncodeAll(text, lower_hex);
 }
 
 // nginx $ssl_client_cert: a TAB after every LF but the last, and the last LF dropped.
