@@ -3,14 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
-#include <thread>
 
-#include <grpc/grpc.h>
-
+#include <grpcpp/ext/health_check_service_server_builder_option.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -42,7 +38,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!tcp_credentials.ok()) return tcp_credentials.status();
 
   std::unique_ptr<Server> server(new Server());
-  grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   engine->set_max_call_duration(options.max_call_duration);
 
@@ -67,9 +62,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
 
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(server->calls_->InterceptorFactory());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  // certguard's own health service replaces gRPC's default one (a null option disables it).
+  builder.SetOption(std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(nullptr));
+  builder.RegisterService(server->health_.get());
 
   server->validator_ = std::make_unique<service::ValidatorService>(engine, options.validator);
   builder.RegisterService(server->validator_.get());
@@ -123,29 +118,19 @@ Server::~Server() {
 }
 
 void Server::SetServing(bool serving) {
-  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
-  if (health == nullptr) return;
-  health->SetServingStatus(serving);
-  health->SetServingStatus("certguard.v1.CertificateValidator", serving);
-  if (admin_) health->SetServingStatus("certguard.v1.RegistryAdmin", serving);
-  if (ext_authz_) health->SetServingStatus(ext_authz::kAuthorizationServiceName, serving);
+  health_->SetServingStatus(serving);
+  health_->SetServingStatus("certguard.v1.CertificateValidator", serving);
+  if (admin_) health_->SetServingStatus("certguard.v1.RegistryAdmin", serving);
+  if (ext_authz_) health_->SetServingStatus(ext_authz::kAuthorizationServiceName, serving);
 }
 
 void Server::Shutdown(absl::Time deadline) {
-  SetServing(false);
-  std::atomic<bool> started{false};
-  std::thread drain([this, deadline, &started] {
-    started.store(true);
-    server_->Shutdown(absl::ToChronoTime(deadline));
-  });
-  // gRPC's shutdown waits for every client connection to close, not only for calls: once the
-  // calls are done, disconnect what is left (what gRPC does itself at the deadline).
-  while (!started.load()) std::this_thread::yield();
-  absl::SleepFor(absl::Milliseconds(20));  // let Shutdown stop the listeners first
-  while (calls_->in_flight() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
-  grpc_server_cancel_all_calls(server_->c_server());
-  drain.join();
-  log::Debug("drained", {{"in_flight_cancelled", std::to_string(calls_->in_flight())}});
+  // No early grpc_server_cancel_all_calls: it cuts every connection, and with it any call gRPC
+  // has already handed (or is about to hand) to a service. gRPC's own shutdown waits for exactly
+  // those calls; only the health watches would hold it, and they end here.
+  health_->Shutdown();
+  server_->Shutdown(absl::ToChronoTime(deadline));
+  log::Debug("drained", {});
 }
 
 void Server::Wait() { server_->Wait(); }

@@ -3,8 +3,8 @@
 // reflection), observability (metrics endpoint, decision log) and their shutdown. Depends on
 // every module below it; nothing depends on it but main.cc.
 //
-// Health (grpc.health.v1): NOT_SERVING from Start until SetServing(true) (main.cc calls it
-// once the registry is loaded), NOT_SERVING again from Shutdown.
+// Health (grpc.health.v1, runtime/health_service.h): NOT_SERVING from Start until SetServing(true)
+// (main.cc calls it once the registry is loaded), NOT_SERVING again from Shutdown.
 #ifndef CERTGUARD_SERVER_RUNTIME_SERVER_H_
 #define CERTGUARD_SERVER_RUNTIME_SERVER_H_
 
@@ -22,7 +22,7 @@
 #include "server/service/decision_engine.h"
 #include "server/service/registry_reloader.h"
 #include "server/service/validator_service.h"
-#include "server/runtime/call_tracker.h"
+#include "server/runtime/health_service.h"
 #include "server/runtime/tls_credentials.h"
 
 namespace certguard::runtime {
@@ -55,9 +55,14 @@ class Server {
   const std::vector<std::string>& bound_addresses() const { return bound_; }
   // Sets grpc.health.v1 status for "" and every service served.
   void SetServing(bool serving);
-  // Health NOT_SERVING, stops accepting, lets in-flight calls finish until `deadline`, then
-  // cancels the rest. Returns as soon as the last unary call is done: idle client connections
-  // and health watches are then closed at once instead of holding the drain until `deadline`.
+  // Drains: health NOT_SERVING and every health Watch ended, then gRPC's own shutdown: listeners
+  // closed, GOAWAY to every client, and every call already handed to a service runs to its end
+  // until `deadline`, when gRPC cancels what is left. A call that reaches the server after the
+  // drain began is refused by gRPC (the client sees UNAVAILABLE, or CANCELLED when its request
+  // was already on the wire, see README "Fault tests"); none is ever handed to a service.
+  // Returns when every call is done and every connection closed (gRPC closes idle ones itself
+  // right after its GOAWAY), so an idle client does not hold the drain until `deadline`; an open
+  // reflection stream does.
   void Shutdown(absl::Time deadline);
   void Wait();
 
@@ -66,7 +71,7 @@ class Server {
   std::unique_ptr<service::ValidatorService> validator_;
   std::unique_ptr<service::AdminService> admin_;                 // null when disabled
   std::unique_ptr<ext_authz::AuthorizationService> ext_authz_;  // null when disabled
-  std::unique_ptr<CallTracker> calls_ = std::make_unique<CallTracker>();  // outlives server_
+  std::unique_ptr<HealthService> health_ = std::make_unique<HealthService>();  // outlives server_
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::string> bound_;
   std::vector<std::string> socket_files_;  // removed on destruction
