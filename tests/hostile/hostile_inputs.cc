@@ -14,6 +14,7 @@
 #include <cstdlib>
 
 #include "absl/strings/escaping.h"
+#include "client/common/percent_encode.h"
 
 namespace certguard::hostile {
 namespace {
@@ -126,19 +127,6 @@ std::string Pem(const std::string& der) {
   return out + "-----END CERTIFICATE-----\n";
 }
 
-std::string PercentEncode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 0xf]);
-    }
-  }
-  return out;
-}
+std::string PercentEncode(const std::string& text) { return client::PercentEncodeAll(text); }
 
 }  // namespace certguard::hostile
