@@ -155,5 +155,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string& sha = response.identity().sha256_thumbprint();
     Check(sha == world.leaf_sha256 || sha == world.other_sha256, "ALLOW for a certificate that is not a sample leaf");
   }
+
+  // The server parses presented certificates through a cache shared by every request: the
+  // same input must get the same answer through it, on a first parse and on a hit.
+  static certguard::x509::CertificateCache* const certificates = new certguard::x509::CertificateCache(64);
+  auto policy = certguard::service::LookupPolicy(world.registry.get(), policy_id);
+  Check(policy.ok(), "policy not found");
+  for (int round = 0; round < 2; ++round) {
+    v1::ValidateCertificateResponse cached;
+    cached.set_revision(world.registry->revision());
+    certguard::service::Evaluate(**policy, input, world.now, &cached, certificates);
+    Check(cached.SerializeAsString() == response.SerializeAsString(),
+          "the parsed-certificate cache changed the answer");
+  }
   return 0;
 }
