@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -16,12 +17,15 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "certguard/v1/validator.grpc.pb.h"
 #include "server/policy/registry_store.h"
 #include "server/service/decision_engine.h"
 #include "server/service/verdict_cache.h"
 #include "tests/faults/fault_fixture.h"
+#include "tests/faults/holding_responder.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
 #include "tests/testing/server_process.h"
@@ -119,32 +123,118 @@ TEST(RegistrySwapConcurrencyTest, PublishingSnapshotsWhileEightThreadsDecide) {
   EXPECT_GT(decisions.load(), kThreads);
 }
 
+// The callers named by the decision log (one JSON line per decision, on the server's stdout):
+// exactly the calls that certguard's handler decided.
+std::set<std::string> DecidedCallers(const std::string& server_stdout) {
+  constexpr absl::string_view kKey = "\"caller\":\"";
+  std::set<std::string> callers;
+  for (absl::string_view line : absl::StrSplit(server_stdout, '\n')) {
+    const size_t at = line.find(kKey);
+    if (at == absl::string_view::npos) continue;
+    const size_t begin = at + kKey.size();
+    const size_t end = line.find('"', begin);
+    if (end != absl::string_view::npos) callers.emplace(line.substr(begin, end - begin));
+  }
+  return callers;
+}
+
+// SIGTERM while (a) a call is certainly inside certguard's handler (its OCSP fetch is held by
+// the test's responder until gRPC's shutdown has begun) and (b) 8 threads call in a loop. Guarantees checked, with no timing assumption:
+//  * the held call ends with its real answer (DENY / REVOCATION_UNKNOWN once released);
+//  * every load call the server decided (its caller is in the decision log) got its answer
+//    (OK, ALLOW/OK), and every OK answer was decided by the server;
+//  * every other call was refused before it reached certguard: UNAVAILABLE, or CANCELLED when
+//    gRPC cancelled it itself (its request reached the connection after gRPC's shutdown had
+//    begun, so gRPC never handed it to a service); per thread, no call is answered after one
+//    was refused;
+//  * the process exits 0 and a fresh call is then UNAVAILABLE.
 TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRefusesNewOnes) {
   const faults::FaultRegistry& registry = faults::Registry();
   const std::string dir = faults::CopyRegistry(registry.dir, "shutdown");
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--shutdown_grace=10s"});
+  faults::HoldingResponder responder;
+  testing::WriteFile(dir + "/held.yaml",
+                     absl::StrCat("id: held\n"
+                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
+                                  responder.url(), "\", timeout_ms: 60000}}\n"));
+  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--shutdown_grace=60s",
+                                        "--max_call_duration=60s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
 
+  // One held call: the OCSP fetch blocks the gRPC thread that runs the handler, and calls that
+  // arrived in the same read of the connection wait behind it, so several held calls on one
+  // channel would not all reach the responder.
+  constexpr int kHeld = 1;
+  auto held_channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  std::vector<faults::CallResult> held(kHeld);
+  std::vector<std::thread> held_threads;
+  for (int i = 0; i < kHeld; ++i) {
+    held_threads.emplace_back([&, i] {
+      v1::ValidateCertificateRequest request;
+      request.set_policy_id("held");
+      request.set_header_name("X-ARR-ClientCert");
+      request.set_header_value(registry.leaf_header);
+      request.set_caller(absl::StrCat("held-", i));
+      held[static_cast<size_t>(i)] = faults::Call(held_channel, request, std::chrono::seconds(120));
+    });
+  }
+  const bool all_held = responder.WaitForRequests(kHeld, absl::Seconds(60));
   faults::LoadGenerator load(server.address(), kThreads, registry.leaf_header);
   load.WaitForCalls(200);
   const int ok_before_signal = load.ok_calls();
   server.Signal(SIGTERM);
-  const int exit_code = server.Wait(60);
-  faults::LoadGenerator::Totals totals = load.Stop();
-  EXPECT_EQ(exit_code, 0) << server.Stderr();
-  EXPECT_GE(totals.ok, ok_before_signal);
-  // No call got a wrong decision or a broken answer. Calls that race the shutdown end as
-  // UNAVAILABLE or, for up to one call per client thread, CANCELLED: gRPC cancels calls that
-  // reach the server while it drains. KNOWN GAP (see the README's Hardening section): this test
-  // cannot yet tell such a racing call from one that was in flight when SIGTERM arrived.
-  EXPECT_EQ(totals.wrong_decision, 0);
-  int cancelled = 0;
-  for (const auto& [code, count] : totals.errors) {
-    EXPECT_TRUE(code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::CANCELLED)
-        << count << " calls failed with " << code;
-    if (code == grpc::StatusCode::CANCELLED) cancelled += count;
+  // Keep the held calls in the handler until gRPC's shutdown has begun: the listener is closed,
+  // so a call on a fresh connection is refused (the server cannot have exited: it is draining
+  // the held calls).
+  bool listener_closed = false;
+  for (int i = 0; i < 6000 && !listener_closed; ++i) {
+    listener_closed = faults::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code() ==
+                      grpc::StatusCode::UNAVAILABLE;
+    if (!listener_closed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  EXPECT_LE(cancelled, kThreads);
+  EXPECT_EQ(responder.requests(), kHeld);
+  responder.Release();
+  for (auto& thread : held_threads) thread.join();
+  const int exit_code = server.Wait(120);
+  faults::LoadGenerator::Totals totals = load.Stop();
+  ASSERT_TRUE(all_held) << responder.requests() << " of " << kHeld << " held calls reached the responder";
+  EXPECT_TRUE(listener_closed);
+  EXPECT_EQ(exit_code, 0) << server.Stderr();
+
+  const std::set<std::string> decided = DecidedCallers(server.Stdout());
+  for (int i = 0; i < kHeld; ++i) {
+    const faults::CallResult& call = held[static_cast<size_t>(i)];
+    EXPECT_TRUE(call.status.ok()) << "held call " << i << " in flight at SIGTERM ended "
+                                  << call.status.error_code() << ": " << call.status.error_message();
+    EXPECT_EQ(call.response.decision(), v1::DENY);
+    EXPECT_EQ(call.response.reason(), v1::REVOCATION_UNKNOWN);
+    EXPECT_TRUE(decided.contains(absl::StrCat("held-", i)));
+  }
+
+  EXPECT_EQ(totals.wrong_decision, 0);
+  EXPECT_GE(totals.ok, ok_before_signal);
+  int answered = 0, unavailable = 0, cancelled = 0;
+  for (size_t t = 0; t < totals.calls.size(); ++t) {
+    bool refused_before = false;
+    for (const faults::LoadGenerator::CallRecord& call : totals.calls[t]) {
+      const bool was_decided = decided.contains(call.caller);
+      if (call.code == grpc::StatusCode::OK) {
+        ++answered;
+        EXPECT_TRUE(call.allowed) << call.caller;
+        EXPECT_TRUE(was_decided) << call.caller << " was answered but is not in the decision log";
+        EXPECT_FALSE(refused_before) << call.caller << " was answered after an earlier call of its thread was refused";
+        continue;
+      }
+      refused_before = true;
+      EXPECT_FALSE(was_decided) << call.caller << " was decided by the server but ended " << call.code;
+      EXPECT_TRUE(call.code == grpc::StatusCode::UNAVAILABLE || call.code == grpc::StatusCode::CANCELLED)
+          << call.caller << " ended " << call.code;
+      (call.code == grpc::StatusCode::CANCELLED ? cancelled : unavailable) += 1;
+    }
+  }
+  std::cout << "[ shutdown ] load calls: " << answered << " answered, " << unavailable << " UNAVAILABLE, "
+            << cancelled << " CANCELLED by gRPC before reaching certguard; " << decided.size()
+            << " decisions logged" << std::endl;
 
   // Once the process is gone a fresh call is UNAVAILABLE, not a hang.
   EXPECT_EQ(faults::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code(),

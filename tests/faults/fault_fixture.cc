@@ -60,10 +60,11 @@ std::string CopyRegistry(const std::string& dir, const std::string& prefix) {
   return copy;
 }
 
-CallResult Call(const std::shared_ptr<grpc::Channel>& channel, const v1::ValidateCertificateRequest& request) {
+CallResult Call(const std::shared_ptr<grpc::Channel>& channel, const v1::ValidateCertificateRequest& request,
+                std::chrono::seconds timeout) {
   auto stub = v1::CertificateValidator::NewStub(channel);
   grpc::ClientContext context;
-  context.set_deadline(Deadline());
+  context.set_deadline(std::chrono::system_clock::now() + timeout);
   CallResult result;
   result.status = stub->ValidateCertificate(&context, request, &result.response);
   return result;
@@ -99,20 +100,25 @@ v1::ReloadResponse Reload(const std::string& address) {
 
 LoadGenerator::LoadGenerator(const std::string& address, int threads, const std::string& header)
     : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())), header_(header) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  totals_.calls.resize(static_cast<size_t>(threads));
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Run(i); });
 }
 
 LoadGenerator::~LoadGenerator() { Stop(); }
 
-void LoadGenerator::Run() {
+void LoadGenerator::Run(int thread) {
   v1::ValidateCertificateRequest request;
   request.set_policy_id("seed");
   request.set_header_name("X-ARR-ClientCert");
   request.set_header_value(header_);
-  while (!stop_.load()) {
+  for (int n = 0; !stop_.load(); ++n) {
+    request.set_caller(absl::StrCat("load-", thread, "-", n));
     CallResult result = Call(channel_, request);
     {
       std::lock_guard<std::mutex> lock(mu_);
+      totals_.calls[static_cast<size_t>(thread)].push_back(
+          {request.caller(), result.status.error_code(),
+           result.status.ok() && result.response.decision() == v1::ALLOW && result.response.reason() == v1::OK});
       if (result.status.ok()) {
         ++totals_.ok;
         ok_.fetch_add(1);

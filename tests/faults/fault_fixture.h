@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,17 +43,25 @@ struct CallResult {
 };
 // One ValidateCertificate call (X-ARR-ClientCert, 10 s deadline) on a fresh channel.
 CallResult CallOnce(const std::string& address, const std::string& policy, const std::string& header_value);
-// Same on a caller-provided channel with a full request.
-CallResult Call(const std::shared_ptr<grpc::Channel>& channel, const v1::ValidateCertificateRequest& request);
+// Same on a caller-provided channel with a full request and deadline.
+CallResult Call(const std::shared_ptr<grpc::Channel>& channel, const v1::ValidateCertificateRequest& request,
+                std::chrono::seconds timeout = std::chrono::seconds(10));
 
 // RegistryAdmin calls (10 s deadline); abort the test on an RPC error.
 v1::RegistryStatus GetStatus(const std::string& address);
 v1::ReloadResponse Reload(const std::string& address);
 
 // `threads` threads calling policy "seed" with `header` in a loop until Stop(). A call that
-// returns OK must be ALLOW/OK; every other outcome is counted by status code.
+// returns OK must be ALLOW/OK; every other outcome is counted by status code. Every call carries
+// a unique `caller` ("load-<thread>-<n>"), which the server's decision log names, and is
+// recorded in order per thread.
 class LoadGenerator {
  public:
+  struct CallRecord {
+    std::string caller;
+    grpc::StatusCode code = grpc::StatusCode::OK;
+    bool allowed = false;  // OK status with ALLOW/OK
+  };
   struct Totals {
     int ok = 0;
     int wrong_decision = 0;                 // OK status but not ALLOW/OK
@@ -60,6 +69,7 @@ class LoadGenerator {
     std::set<std::string> revisions;        // every revision seen in an OK response
     std::vector<std::string> revision_sequence;  // revisions in order of change (per all threads)
     std::vector<std::string> error_messages;     // the first few error messages
+    std::vector<std::vector<CallRecord>> calls;  // per thread, in the order made
   };
   LoadGenerator(const std::string& address, int threads, const std::string& header);
   ~LoadGenerator();
@@ -69,7 +79,7 @@ class LoadGenerator {
   Totals Stop();
 
  private:
-  void Run();
+  void Run(int thread);
   std::shared_ptr<grpc::Channel> channel_;
   std::string header_;
   std::atomic<bool> stop_{false};
