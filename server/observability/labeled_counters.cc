@@ -19,13 +19,40 @@ constexpr char kSeparator = '\x1f';
 LabeledCounters::LabeledCounters(std::vector<std::string> label_names)
     : label_names_(std::move(label_names)) {}
 
-void LabeledCounters::Add(const std::vector<absl::string_view>& values, uint64_t delta) {
-  std::string key = absl::StrJoin(values, std::string(1, kSeparator));
-  Shard& shard = shards_[absl::Hash<std::string>{}(key) % kShards];
+namespace {
+
+// The label values joined with kSeparator into a per-thread buffer (no allocation once warm).
+template <typename Values>
+absl::string_view JoinedKey(const Values& values) {
+  thread_local std::string key;
+  key.clear();
+  bool first = true;
+  for (absl::string_view v : values) {
+    if (!first) key.push_back(kSeparator);
+    key.append(v.data(), v.size());
+    first = false;
+  }
+  return key;
+}
+
+}  // namespace
+
+void LabeledCounters::AddKey(absl::string_view key, uint64_t delta) {
+  Shard& shard = shards_[absl::HashOf(key) % kShards];
   std::lock_guard<std::mutex> lock(shard.mu);
-  auto& counter = shard.counters[key];
-  if (!counter) counter = std::make_unique<std::atomic<uint64_t>>(0);
-  counter->fetch_add(delta, std::memory_order_relaxed);
+  auto it = shard.counters.find(key);
+  if (it == shard.counters.end()) {
+    it = shard.counters.emplace(std::string(key), std::make_unique<std::atomic<uint64_t>>(0)).first;
+  }
+  it->second->fetch_add(delta, std::memory_order_relaxed);
+}
+
+void LabeledCounters::Add(std::initializer_list<absl::string_view> values, uint64_t delta) {
+  AddKey(JoinedKey(values), delta);
+}
+
+void LabeledCounters::Add(const std::vector<absl::string_view>& values, uint64_t delta) {
+  AddKey(JoinedKey(values), delta);
 }
 
 std::vector<std::pair<std::vector<std::string>, uint64_t>> LabeledCounters::Snapshot() const {

@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,7 +25,9 @@ class LabeledCounters {
   // `label_names` in the order values are passed to Add.
   explicit LabeledCounters(std::vector<std::string> label_names);
 
-  // Adds `delta` to the counter of `values` (one per label name), creating it at 0.
+  // Adds `delta` to the counter of `values` (one per label name), creating it at 0. An existing
+  // counter is found without allocating.
+  void Add(std::initializer_list<absl::string_view> values, uint64_t delta = 1);
   void Add(const std::vector<absl::string_view>& values, uint64_t delta = 1);
 
   // Every counter as (label values, count), sorted by label values.
@@ -36,6 +39,7 @@ class LabeledCounters {
 
  private:
   static constexpr size_t kShards = 16;
+  void AddKey(absl::string_view key, uint64_t delta);
   struct Shard {
     mutable std::mutex mu;
     absl::flat_hash_map<std::string, std::unique_ptr<std::atomic<uint64_t>>> counters;
