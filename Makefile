@@ -48,10 +48,16 @@ test-asan: deps
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS) --timeout 900 -LE conformance
 
+# Debian's gRPC, abseil and protobuf are not built with TSan: their own synchronization is
+# invisible to it, so the memory they pass between threads (every call's buffers) looks racy
+# where it is touched by an interceptor (memcpy, new/delete, epoll) called from inside them.
+# ignore_noninstrumented_modules=1 drops exactly those interceptor accesses; every access made by
+# instrumented code (certguard and the headers it inlines) is still checked (README: Sanitizers).
 test-tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCERTGUARD_SANITIZE=thread >/dev/null
 	cmake --build build-tsan -j$(JOBS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j$(JOBS) --timeout 900 -L concurrency
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:ignore_noninstrumented_modules=1 \
+	  ctest --output-on-failure -j$(JOBS) --timeout 900 -L concurrency
 
 check-policies: build
 	$(BUILD_DIR)/server/certguard-server --check_policies --policy_dir deploy/policies

@@ -1,11 +1,16 @@
 // Holds the current registry snapshot. Readers take a shared_ptr that stays valid for the
-// whole request; a reload publishes a complete new snapshot with one atomic store.
-// Thread-safe; Current() never blocks on a reload in progress.
+// whole request; a reload publishes a complete new snapshot, swapped in under a mutex held only
+// for the pointer copy. Thread-safe; Current() never waits for a reload's loading work.
+//
+// Not std::atomic<std::shared_ptr>: libstdc++ 12 implements its load() with a relaxed unlock,
+// so a load and a later store are not ordered by happens-before; ThreadSanitizer reports the
+// two pointer accesses as a data race (RegistrySwapConcurrencyTest under make test-tsan).
 #ifndef CERTGUARD_SERVER_POLICY_REGISTRY_STORE_H_
 #define CERTGUARD_SERVER_POLICY_REGISTRY_STORE_H_
 
-#include <atomic>
 #include <memory>
+#include <mutex>
+#include <utility>
 
 #include "server/policy/registry.h"
 
@@ -14,11 +19,21 @@ namespace certguard::policy {
 class RegistryStore {
  public:
   // Null until the first successful load.
-  RegistryPtr Current() const { return current_.load(std::memory_order_acquire); }
-  void Publish(RegistryPtr registry) { current_.store(std::move(registry), std::memory_order_release); }
+  RegistryPtr Current() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return current_;
+  }
+  // The previous snapshot is released outside the lock (its last reader may be this call).
+  void Publish(RegistryPtr registry) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      current_.swap(registry);
+    }
+  }
 
  private:
-  std::atomic<RegistryPtr> current_;
+  mutable std::mutex mu_;
+  RegistryPtr current_;  // guarded by mu_
 };
 
 }  // namespace certguard::policy
