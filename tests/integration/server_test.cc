@@ -4,10 +4,13 @@
 #include <signal.h>
 
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -164,6 +167,38 @@ TEST_F(ServerTest, RpcErrors) {
   status = Call(request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("over the limit"));
+}
+
+// Bytes that are no ValidateCertificateRequest (a truncated field; invalid UTF-8 in a proto3
+// string) are refused with INVALID_ARGUMENT before any policy work, and the server keeps serving.
+TEST_F(ServerTest, UnparseableRequestBytesAreInvalidArgument) {
+  grpc::GenericStub generic(*channel_);
+  const std::vector<std::string> bad = {
+      std::string("\x0a\x10seed", 6),                    // policy_id claims 16 bytes, has 4
+      std::string("\x0a\x04seed\x12\x02\xff\xfe", 10),  // header_value with invalid UTF-8
+  };
+  for (const std::string& bytes : bad) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    generic.UnaryCall(&context, "/certguard.v1.CertificateValidator/ValidateCertificate", grpc::StubOptions(),
+                      &request, &response, [&](grpc::Status s) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        status = std::move(s);
+                        done = true;
+                        cv.notify_one();
+                      });
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  }
+  EXPECT_EQ(Validate("seed", "").reason(), v1::CERTIFICATE_MISSING);
 }
 
 TEST_F(ServerTest, HealthIsServing) {
