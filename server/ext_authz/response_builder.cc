@@ -15,7 +15,7 @@ void SetHeader(absl::string_view name, absl::string_view value,
                google::protobuf::RepeatedPtrField<HeaderValueOption>* headers) {
   HeaderValueOption* option = headers->Add();
   option->mutable_header()->set_key(std::string(name));
-  option->mutable_header()->set_value(SafeHeaderValue(value));  // moved in
+  option->mutable_header()->set_value(SafeHeaderValue(value));
   option->mutable_append()->set_value(false);  // replace, never append to a client-sent copy
 }
 

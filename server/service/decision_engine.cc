@@ -133,12 +133,4 @@ absl::Status DecisionEngine::Decide(absl::string_view policy_id, const Evaluatio
   return absl::OkStatus();
 }
 
-absl::Status DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
-                                    v1::ValidateCertificateResponse* response, const CallInfo& call) {
-  absl::StatusOr<Decision> decision = Decide(policy_id, input, call);
-  if (!decision.ok()) return decision.status();
-  response->CopyFrom(*decision->response);
-  return absl::OkStatus();
-}
-
 }  // namespace certguard::service

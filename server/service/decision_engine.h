@@ -43,11 +43,9 @@ class DecisionEngine {
   // observer (if any) sees every call.
   absl::StatusOr<Decision> Decide(absl::string_view policy_id, const EvaluationInput& input,
                                   const CallInfo& call);
-  // Copying forms of the two above (tests, tools): `response` receives the decision.
+  // Copying form of the first (tests, tools): `response` receives the decision.
   absl::Status Decide(absl::string_view policy_id, const EvaluationInput& input,
                       v1::ValidateCertificateResponse* response);
-  absl::Status Decide(absl::string_view policy_id, const EvaluationInput& input,
-                      v1::ValidateCertificateResponse* response, const CallInfo& call);
 
   // Set before serving; not synchronised with Decide. `observer` must outlive the engine.
   void set_observer(DecisionObserver* observer) { observer_ = observer; }
