@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/ext_authz/request_extraction.h"
 #include "server/ext_authz/response_builder.h"
+#include "server/service/enum_names.h"
 #include "server/service/evaluator.h"
 
 namespace certguard::ext_authz {
@@ -13,7 +14,7 @@ void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequ
   const size_t size = request.ByteSizeLong();
   if (size > options.max_request_bytes) {
     Denial denial;
-    denial.reason = v1::Reason_Name(v1::HEADER_TOO_LARGE);
+    denial.reason = service::EnumName(v1::HEADER_TOO_LARGE);
     denial.message = absl::StrCat("check request of ", size, " bytes is over the limit of ",
                                   options.max_request_bytes, " bytes");
     BuildDenied(denial, response);

@@ -29,10 +29,10 @@ std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time a
   const DecisionLabels labels = LabelsFor(event);
   nlohmann::ordered_json line;
   line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", at, absl::UTCTimeZone());
-  line["policy"] = Cut(labels.policy.empty() ? event.requested_policy : absl::string_view(labels.policy),
+  line["policy"] = Cut(labels.policy.empty() ? event.requested_policy : labels.policy,
                        kMaxFieldBytes);
-  line["decision"] = labels.decision;
-  line["reason"] = labels.reason;
+  line["decision"] = std::string(labels.decision);
+  line["reason"] = std::string(labels.reason);
   const v1::ValidateCertificateResponse* r = event.response;
   const bool has_identity = r != nullptr && r->has_identity();
   line["subject"] = has_identity ? Cut(r->identity().subject(), kMaxSubjectBytes) : "";
@@ -40,7 +40,7 @@ std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time a
   line["revision"] = r != nullptr ? Cut(r->revision(), kMaxFieldBytes) : "";
   line["latency_us"] = absl::ToInt64Microseconds(event.latency);
   line["caller"] = event.call != nullptr ? Cut(event.call->caller, kMaxFieldBytes) : "";
-  line["frontend"] = labels.frontend;
+  line["frontend"] = std::string(labels.frontend);
   line["from_cache"] = r != nullptr && r->from_cache();
   if (event.status != nullptr && !event.status->ok()) {
     line["error"] = Cut(event.status->message(), kMaxFieldBytes);

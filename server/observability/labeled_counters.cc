@@ -16,8 +16,27 @@ constexpr char kSeparator = '\x1f';
 
 }  // namespace
 
+namespace {
+
+std::atomic<uint64_t> next_family_id{1};
+
+// A thread's last counter of one family (by id): counters are never removed while their family
+// lives, so the pointer stays valid for as long as `family` can match.
+struct Memo {
+  uint64_t family = 0;
+  std::string key;
+  std::atomic<uint64_t>* counter = nullptr;
+};
+
+Memo& MemoFor(uint64_t family) {
+  thread_local std::array<Memo, 4> memos;  // families created one after another use distinct slots
+  return memos[family % memos.size()];
+}
+
+}  // namespace
+
 LabeledCounters::LabeledCounters(std::vector<std::string> label_names)
-    : label_names_(std::move(label_names)) {}
+    : label_names_(std::move(label_names)), id_(next_family_id.fetch_add(1, std::memory_order_relaxed)) {}
 
 namespace {
 
@@ -38,13 +57,19 @@ absl::string_view JoinedKey(const Values& values) {
 }  // namespace
 
 void LabeledCounters::AddKey(absl::string_view key, uint64_t delta) {
-  Shard& shard = shards_[absl::HashOf(key) % kShards];
-  std::lock_guard<std::mutex> lock(shard.mu);
-  auto it = shard.counters.find(key);
-  if (it == shard.counters.end()) {
-    it = shard.counters.emplace(std::string(key), std::make_unique<std::atomic<uint64_t>>(0)).first;
+  Memo& memo = MemoFor(id_);
+  if (memo.family != id_ || memo.key != key) {
+    Shard& shard = shards_[absl::HashOf(key) % kShards];
+    std::lock_guard<std::mutex> lock(shard.mu);
+    auto it = shard.counters.find(key);
+    if (it == shard.counters.end()) {
+      it = shard.counters.emplace(std::string(key), std::make_unique<std::atomic<uint64_t>>(0)).first;
+    }
+    memo.family = id_;
+    memo.key.assign(key.data(), key.size());
+    memo.counter = it->second.get();
   }
-  it->second->fetch_add(delta, std::memory_order_relaxed);
+  memo.counter->fetch_add(delta, std::memory_order_relaxed);
 }
 
 void LabeledCounters::Add(std::initializer_list<absl::string_view> values, uint64_t delta) {

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/service/enum_names.h"
 
 namespace certguard::observability {
 namespace {
@@ -10,6 +11,19 @@ namespace {
 constexpr const char* kFrontendNames[] = {"validator", "ext_authz", "other"};
 
 std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
+
+// absl::StatusCodeToString's names, made once (it returns a new string each call).
+absl::string_view StatusCodeName(absl::StatusCode code) {
+  static const std::vector<std::string>* const names = [] {
+    auto* table = new std::vector<std::string>();
+    for (int c = 0; c <= static_cast<int>(absl::StatusCode::kUnauthenticated); ++c) {
+      table->push_back(absl::StatusCodeToString(static_cast<absl::StatusCode>(c)));
+    }
+    return table;
+  }();
+  const auto i = static_cast<size_t>(code);
+  return i < names->size() ? absl::string_view((*names)[i]) : absl::string_view("UNKNOWN");
+}
 
 size_t FrontendIndex(absl::string_view frontend) {
   if (frontend == "validator") return 0;
@@ -25,7 +39,7 @@ DecisionLabels LabelsFor(const service::DecisionEvent& event) {
   if (event.response != nullptr) labels.policy = event.response->policy_id();
   if (event.status != nullptr && !event.status->ok()) {
     labels.decision = "ERROR";
-    labels.reason = absl::StatusCodeToString(event.status->code());
+    labels.reason = StatusCodeName(event.status->code());
     return labels;
   }
   if (event.response == nullptr) {
@@ -33,8 +47,8 @@ DecisionLabels LabelsFor(const service::DecisionEvent& event) {
     labels.reason = "UNKNOWN";
     return labels;
   }
-  labels.decision = v1::Decision_Name(event.response->decision());
-  labels.reason = v1::Reason_Name(event.response->reason());
+  labels.decision = service::EnumName(event.response->decision());
+  labels.reason = service::EnumName(event.response->reason());
   return labels;
 }
 
@@ -45,10 +59,10 @@ std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateRespons
       if (check.passed()) {
         out.push_back(absl::StrContains(check.detail(), "soft-fail") ? "not_revoked_stale_crl" : "not_revoked");
       } else {
-        out.push_back(Lower(v1::Reason_Name(check.reason())));
+        out.push_back(Lower(service::EnumName(check.reason())));
       }
     } else if (!check.passed() && (check.reason() == v1::REVOKED || check.reason() == v1::REVOCATION_UNKNOWN)) {
-      out.push_back(Lower(v1::Reason_Name(check.reason())));
+      out.push_back(Lower(service::EnumName(check.reason())));
     }
   }
   return out;

@@ -42,11 +42,12 @@ struct StateSnapshot {
 
 // The label values one decision is counted under. Never taken from untrusted text: the policy
 // is the id of a policy that was found (else ""), the rest are enum or status-code names.
+// Views into static names and the event's response: valid while the event is.
 struct DecisionLabels {
-  std::string policy;
-  std::string decision;  // "ALLOW", "DENY", or "ERROR" for an RPC-level failure
-  std::string reason;    // Reason enum name, or the status code name for "ERROR"
-  std::string frontend;  // "validator", "ext_authz", or "other"
+  absl::string_view policy;
+  absl::string_view decision;  // "ALLOW", "DENY", or "ERROR" for an RPC-level failure
+  absl::string_view reason;    // Reason enum name, or the status code name for "ERROR"
+  absl::string_view frontend;  // "validator", "ext_authz", or "other"
 };
 DecisionLabels LabelsFor(const service::DecisionEvent& event);
 

@@ -45,12 +45,13 @@ v1::ValidateCertificateResponse* EmptyResponse() {
 
 }  // namespace
 
-std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input) {
+void WriteVerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input,
+                      std::string* key) {
   size_t size = 8 + revision.size() + 8 + policy_id.size() + 8 + 1;
   for (const headers::HeaderInput& h : input.headers) size += 24 + h.name.size() + h.value.size();
   // Every field length-prefixed, so no two different inputs encode to the same bytes.
-  std::string key(size, '\0');
-  char* out = PutBytes(revision, key.data());
+  key->resize(size);
+  char* out = PutBytes(revision, key->data());
   out = PutBytes(policy_id, out);
   out = PutLength(input.headers.size(), out);
   for (const headers::HeaderInput& h : input.headers) {
@@ -61,6 +62,11 @@ std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, 
     out = PutBytes(absl::string_view(h.value.data(), h.value.size()), out);
   }
   *out = input.is_https.has_value() ? (*input.is_https ? 'S' : 'P') : 'U';
+}
+
+std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input) {
+  std::string key;
+  WriteVerdictKey(revision, policy_id, input, &key);
   return key;
 }
 
@@ -77,13 +83,16 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
   const bool cacheable = cache_.enabled() && !IsExcludedPath(*policy, input.path) &&
                          !(policy->require_https && input.is_https.has_value() && !*input.is_https) &&
                          !AllBlank(input);
-  std::string key;
+  // The key is built in a per-thread buffer: a cache hit allocates nothing.
+  thread_local std::string key_buffer;
+  absl::string_view key;
   if (cacheable) {
-    key = VerdictKey(registry->revision(), policy->id, input);
+    WriteVerdictKey(registry->revision(), policy->id, input, &key_buffer);
+    key = key_buffer;
     if (VerdictCache::Verdict hit = cache_.Lookup(key, now)) {
       // Views into the shared entry: nothing is copied.
       return Decision{std::shared_ptr<const v1::ValidateCertificateResponse>(hit, &hit->response),
-                      std::shared_ptr<const std::string>(hit, &hit->wire)};
+                      std::shared_ptr<const grpc::Slice>(hit, &hit->wire)};
     }
   }
   auto response = std::make_shared<v1::ValidateCertificateResponse>();
@@ -98,17 +107,21 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
 absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
                                                 const CallInfo& call) {
   const auto started = std::chrono::steady_clock::now();
-  const absl::Time start_time = absl::Now();
-  const absl::Time deadline = std::min(call.deadline, start_time + max_call_duration_);
+  // What is left of the client's deadline and the server's own limit; measured on the steady
+  // clock from here on (one clock read at the end serves both the check and the latency).
+  const absl::Duration budget = std::min(call.deadline - absl::Now(), max_call_duration_);
   absl::Status status;
   Decision decision;
-  if (start_time >= deadline) {
+  std::chrono::steady_clock::time_point ended;
+  if (budget <= absl::ZeroDuration()) {
     status = absl::DeadlineExceededError("the call's deadline passed before it was handled");
+    ended = std::chrono::steady_clock::now();
   } else {
     absl::StatusOr<Decision> decided = Decide(policy_id, input);
+    ended = std::chrono::steady_clock::now();
     if (decided.ok()) {
       decision = *std::move(decided);
-      if (absl::Now() > deadline) {
+      if (absl::FromChrono(ended - started) > budget) {
         status = absl::DeadlineExceededError("the decision was not made within the call's deadline");
       }
     } else {
@@ -116,7 +129,7 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
     }
   }
   if (observer_ != nullptr) {
-    const absl::Duration latency = absl::FromChrono(std::chrono::steady_clock::now() - started);
+    const absl::Duration latency = absl::FromChrono(ended - started);
     const v1::ValidateCertificateResponse* response =
         decision.response != nullptr ? decision.response.get() : EmptyResponse();
     observer_->OnDecision(DecisionEvent{&call, policy_id, &status, response, latency});

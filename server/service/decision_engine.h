@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/support/slice.h>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -24,7 +26,7 @@ struct Decision {
   std::shared_ptr<const v1::ValidateCertificateResponse> response;
   // The response's wire encoding when it came from the cache (made once, at insert); null for
   // a fresh evaluation, which the front end encodes itself.
-  std::shared_ptr<const std::string> wire;
+  std::shared_ptr<const grpc::Slice> wire;
 };
 
 class DecisionEngine {
@@ -72,6 +74,9 @@ class DecisionEngine {
 // themselves, not a hash of them: the cache compares keys in full, so no crafted collision can
 // ever be served another certificate's verdict.
 std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input);
+// The same, written over `key` (whose capacity is reused).
+void WriteVerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input,
+                      std::string* key);
 
 }  // namespace certguard::service
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -23,7 +24,8 @@ namespace certguard::service {
 
 // What a front end extracted from its request.
 struct EvaluationInput {
-  std::vector<headers::HeaderInput> headers;  // views into the caller's request
+  // Views into the caller's request; room for two without allocating (a leaf and a chain header).
+  absl::InlinedVector<headers::HeaderInput, 2> headers;
   absl::string_view path;
   std::optional<bool> is_https;               // nullopt = not stated (taken as HTTPS)
 };

@@ -1,31 +1,26 @@
 #include "server/service/validator_service.h"
 
-#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpc/support/time.h>
 #include <grpcpp/support/proto_buffer_writer.h>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/arena.h"
 #include "server/service/evaluator.h"
-#include "server/service/request_conversion.h"
+#include "server/service/request_view.h"
 
 namespace certguard::service {
 namespace {
 
-// Parses the call's request message; false when the bytes are not a valid request.
-bool ParseRequest(const grpc::ByteBuffer& bytes, v1::ValidateCertificateRequest* request) {
-  grpc::Slice slice;
-  if (bytes.TrySingleSlice(&slice).ok()) {
-    return request->ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
-  }
-  grpc::ByteBuffer copy(bytes);  // shares the slices; the reader consumes its own handle
-  grpc::ProtoBufferReader reader(&copy);
-  return request->ParseFromZeroCopyStream(&reader);
+// The request's bytes in one piece: gRPC's own slice when it has one (the usual case), else a
+// copy into `storage`.
+bool Flatten(const grpc::ByteBuffer& bytes, grpc::Slice* storage, std::string_view* out) {
+  if (!bytes.TrySingleSlice(storage).ok() && !bytes.DumpToSingleSlice(storage).ok()) return false;
+  *out = std::string_view(reinterpret_cast<const char*>(storage->begin()), storage->size());
+  return true;
 }
 
 void WriteResponse(const Decision& decision, grpc::ByteBuffer* out) {
   if (decision.wire != nullptr) {
-    grpc::Slice slice(decision.wire->data(), decision.wire->size());
-    grpc::ByteBuffer bytes(&slice, 1);
+    grpc::ByteBuffer bytes(decision.wire.get(), 1);  // takes a reference, copies nothing
     out->Swap(&bytes);
     return;
   }
@@ -41,11 +36,13 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 absl::Time ClientDeadline(const grpc::CallbackServerContext& context) {
-  const auto deadline = context.deadline();
-  if (deadline >= std::chrono::system_clock::time_point::max() - std::chrono::hours(24 * 365 * 100)) {
-    return absl::InfiniteFuture();
-  }
-  return absl::FromChrono(deadline);
+  // gRPC keeps the deadline on its own (monotonic) clock; context.deadline() converts it with two
+  // reads of each clock, this with one.
+  const gpr_timespec raw = context.raw_deadline();
+  if (raw.tv_sec == gpr_inf_future(raw.clock_type).tv_sec) return absl::InfiniteFuture();
+  if (raw.clock_type == GPR_CLOCK_REALTIME) return absl::FromUnixSeconds(raw.tv_sec) + absl::Nanoseconds(raw.tv_nsec);
+  const gpr_timespec left = gpr_time_sub(raw, gpr_now(raw.clock_type));
+  return absl::Now() + absl::Seconds(left.tv_sec) + absl::Nanoseconds(left.tv_nsec);
 }
 
 grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackServerContext* context,
@@ -59,20 +56,18 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackSe
                                               options_.max_request_bytes, " bytes")));
     return reactor;
   }
-  alignas(8) char initial_block[2048];
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.initial_block = initial_block;
-  arena_options.initial_block_size = sizeof(initial_block);
-  google::protobuf::Arena arena(arena_options);
-  auto* request = google::protobuf::Arena::CreateMessage<v1::ValidateCertificateRequest>(&arena);
-  if (!ParseRequest(*request_bytes, request)) {
+  grpc::Slice slice;
+  std::string_view wire;
+  RequestView request;
+  if (!Flatten(*request_bytes, &slice, &wire) || !ParseRequestView(wire, &request)) {
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid ValidateCertificateRequest"));
     return reactor;
   }
-  const std::string peer = request->caller().empty() ? context->peer() : std::string();
-  const CallInfo call{"validator", request->caller().empty() ? absl::string_view(peer) : request->caller(),
-                      ClientDeadline(*context)};
-  absl::StatusOr<Decision> decision = engine_->Decide(request->policy_id(), ToEvaluationInput(*request), call);
+  const std::string peer = request.caller.empty() ? context->peer() : std::string();
+  const std::string_view caller = request.caller.empty() ? std::string_view(peer) : request.caller;
+  const CallInfo call{"validator", absl::string_view(caller.data(), caller.size()), ClientDeadline(*context)};
+  absl::StatusOr<Decision> decision = engine_->Decide(
+      absl::string_view(request.policy_id.data(), request.policy_id.size()), ToEvaluationInput(request), call);
   if (!decision.ok()) {
     reactor->Finish(ToGrpcStatus(decision.status()));
     return reactor;

@@ -15,7 +15,7 @@ VerdictCache::Verdict VerdictCache::MakeVerdict(const v1::ValidateCertificateRes
   auto verdict = std::make_shared<CachedVerdict>();
   verdict->response = response;
   verdict->response.set_from_cache(true);
-  verdict->wire = verdict->response.SerializeAsString();
+  verdict->wire = grpc::Slice(verdict->response.SerializeAsString());
   return verdict;
 }
 

@@ -17,6 +17,8 @@
 #include <mutex>
 #include <string>
 
+#include <grpcpp/support/slice.h>
+
 #include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
@@ -31,7 +33,9 @@ struct VerdictCacheOptions {
 // One cached verdict, immutable once built.
 struct CachedVerdict {
   v1::ValidateCertificateResponse response;  // from_cache = true
-  std::string wire;                          // response.SerializeAsString()
+  // response.SerializeAsString() in a gRPC slice: gRPC slices are reference-counted, so every
+  // hit sends these same bytes without copying them.
+  grpc::Slice wire;
 };
 
 class VerdictCache {

@@ -108,7 +108,7 @@ namespace {
 
 EvaluationInput Input(std::vector<headers::HeaderInput> hs, std::optional<bool> https = std::nullopt) {
   EvaluationInput input;
-  input.headers = std::move(hs);
+  input.headers.assign(hs.begin(), hs.end());
   input.is_https = https;
   return input;
 }
