@@ -61,6 +61,9 @@ ABSL_FLAG(std::string, decision_log, "stdout",
           "Where decision logs go (one JSON line per decision): stdout, stderr, off or a file path (appended)");
 ABSL_FLAG(double, decision_log_sample_rate, 1.0,
           "Share (0..1) of ALLOW decisions written to the decision log; DENY and errors are always written");
+ABSL_FLAG(absl::Duration, decision_log_flush_interval, absl::Seconds(1),
+          "Longest time a decision log line waits in the buffer before it is written out; 0 = write "
+          "every line at once (one system call per decision)");
 ABSL_FLAG(std::string, policy_dir, "", "Directory of YAML policy files (required)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024, "Largest ValidateCertificate request accepted");
@@ -236,6 +239,7 @@ int Serve(const std::string& dir) {
   observability.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   observability.decision_log.destination = absl::GetFlag(FLAGS_decision_log);
   observability.decision_log.allow_sample_rate = absl::GetFlag(FLAGS_decision_log_sample_rate);
+  observability.decision_log.flush_interval = absl::GetFlag(FLAGS_decision_log_flush_interval);
   if (absl::Status status = ConfigureExtAuthz(&options); !status.ok()) {
     std::cerr << "certguard-server: " << status.message() << "\n";
     return 2;

@@ -59,19 +59,47 @@ absl::StatusOr<std::unique_ptr<DecisionLog>> DecisionLog::Open(const DecisionLog
   if (!(options.allow_sample_rate >= 0.0 && options.allow_sample_rate <= 1.0)) {
     return absl::InvalidArgumentError("the sample rate must be between 0 and 1");
   }
+  const absl::Duration f = options.flush_interval;
+  if (f != absl::ZeroDuration() && (f < absl::Milliseconds(1) || f == absl::InfiniteDuration())) {
+    return absl::InvalidArgumentError("the flush interval must be 0 (every line) or a finite duration of at least 1ms");
+  }
+  const absl::Duration every = options.flush_interval;
   const std::string& d = options.destination;
   if (d == "off" || d.empty()) return std::unique_ptr<DecisionLog>();
-  if (d == "stdout") return std::unique_ptr<DecisionLog>(new DecisionLog(stdout, false, options.allow_sample_rate));
-  if (d == "stderr") return std::unique_ptr<DecisionLog>(new DecisionLog(stderr, false, options.allow_sample_rate));
+  if (d == "stdout") return std::unique_ptr<DecisionLog>(new DecisionLog(stdout, false, options.allow_sample_rate, every));
+  if (d == "stderr") return std::unique_ptr<DecisionLog>(new DecisionLog(stderr, false, options.allow_sample_rate, every));
   std::FILE* file = std::fopen(d.c_str(), "a");
   if (file == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("cannot open ", d, ": ", std::strerror(errno)));
   }
-  return std::unique_ptr<DecisionLog>(new DecisionLog(file, true, options.allow_sample_rate));
+  return std::unique_ptr<DecisionLog>(new DecisionLog(file, true, options.allow_sample_rate, every));
+}
+
+DecisionLog::DecisionLog(std::FILE* out, bool owned, double rate, absl::Duration flush_interval)
+    : out_(out), owned_(owned), rate_(rate), flush_interval_(flush_interval) {
+  if (flush_interval_ > absl::ZeroDuration()) flusher_ = std::thread([this] { FlushLoop(); });
 }
 
 DecisionLog::~DecisionLog() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = true;
+  }
+  wake_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  std::fflush(out_);
   if (owned_) std::fclose(out_);
+}
+
+void DecisionLog::FlushLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!closing_) {
+    wake_.wait_for(lock, absl::ToChronoMicroseconds(flush_interval_));
+    if (unflushed_) {
+      std::fflush(out_);
+      unflushed_ = false;
+    }
+  }
 }
 
 void DecisionLog::Record(const service::DecisionEvent& event) {
@@ -79,7 +107,11 @@ void DecisionLog::Record(const service::DecisionEvent& event) {
   const std::string line = FormatDecisionLine(event, absl::Now()) + "\n";
   std::lock_guard<std::mutex> lock(mu_);
   std::fwrite(line.data(), 1, line.size(), out_);
-  std::fflush(out_);
+  if (flush_interval_ == absl::ZeroDuration()) {
+    std::fflush(out_);
+  } else {
+    unflushed_ = true;
+  }
 }
 
 }  // namespace certguard::observability

@@ -8,14 +8,19 @@
 // status message). Never logged: header values, certificates, keys. Every string is cut to
 // kMaxFieldBytes (subject: kMaxSubjectBytes) and invalid UTF-8 is replaced, so one line stays
 // below ~2 KiB whatever the input. ALLOW decisions are sampled at allow_sample_rate; DENY and
-// ERROR are always written. Thread-safe: lines are written whole under a mutex and flushed.
+// ERROR are always written. Thread-safe: lines are written whole under a mutex. A line reaches
+// the destination when the stream's buffer fills, at the latest flush_interval after it was
+// written (a background thread flushes), and when the log is closed; a flush_interval of zero
+// flushes every line (one write system call per decision).
 #ifndef CERTGUARD_SERVER_OBSERVABILITY_DECISION_LOG_H_
 #define CERTGUARD_SERVER_OBSERVABILITY_DECISION_LOG_H_
 
+#include <condition_variable>
 #include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -29,6 +34,7 @@ inline constexpr size_t kMaxSubjectBytes = 512;
 struct DecisionLogOptions {
   std::string destination = "stdout";  // "stdout", "stderr", "off", or a file path (appended)
   double allow_sample_rate = 1.0;      // 0..1: share of ALLOW decisions written
+  absl::Duration flush_interval = absl::Seconds(1);  // longest wait in the buffer; zero = every line
 };
 
 // The line (without the newline) for `event` decided at `at`.
@@ -41,18 +47,27 @@ class DecisionLog {
  public:
   // Opens the destination; null for "off". INVALID_ARGUMENT for a rate outside 0..1, the
   // open error for a file that cannot be opened for appending.
+  // INVALID_ARGUMENT, too, for a flush interval that is neither zero nor between 1ms and infinity.
   static absl::StatusOr<std::unique_ptr<DecisionLog>> Open(const DecisionLogOptions& options);
+  // Flushes what is buffered (and closes a file it opened).
   ~DecisionLog();
 
   // Formats and writes `event` when sampled.
   void Record(const service::DecisionEvent& event);
 
  private:
-  DecisionLog(std::FILE* out, bool owned, double rate) : out_(out), owned_(owned), rate_(rate) {}
+  DecisionLog(std::FILE* out, bool owned, double rate, absl::Duration flush_interval);
+  void FlushLoop();
+
   std::FILE* out_;
   bool owned_;
   double rate_;
+  absl::Duration flush_interval_;
   std::mutex mu_;
+  std::condition_variable wake_;
+  bool unflushed_ = false;  // guarded by mu_
+  bool closing_ = false;    // guarded by mu_
+  std::thread flusher_;     // runs when flush_interval_ > 0
 };
 
 }  // namespace certguard::observability

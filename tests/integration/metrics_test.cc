@@ -77,7 +77,8 @@ class MetricsTest : public ::testing::Test {
     log_path_ = dir_ + "/decisions.log";
     server_ = std::make_unique<ServerProcess>(
         ServerBinary(), std::vector<std::string>{"--listen=127.0.0.1:0", "--policy_dir=" + dir_ + "/policies",
-                                                 "--metrics_listen=127.0.0.1:0", "--decision_log=" + log_path_});
+                                                 "--metrics_listen=127.0.0.1:0", "--decision_log=" + log_path_,
+                                                 "--decision_log_flush_interval=0s"});
     ASSERT_TRUE(server_->WaitReady()) << server_->Stderr();
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   }

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "absl/time/civil_time.h"
 #include "tests/testing/cert_factory.h"
@@ -118,6 +120,58 @@ TEST(DecisionLogTest, OpenValidatesAndWritesWholeLinesToAFile) {
   text << in.rdbuf();
   EXPECT_THAT(text.str(), HasSubstr("\"decision\":\"DENY\""));
   EXPECT_THAT(text.str(), Not(HasSubstr("\"decision\":\"ALLOW\"")));
+}
+
+std::string FileText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(DecisionLogTest, FlushIntervalMustBeZeroOrAtLeastAMillisecond) {
+  EXPECT_FALSE(DecisionLog::Open({"stdout", 1.0, absl::Microseconds(10)}).ok());
+  EXPECT_FALSE(DecisionLog::Open({"stdout", 1.0, -absl::Seconds(1)}).ok());
+  EXPECT_FALSE(DecisionLog::Open({"stdout", 1.0, absl::InfiniteDuration()}).ok());
+  EXPECT_TRUE(DecisionLog::Open({"stdout", 1.0, absl::ZeroDuration()}).ok());
+  EXPECT_TRUE(DecisionLog::Open({"stdout", 1.0, absl::Milliseconds(1)}).ok());
+}
+
+TEST(DecisionLogTest, ZeroFlushIntervalWritesEachLineAtOnce) {
+  const std::string path = testing::MakeTempDir("dlog-now") + "/decisions.log";
+  auto log = DecisionLog::Open({path, 1.0, absl::ZeroDuration()});
+  ASSERT_TRUE(log.ok()) << log.status();
+  const service::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+  const absl::Status ok;
+  const auto allow = Allowed("CN=a");
+  (*log)->Record({&call, "seed", &ok, &allow, {}});
+  EXPECT_THAT(FileText(path), HasSubstr("\"decision\":\"ALLOW\""));  // while the log is open
+}
+
+TEST(DecisionLogTest, BufferedLinesAreWrittenByTheFlusherAndOnClose) {
+  const service::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+  const absl::Status ok;
+  const auto allow = Allowed("CN=a");
+  // An interval no test run reaches: the line stays buffered until the log closes.
+  const std::string slow = testing::MakeTempDir("dlog-slow") + "/decisions.log";
+  {
+    auto log = DecisionLog::Open({slow, 1.0, absl::Hours(24)});
+    ASSERT_TRUE(log.ok()) << log.status();
+    (*log)->Record({&call, "seed", &ok, &allow, {}});
+    EXPECT_EQ(FileText(slow), "");
+  }
+  EXPECT_THAT(FileText(slow), HasSubstr("\"decision\":\"ALLOW\""));
+  // A short interval: the background flusher writes it while the log stays open.
+  const std::string fast = testing::MakeTempDir("dlog-fast") + "/decisions.log";
+  auto log = DecisionLog::Open({fast, 1.0, absl::Milliseconds(5)});
+  ASSERT_TRUE(log.ok()) << log.status();
+  (*log)->Record({&call, "seed", &ok, &allow, {}});
+  bool written = false;
+  for (int i = 0; i < 6000 && !written; ++i) {  // up to a minute on a loaded machine
+    written = FileText(fast).find("\"decision\":\"ALLOW\"") != std::string::npos;
+    if (!written) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(written);
 }
 
 }  // namespace
