@@ -55,6 +55,9 @@ ABSL_FLAG(std::string, unix_socket_mode, "0660", "Octal file mode of unix:/path 
 ABSL_FLAG(absl::Duration, max_call_duration, absl::Seconds(5),
           "Longest time the server works on one call, whatever the client's deadline; later answers "
           "are DEADLINE_EXCEEDED; 'inf' = no limit");
+ABSL_FLAG(int32_t, revocation_threads, 8,
+          "Threads for decisions that may wait on an OCSP responder (a policy with OCSP and no cached "
+          "verdict), so gRPC's own threads never block on the network; 0 = decide those on gRPC's threads");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9090",
           "host:port of the Prometheus endpoint (GET /metrics, plain HTTP); empty = off");
 ABSL_FLAG(std::string, decision_log, "stdout",
@@ -228,6 +231,11 @@ int Serve(const std::string& dir) {
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
   options.max_call_duration = absl::GetFlag(FLAGS_max_call_duration);
+  if (absl::GetFlag(FLAGS_revocation_threads) < 0 || absl::GetFlag(FLAGS_revocation_threads) > 1024) {
+    std::cerr << "certguard-server: --revocation_threads: expected 0 to 1024\n";
+    return 2;
+  }
+  options.revocation_threads = static_cast<size_t>(absl::GetFlag(FLAGS_revocation_threads));
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
   options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);

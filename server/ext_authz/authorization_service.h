@@ -7,6 +7,7 @@
 #include "envoy/service/auth/v3/external_auth.grpc.pb.h"
 #include "server/ext_authz/options.h"
 #include "server/service/arena_message_allocator.h"
+#include "server/service/blocking_pool.h"
 #include "server/service/decision_engine.h"
 
 namespace certguard::ext_authz {
@@ -16,9 +17,11 @@ inline constexpr char kAuthorizationServiceName[] = "envoy.service.auth.v3.Autho
 
 class AuthorizationService final : public envoy::service::auth::v3::Authorization::CallbackService {
  public:
-  // `engine` must outlive the service.
-  AuthorizationService(service::DecisionEngine* engine, ExtAuthzOptions options)
-      : engine_(engine), options_(std::move(options)) {
+  // `engine` and `blocking` must outlive the service (and its calls); `blocking` null = every
+  // decision on gRPC's thread (else one that may wait on OCSP runs there, as in ValidateCertificate).
+  AuthorizationService(service::DecisionEngine* engine, ExtAuthzOptions options,
+                       service::BlockingPool* blocking = nullptr)
+      : engine_(engine), options_(std::move(options)), blocking_(blocking) {
     SetMessageAllocatorFor_Check(&allocator_);
   }
 
@@ -29,6 +32,7 @@ class AuthorizationService final : public envoy::service::auth::v3::Authorizatio
  private:
   service::DecisionEngine* engine_;
   const ExtAuthzOptions options_;
+  service::BlockingPool* blocking_;
   service::ArenaMessageAllocator<envoy::service::auth::v3::CheckRequest, envoy::service::auth::v3::CheckResponse>
       allocator_;
 };

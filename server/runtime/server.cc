@@ -66,14 +66,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.SetOption(std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(nullptr));
   builder.RegisterService(server->health_.get());
 
-  server->validator_ = std::make_unique<service::ValidatorService>(engine, options.validator);
+  if (options.revocation_threads > 0) {
+    // Each thread may hold one call for a responder's whole timeout; beyond 64 waiting per
+    // thread, new ones are refused (UNAVAILABLE) rather than queued without bound.
+    server->blocking_ = std::make_unique<service::BlockingPool>(options.revocation_threads,
+                                                                64 * options.revocation_threads);
+  }
+  server->validator_ = std::make_unique<service::ValidatorService>(engine, options.validator, server->blocking_.get());
   builder.RegisterService(server->validator_.get());
   if (options.admin_enabled) {
     server->admin_ = std::make_unique<service::AdminService>(&engine->store(), reloader);
     builder.RegisterService(server->admin_.get());
   }
   if (options.ext_authz_enabled) {
-    server->ext_authz_ = std::make_unique<ext_authz::AuthorizationService>(engine, options.ext_authz);
+    server->ext_authz_ = std::make_unique<ext_authz::AuthorizationService>(engine, options.ext_authz,
+                                                                           server->blocking_.get());
     builder.RegisterService(server->ext_authz_.get());
   }
 

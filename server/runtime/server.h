@@ -40,6 +40,9 @@ struct ServerOptions {
   absl::Duration keepalive_time = absl::Minutes(2);
   absl::Duration keepalive_timeout = absl::Seconds(20);
   absl::Duration max_call_duration = absl::Seconds(5);  // server-side cap per call; infinite = none
+  // Threads for decisions that may wait on an OCSP responder (service::BlockingPool); 0 = run
+  // them on gRPC's own threads.
+  size_t revocation_threads = 8;
 };
 
 class Server {
@@ -68,6 +71,9 @@ class Server {
 
  private:
   Server() = default;
+  // Declared before the services and server_, so destroyed after them: a call handed to it is
+  // finished by it, and gRPC's shutdown waits for that.
+  std::unique_ptr<service::BlockingPool> blocking_;  // null when revocation_threads == 0
   std::unique_ptr<service::ValidatorService> validator_;
   std::unique_ptr<service::AdminService> admin_;                 // null when disabled
   std::unique_ptr<ext_authz::AuthorizationService> ext_authz_;  // null when disabled

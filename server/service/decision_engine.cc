@@ -75,14 +75,21 @@ DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock,
     : store_(store), clock_(std::move(clock)), cache_(cache_options), certificates_(certificate_cache_entries) {}
 
 absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input) {
+  return DecideOnce(policy_id, input, nullptr);
+}
+
+absl::StatusOr<Decision> DecisionEngine::DecideOnce(absl::string_view policy_id, const EvaluationInput& input,
+                                                    bool* deferred) {
   policy::RegistryPtr registry = store_->Current();  // held until the decision is made
   absl::StatusOr<const policy::CompiledPolicy*> found = LookupPolicy(registry.get(), policy_id);
   if (!found.ok()) return found.status();
   const policy::CompiledPolicy* policy = *found;
   const absl::Time now = clock_();
-  const bool cacheable = cache_.enabled() && !IsExcludedPath(*policy, input.path) &&
-                         !(policy->require_https && input.is_https.has_value() && !*input.is_https) &&
-                         !AllBlank(input);
+  // Excluded paths, plain-HTTP refusals and absent certificates are decided without a certificate.
+  const bool checks_certificate = !IsExcludedPath(*policy, input.path) &&
+                                  !(policy->require_https && input.is_https.has_value() && !*input.is_https) &&
+                                  !AllBlank(input);
+  const bool cacheable = cache_.enabled() && checks_certificate;
   // The key is built in a per-thread buffer: a cache hit allocates nothing.
   thread_local std::string key_buffer;
   absl::string_view key;
@@ -95,6 +102,10 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
                       std::shared_ptr<const grpc::Slice>(hit, &hit->wire)};
     }
   }
+  if (deferred != nullptr && checks_certificate && policy->ocsp != nullptr) {
+    *deferred = true;  // the evaluation may fetch OCSP: not on this thread
+    return Decision{};
+  }
   auto response = std::make_shared<v1::ValidateCertificateResponse>();
   response->set_revision(registry->revision());
   Evaluate(*policy, input, now, response.get(), &certificates_);
@@ -105,7 +116,8 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
 }
 
 absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input,
-                                                const CallInfo& call) {
+                                                const CallInfo& call, bool* deferred) {
+  if (deferred != nullptr) *deferred = false;
   const auto started = std::chrono::steady_clock::now();
   // What is left of the client's deadline and the server's own limit; measured on the steady
   // clock from here on (one clock read at the end serves both the check and the latency).
@@ -117,7 +129,8 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
     status = absl::DeadlineExceededError("the call's deadline passed before it was handled");
     ended = std::chrono::steady_clock::now();
   } else {
-    absl::StatusOr<Decision> decided = Decide(policy_id, input);
+    absl::StatusOr<Decision> decided = DecideOnce(policy_id, input, deferred);
+    if (deferred != nullptr && *deferred) return Decision{};  // observed when it is decided
     ended = std::chrono::steady_clock::now();
     if (decided.ok()) {
       decision = *std::move(decided);

@@ -42,9 +42,12 @@ class DecisionEngine {
   absl::StatusOr<Decision> Decide(absl::string_view policy_id, const EvaluationInput& input);
   // The same for a front end's call: DEADLINE_EXCEEDED (before any work) when `call.deadline`
   // or the max call duration has passed, and again when the decision finished too late; the
-  // observer (if any) sees every call.
+  // observer (if any) sees every call. With `deferred` given, a decision that may wait on the
+  // network (the policy checks OCSP and no verdict is cached) is not made on this thread:
+  // *deferred is set, an empty Decision returned and nothing observed, and the caller decides
+  // the call again (without `deferred`) where blocking is fine (BlockingPool).
   absl::StatusOr<Decision> Decide(absl::string_view policy_id, const EvaluationInput& input,
-                                  const CallInfo& call);
+                                  const CallInfo& call, bool* deferred = nullptr);
   // Copying form of the first (tests, tools): `response` receives the decision.
   absl::Status Decide(absl::string_view policy_id, const EvaluationInput& input,
                       v1::ValidateCertificateResponse* response);
@@ -60,6 +63,8 @@ class DecisionEngine {
   absl::Time Now() const { return clock_(); }
 
  private:
+  absl::StatusOr<Decision> DecideOnce(absl::string_view policy_id, const EvaluationInput& input, bool* deferred);
+
   const policy::RegistryStore* store_;
   Clock clock_;
   VerdictCache cache_;

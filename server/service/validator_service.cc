@@ -28,6 +28,22 @@ void WriteResponse(const Decision& decision, grpc::ByteBuffer* out) {
   grpc::SerializationTraits<v1::ValidateCertificateResponse>::Serialize(*decision.response, out, &own_buffer);
 }
 
+// Decides `request` and finishes the call; with `deferred` given, a decision that may wait on the
+// network is left undone (*deferred set, the call still open).
+void Answer(DecisionEngine* engine, const RequestView& request, std::string_view caller, absl::Time deadline,
+            grpc::ServerUnaryReactor* reactor, grpc::ByteBuffer* response_bytes, bool* deferred) {
+  const CallInfo call{"validator", absl::string_view(caller.data(), caller.size()), deadline};
+  absl::StatusOr<Decision> decision = engine->Decide(
+      absl::string_view(request.policy_id.data(), request.policy_id.size()), ToEvaluationInput(request), call, deferred);
+  if (deferred != nullptr && *deferred) return;
+  if (!decision.ok()) {
+    reactor->Finish(ToGrpcStatus(decision.status()));
+    return;
+  }
+  WriteResponse(*decision, response_bytes);
+  reactor->Finish(grpc::Status::OK);
+}
+
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -63,17 +79,28 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackSe
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid ValidateCertificateRequest"));
     return reactor;
   }
-  const std::string peer = request.caller.empty() ? context->peer() : std::string();
-  const std::string_view caller = request.caller.empty() ? std::string_view(peer) : request.caller;
-  const CallInfo call{"validator", absl::string_view(caller.data(), caller.size()), ClientDeadline(*context)};
-  absl::StatusOr<Decision> decision = engine_->Decide(
-      absl::string_view(request.policy_id.data(), request.policy_id.size()), ToEvaluationInput(request), call);
-  if (!decision.ok()) {
-    reactor->Finish(ToGrpcStatus(decision.status()));
-    return reactor;
+  std::string peer = request.caller.empty() ? context->peer() : std::string();
+  const absl::Time deadline = ClientDeadline(*context);
+  bool deferred = false;
+  Answer(engine_, request, request.caller.empty() ? std::string_view(peer) : request.caller, deadline, reactor,
+         response_bytes, blocking_ != nullptr ? &deferred : nullptr);
+  if (!deferred) return reactor;
+  // On a blocking thread. The task reads the request again from its own reference to the bytes
+  // (a small slice keeps its bytes inline, so views into this frame's copy would not survive it).
+  const bool queued = blocking_->TrySubmit(
+      [engine = engine_, slice, peer = std::move(peer), deadline, reactor, response_bytes] {
+        RequestView again;
+        if (!ParseRequestView(std::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), &again)) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::INTERNAL, "the request could not be read again"));
+          return;
+        }
+        Answer(engine, again, again.caller.empty() ? std::string_view(peer) : again.caller, deadline, reactor,
+               response_bytes, nullptr);
+      });
+  if (!queued) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "too many decisions are waiting for revocation checks; retry later"));
   }
-  WriteResponse(*decision, response_bytes);
-  reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 
