@@ -11,12 +11,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/x509/strict_finding.h"
+#include "server/x509/strict_profile_memo.h"
 
 namespace certguard::x509 {
 
@@ -76,7 +79,9 @@ struct CertificateInfo {
 };
 
 // Always owned by a shared_ptr (the factories are the only way to create one), so
-// shared_from_this() is valid on any instance.
+// shared_from_this() is valid on any instance. Logically immutable: the one mutable part is the
+// memo of CheckCertificateProfile's per-role results (strict_profile_memo.h), which is
+// thread-safe and invisible except through that function.
 class Certificate : public std::enable_shared_from_this<Certificate> {
  public:
   // Parses one DER certificate. Trailing bytes, a non-DER outer encoding, input larger than
@@ -97,10 +102,15 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   const CertificateInfo& info() const { return info_; }
 
  private:
+  // The only user of strict_profile_ (strict_checks.cc fills it with its own computation).
+  friend std::optional<StrictFinding> CheckCertificateProfile(const Certificate& cert,
+                                                              PathRole role);
+
   Certificate(X509* x509, std::string der, CertificateInfo info);
   X509* x509_;
   std::string der_;
   CertificateInfo info_;
+  StrictProfileMemo strict_profile_;
 };
 
 using CertificatePtr = std::shared_ptr<const Certificate>;

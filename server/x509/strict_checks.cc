@@ -174,25 +174,27 @@ std::optional<StrictFinding> CheckNameConstraints(X509* x, PathRole role) {
   return CheckSubtrees(nc->excludedSubtrees, "excluded");
 }
 
+// Reads the AKI OpenSSL decoded once when it cached the extensions (X509_get0_authority_*)
+// instead of decoding it again (X509_get_ext_d2i, most of this check's cost): the same decode,
+// and Certificate::FromDer refuses EXFLAG_INVALID, which an undecodable or duplicate AKI sets,
+// so a present AKI is a decoded one.
 std::optional<StrictFinding> CheckAuthorityKeyId(X509* x, const CertificateInfo& info,
                                                  PathRole role) {
-  auto [raw, malformed] = Decode<AUTHORITY_KEYID>(x, NID_authority_key_identifier);
-  AuthorityKeyIdPtr aki(raw);
-  if (malformed) return Profile("authorityKeyIdentifier cannot be decoded");
-  if (aki == nullptr) {
+  if (Criticality(x, NID_authority_key_identifier) < 0) {
     if (!info.self_issued && role != PathRole::kAnchor) {
       return Profile("authorityKeyIdentifier is missing on a certificate that is not self-issued "
                      "(RFC 5280 4.2.1.1)");
     }
     return std::nullopt;
   }
-  if (aki->keyid == nullptr) return Profile("authorityKeyIdentifier has no keyIdentifier");
+  const ASN1_OCTET_STRING* keyid = X509_get0_authority_key_id(x);
+  if (keyid == nullptr) return Profile("authorityKeyIdentifier has no keyIdentifier");
   if (info.self_signed) {
-    if (aki->issuer != nullptr || aki->serial != nullptr) {
+    if (X509_get0_authority_issuer(x) != nullptr || X509_get0_authority_serial(x) != nullptr) {
       return Profile("a self-signed certificate's authorityKeyIdentifier names an issuer and serial");
     }
     const ASN1_OCTET_STRING* ski = X509_get0_subject_key_id(x);
-    if (ski != nullptr && !SameOctets(aki->keyid, ski)) {
+    if (ski != nullptr && !SameOctets(keyid, ski)) {
       return Profile("a self-signed certificate's authorityKeyIdentifier differs from its own "
                      "subjectKeyIdentifier");
     }
@@ -259,6 +261,10 @@ bool HasEku(const CertificateInfo& info, absl::string_view oid) {
 }  // namespace
 
 std::optional<StrictFinding> CheckCertificateProfile(const Certificate& cert, PathRole role) {
+  return cert.strict_profile_.Get(cert, role, &CheckCertificateProfileUncached);
+}
+
+std::optional<StrictFinding> CheckCertificateProfileUncached(const Certificate& cert, PathRole role) {
   X509* x = cert.raw();
   const CertificateInfo& info = cert.info();
   const bool issued = role != PathRole::kAnchor;  // leaf or intermediate
@@ -330,10 +336,9 @@ std::optional<StrictFinding> CheckIssuerLink(const Certificate& child, const Cer
   const CertificateInfo& ca = issuer.info();
   if (ca.has_eku && !HasEku(ca, kAnyEku)) {
     const CertificateInfo& l = leaf.info();
-    const std::vector<std::string> purposes =
-        l.has_eku ? l.eku_oids : std::vector<std::string>{kClientAuthEku};
-    const bool shared = std::any_of(purposes.begin(), purposes.end(),
-                                    [&](const std::string& p) { return HasEku(ca, p); });
+    const bool shared = l.has_eku ? std::any_of(l.eku_oids.begin(), l.eku_oids.end(),
+                                                [&](const std::string& p) { return HasEku(ca, p); })
+                                  : HasEku(ca, kClientAuthEku);
     if (!shared) {
       return Profile(absl::StrCat("issuer ", ca.subject_dn,
                                   " restricts extendedKeyUsage to purposes the leaf does not have"));
@@ -344,9 +349,14 @@ std::optional<StrictFinding> CheckIssuerLink(const Certificate& child, const Cer
 
 std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& leaf,
                                                             const Certificate& ca) {
-  if (Criticality(ca.raw(), NID_name_constraints) < 0) return std::nullopt;
+  const std::vector<std::string>& leaf_dns = leaf.info().sans.dns;
+  if (std::none_of(leaf_dns.begin(), leaf_dns.end(),
+                   [](const std::string& dns) { return absl::StartsWith(dns, "*."); }) ||
+      Criticality(ca.raw(), NID_name_constraints) < 0) {
+    return std::nullopt;
+  }
   std::vector<std::string> wildcard_bases;  // "*.example.com" -> "example.com"
-  for (const std::string& dns : leaf.info().sans.dns) {
+  for (const std::string& dns : leaf_dns) {
     if (absl::StartsWith(dns, "*.")) wildcard_bases.push_back(absl::AsciiStrToLower(dns.substr(2)));
   }
   if (wildcard_bases.empty()) return std::nullopt;
@@ -360,7 +370,8 @@ std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& l
     if (absl::StartsWith(excluded, ".")) excluded.erase(0, 1);
     for (const std::string& b : wildcard_bases) {
       // "*.example.com" expands to exactly one more label: "bar.example.com" is reachable.
-      if (absl::EndsWith(excluded, absl::StrCat(".", b))) {
+      if (excluded.size() > b.size() && absl::EndsWith(excluded, b) &&
+          excluded[excluded.size() - b.size() - 1] == '.') {
         const absl::string_view label(excluded.data(), excluded.size() - b.size() - 1);
         if (!label.empty() && label.find('.') == absl::string_view::npos) {
           return StrictFinding{StrictFinding::Kind::kNameConstraints,

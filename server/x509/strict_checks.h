@@ -1,7 +1,7 @@
 // RFC 5280 profile checks that OpenSSL's path validation (even with X509_V_FLAG_X509_STRICT)
 // does not make. Used by the policy layer's strict profile rule; each check reads the
 // certificate's extensions directly (a few lookups, no signature work). Thread-safe: the
-// Certificate is only read.
+// Certificate is only read (apart from its internal, call_once-guarded profile memo).
 #ifndef CERTGUARD_SERVER_X509_STRICT_CHECKS_H_
 #define CERTGUARD_SERVER_X509_STRICT_CHECKS_H_
 
@@ -9,28 +9,9 @@
 #include <string>
 
 #include "server/x509/certificate.h"
+#include "server/x509/strict_finding.h"
 
 namespace certguard::x509 {
-
-// Where a certificate sits in a verified path.
-enum class PathRole {
-  kLeaf,
-  kIntermediate,
-  kAnchor,  // the trusted end of the path (configured, so only key and encoding rules apply)
-};
-
-struct StrictFinding {
-  enum class Kind {
-    kProfile,             // any RFC 5280 profile violation
-    kKeyAlgorithm,        // forbidden key type (DSA anywhere in the path)
-    kKeyTooSmall,         // RSA modulus below 2048 bits anywhere in the path
-    kCurve,               // EC key on a curve below 224 bits anywhere in the path
-    kSignatureAlgorithm,  // MD5/SHA-1 signature on an issuing CA
-    kNameConstraints,     // a leaf name escapes a name constraint OpenSSL does not evaluate
-  };
-  Kind kind = Kind::kProfile;
-  std::string detail;
-};
 
 // Checks one certificate for its role:
 //   every role: DSA keys; RSA keys below 2048 bits or not a multiple of 8 bits; EC keys
@@ -47,7 +28,15 @@ struct StrictFinding {
 //     name or e-mail address that is not well formed; empty subject without a critical SAN.
 //   intermediates: basicConstraints not critical; keyUsage or subjectKeyIdentifier missing;
 //     MD5 or SHA-1 signature.
+//
+// The result is a function of the certificate's bytes and `role` only, so it is computed once
+// per (Certificate object, role) and memoized inside the Certificate (strict_profile_memo.h):
+// repeated checks of a cached or trust-store certificate cost a call_once and a copy of the
+// result (nothing to copy when the profile holds).
 std::optional<StrictFinding> CheckCertificateProfile(const Certificate& cert, PathRole role);
+
+// The same check, computed afresh without reading or filling the memo (tests compare the two).
+std::optional<StrictFinding> CheckCertificateProfileUncached(const Certificate& cert, PathRole role);
 
 // Checks the link from `child` to the certificate that issued it in the verified path:
 // AKI keyIdentifier equals the issuer's SKI, and an issuer with an extendedKeyUsage
