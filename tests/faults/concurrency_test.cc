@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "certguard/v1/validator.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "server/policy/registry_store.h"
 #include "server/service/decision_engine.h"
 #include "server/service/verdict_cache.h"
@@ -161,10 +162,9 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
                                         "--max_call_duration=60s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
 
-  // One held call: the OCSP fetch blocks the gRPC thread that runs the handler, and calls that
-  // arrived in the same read of the connection wait behind it, so several held calls on one
-  // channel would not all reach the responder.
-  constexpr int kHeld = 1;
+  // Three held calls on one channel: their OCSP fetches wait on the server's revocation threads,
+  // not on gRPC's, so all of them reach the responder.
+  constexpr int kHeld = 3;
   auto held_channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   std::vector<faults::CallResult> held(kHeld);
   std::vector<std::thread> held_threads;
@@ -239,6 +239,72 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   // Once the process is gone a fresh call is UNAVAILABLE, not a hang.
   EXPECT_EQ(faults::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code(),
             grpc::StatusCode::UNAVAILABLE);
+}
+
+// Decisions waiting on an OCSP responder hold certguard's revocation threads, never gRPC's: with
+// more such calls waiting than gRPC has threads (2 on this machine's kind), all of them reach
+// the responder, and health checks and other policies' calls, on the same connection too, are
+// answered meanwhile. Before, a fetch blocked the gRPC thread that read the calls, so the
+// others waited behind it.
+TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAnswering) {
+  const faults::FaultRegistry& registry = faults::Registry();
+  const std::string dir = faults::CopyRegistry(registry.dir, "revocation-threads");
+  faults::HoldingResponder responder;
+  testing::WriteFile(dir + "/held.yaml",
+                     absl::StrCat("id: held\n"
+                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
+                                  responder.url(), "\", timeout_ms: 60000}}\n"));
+  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--max_call_duration=60s",
+                                        "--revocation_threads=6"});
+  ASSERT_TRUE(server.WaitReady()) << server.Stderr();
+
+  constexpr int kHeld = 6;
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  std::vector<faults::CallResult> held(kHeld);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kHeld; ++i) {
+    threads.emplace_back([&, i] {
+      v1::ValidateCertificateRequest request;
+      request.set_policy_id("held");
+      request.set_header_name("X-ARR-ClientCert");
+      request.set_header_value(registry.leaf_header);
+      request.set_caller(absl::StrCat("held-", i));
+      held[static_cast<size_t>(i)] = faults::Call(channel, request, std::chrono::seconds(120));
+    });
+  }
+  const bool all_held = responder.WaitForRequests(kHeld, absl::Seconds(60));
+  // While every revocation thread waits: other calls, on the same channel and on new ones.
+  int answered = 0;
+  v1::ValidateCertificateRequest seed;
+  seed.set_policy_id("seed");
+  seed.set_header_name("X-ARR-ClientCert");
+  seed.set_header_value(registry.leaf_header);
+  for (int i = 0; i < 10; ++i) {
+    const faults::CallResult same = faults::Call(channel, seed);
+    const faults::CallResult fresh = faults::CallOnce(server.address(), "seed", registry.leaf_header);
+    answered += same.status.ok() && same.response.decision() == v1::ALLOW;
+    answered += fresh.status.ok() && fresh.response.decision() == v1::ALLOW;
+  }
+  grpc::health::v1::HealthCheckResponse health;
+  grpc::ClientContext health_context;
+  health_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  const grpc::Status health_status =
+      grpc::health::v1::Health::NewStub(channel)->Check(&health_context, grpc::health::v1::HealthCheckRequest(), &health);
+  EXPECT_EQ(responder.requests(), kHeld);  // still held: the answers above did not wait for them
+  responder.Release();
+  for (auto& thread : threads) thread.join();
+
+  ASSERT_TRUE(all_held) << responder.requests() << " of " << kHeld << " held calls reached the responder";
+  EXPECT_EQ(answered, 20);
+  EXPECT_TRUE(health_status.ok()) << health_status.error_message();
+  EXPECT_EQ(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  for (int i = 0; i < kHeld; ++i) {
+    const faults::CallResult& call = held[static_cast<size_t>(i)];
+    EXPECT_TRUE(call.status.ok()) << call.status.error_message();
+    EXPECT_EQ(call.response.decision(), v1::DENY);
+    EXPECT_EQ(call.response.reason(), v1::REVOCATION_UNKNOWN);  // the released responder answers 503
+  }
 }
 
 }  // namespace

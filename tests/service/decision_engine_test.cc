@@ -129,5 +129,75 @@ TEST(VerdictKeyTest, SameBytesSameKeyAndEveryFieldCounts) {
   EXPECT_NE(VerdictKey("r1", "p", Input({{"a", "b"}, {"c", "d"}})), VerdictKey("r1", "p", Input({{"a", "b"}})));
 }
 
+class CountingObserver : public DecisionObserver {
+ public:
+  void OnDecision(const DecisionEvent&) override { ++events; }
+  int events = 0;
+};
+
+// A policy that checks OCSP (its responder refuses connections at once: fail closed), beside p.
+class DeferralTest : public DecisionEngineTest {
+ protected:
+  DeferralTest() {
+    builder_.Policy("o.yaml",
+                    "id: o\ntrust: {anchor_files: [root.pem], intermediate_files: [int.pem]}\n"
+                    "revocation: {ocsp: {enabled: true, responder_url: \"http://127.0.0.1:9/\", timeout_ms: 2000}}\n");
+    store_.Publish(builder_.LoadOk());
+    engine_.set_observer(&observer_);
+  }
+  absl::StatusOr<Decision> Run(absl::string_view policy, const std::string& value, bool* deferred) {
+    EvaluationInput input;
+    input.headers.push_back({"X-ARR-ClientCert", value});
+    return engine_.Decide(policy, input, call_, deferred);
+  }
+
+  DecisionEngine engine_{&store_, clock_, {.max_entries = 100, .ttl = absl::Minutes(5)}};
+  CountingObserver observer_;
+  const CallInfo call_{"validator", "test", absl::InfiniteFuture()};
+};
+
+TEST_F(DeferralTest, AnOcspDecisionIsDeferredUnobservedUntilDecidedWhereBlockingIsFine) {
+  bool deferred = false;
+  absl::StatusOr<Decision> d = Run("o", pki_.leaf.base64_der(), &deferred);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(deferred);
+  EXPECT_EQ(d->response, nullptr);
+  EXPECT_EQ(observer_.events, 0);
+  // Decided again without `deferred`: the fetch fails, fail closed.
+  d = Run("o", pki_.leaf.base64_der(), nullptr);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->response->decision(), v1::DENY);
+  EXPECT_EQ(d->response->reason(), v1::REVOCATION_UNKNOWN);
+  EXPECT_EQ(observer_.events, 1);
+}
+
+TEST_F(DeferralTest, WhatNeedsNoFetchIsDecidedAtOnce) {
+  bool deferred = true;
+  // A policy without OCSP.
+  absl::StatusOr<Decision> d = Run("p", pki_.leaf.base64_der(), &deferred);
+  ASSERT_TRUE(d.ok());
+  EXPECT_FALSE(deferred);
+  EXPECT_EQ(d->response->decision(), v1::ALLOW);
+  // No certificate to check.
+  d = Run("o", "", &deferred);
+  ASSERT_TRUE(d.ok());
+  EXPECT_FALSE(deferred);
+  EXPECT_EQ(d->response->reason(), v1::CERTIFICATE_MISSING);
+  // An RPC-level refusal.
+  d = Run("unknown", pki_.leaf.base64_der(), &deferred);
+  EXPECT_FALSE(deferred);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(observer_.events, 3);
+  // A cached verdict of an OCSP policy: a stranger fails the chain before any fetch, and its
+  // DENY is cached; the second call is a hit, decided at once.
+  TestCert stranger = CertFactory::SelfSigned({.cn = "x", .eku = {"clientAuth"}});
+  ASSERT_TRUE(Run("o", stranger.base64_der(), nullptr).ok());
+  d = Run("o", stranger.base64_der(), &deferred);
+  ASSERT_TRUE(d.ok());
+  EXPECT_FALSE(deferred);
+  EXPECT_TRUE(d->response->from_cache());
+  EXPECT_EQ(d->response->reason(), v1::SELF_SIGNED_NOT_ALLOWED);
+}
+
 }  // namespace
 }  // namespace certguard::service
