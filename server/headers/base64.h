@@ -2,7 +2,9 @@
 #ifndef CERTGUARD_SERVER_HEADERS_BASE64_H_
 #define CERTGUARD_SERVER_HEADERS_BASE64_H_
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -26,11 +28,34 @@ struct Base64Options {
 // included), '=' anywhere but at the end, data after padding, a final group of one character,
 // missing padding (when required) or non-zero pad bits (unless allowed); with ResourceExhausted
 // when the output would exceed max_decoded_bytes. Messages give offsets, never input bytes.
-// Empty input decodes to an empty string.
+// Empty input decodes to an empty string. The first offending byte, in input order, decides the
+// error. Linear, a table look-up per byte; allocates the output once.
 absl::StatusOr<std::string> Base64Decode(std::string_view in, const Base64Options& options = {});
 
+namespace base64_internal {
+
+// kSextetOf[byte] is the 6-bit value of a standard-alphabet byte, kNotSextet for any other.
+inline constexpr uint8_t kNotSextet = 0xff;
+
+constexpr std::array<uint8_t, 256> MakeSextetTable() {
+  std::array<uint8_t, 256> table{};
+  for (uint8_t& entry : table) entry = kNotSextet;
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t i = 0; i < kAlphabet.size(); ++i) {
+    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<uint8_t>(i);
+  }
+  return table;
+}
+
+inline constexpr std::array<uint8_t, 256> kSextetOf = MakeSextetTable();
+
+}  // namespace base64_internal
+
 // True when `ch` is in the standard base64 alphabet (not counting '=').
-bool IsBase64Char(char ch);
+constexpr bool IsBase64Char(char ch) {
+  return base64_internal::kSextetOf[static_cast<unsigned char>(ch)] != base64_internal::kNotSextet;
+}
 
 }  // namespace certguard::headers
 

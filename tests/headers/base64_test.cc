@@ -1,6 +1,7 @@
 #include "server/headers/base64.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <string>
@@ -9,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace certguard::headers {
@@ -160,6 +162,100 @@ TEST(Base64Test, IsBase64Char) {
                           (ch >= '0' && ch <= '9') || ch == '+' || ch == '/';
     EXPECT_EQ(IsBase64Char(static_cast<char>(ch)), expected) << ch;
   }
+}
+
+// Every alphabet character in each of the four positions of a group, inside a long input (the
+// four-at-a-time path) and as the only group.
+TEST(Base64Test, EveryAlphabetCharacterInEveryPosition) {
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t value = 0; value < kAlphabet.size(); ++value) {
+    for (int position = 0; position < 4; ++position) {
+      std::string group = "AAAA";
+      group[position] = kAlphabet[value];
+      const uint32_t bits = static_cast<uint32_t>(value) << (6 * (3 - position));
+      std::string expected_group = {static_cast<char>(bits >> 16), static_cast<char>(bits >> 8),
+                                    static_cast<char>(bits)};
+      for (size_t before : {0u, 1u, 40u}) {
+        const std::string input = std::string(4 * before, 'A') + group + "AAAA";
+        const std::string expected =
+            std::string(3 * before, '\0') + expected_group + std::string(3, '\0');
+        absl::StatusOr<std::string> out = Base64Decode(input);
+        ASSERT_TRUE(out.ok()) << input << ": " << out.status();
+        EXPECT_EQ(*out, expected) << input;
+      }
+    }
+  }
+}
+
+// Every byte outside the alphabet, at every position of a group, early (table path) and in the
+// last group: the same error and offset as a byte-at-a-time scan reports.
+TEST(Base64Test, EveryOtherByteRejectedWithItsOffset) {
+  for (int byte = 0; byte < 256; ++byte) {
+    const char ch = static_cast<char>(byte);
+    if (IsBase64Char(ch)) continue;
+    const bool whitespace = ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+    for (size_t offset : {0u, 1u, 2u, 3u, 41u, 42u, 43u, 44u, 46u, 47u}) {
+      std::string input(48, 'A');
+      input[offset] = ch;
+      std::string expected;
+      if (whitespace) {
+        expected = absl::StrCat("whitespace in base64 at offset ", offset);
+      } else if (ch == '=') {
+        // '=' must follow at least two characters of a group, and the rest must be padding.
+        expected = offset % 4 < 2 ? absl::StrCat("misplaced base64 padding at offset ", offset)
+                                  : absl::StrCat("base64 data after padding at offset ", offset + 1);
+        if (offset == 47) expected = "";  // "...AAA=" is a valid two-byte tail
+      } else {
+        expected = absl::StrCat("invalid base64 character at offset ", offset);
+      }
+      absl::StatusOr<std::string> out = Base64Decode(input);
+      if (expected.empty()) {
+        EXPECT_TRUE(out.ok()) << byte << " at " << offset << ": " << out.status();
+        continue;
+      }
+      ASSERT_FALSE(out.ok()) << byte << " at " << offset;
+      EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(std::string(out.status().message()), expected) << byte << " at " << offset;
+    }
+  }
+}
+
+TEST(Base64Test, WhitespaceBetweenGroupsAndInsideThemWhenAllowed) {
+  const std::string encoded = absl::Base64Escape(std::string(300, '\x5a'));
+  for (size_t stride : {1u, 2u, 3u, 4u, 5u, 64u}) {
+    std::string wrapped;
+    for (size_t i = 0; i < encoded.size(); i += stride) {
+      absl::StrAppend(&wrapped, encoded.substr(i, stride), "\r\n");
+    }
+    absl::StatusOr<std::string> out = Base64Decode(wrapped, Lenient());
+    ASSERT_TRUE(out.ok()) << stride << ": " << out.status();
+    EXPECT_EQ(*out, std::string(300, '\x5a')) << stride;
+  }
+}
+
+TEST(Base64Test, MaxDecodedBytesMessageAndEveryLimitAroundTheSize) {
+  const std::string data(100, 'x');
+  const std::string encoded = absl::Base64Escape(data);
+  for (size_t limit = 0; limit <= data.size() + 3; ++limit) {
+    Base64Options options;
+    options.max_decoded_bytes = limit;
+    absl::StatusOr<std::string> out = Base64Decode(encoded, options);
+    if (limit >= data.size()) {
+      ASSERT_TRUE(out.ok()) << limit << ": " << out.status();
+      EXPECT_EQ(*out, data);
+    } else {
+      ASSERT_FALSE(out.ok()) << limit;
+      EXPECT_EQ(out.status().code(), absl::StatusCode::kResourceExhausted);
+      EXPECT_EQ(std::string(out.status().message()),
+                absl::StrCat("base64 data decodes to more than ", limit, " bytes"));
+    }
+  }
+}
+
+TEST(Base64Test, IsBase64CharIsConstexpr) {
+  static_assert(IsBase64Char('A') && IsBase64Char('/') && !IsBase64Char('=') &&
+                !IsBase64Char('-') && !IsBase64Char('\0'));
 }
 
 }  // namespace

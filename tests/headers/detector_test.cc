@@ -1,11 +1,13 @@
 #include "server/headers/detector.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
+#include "server/headers/base64.h"
 #include "tests/headers/header_test_util.h"
 
 namespace certguard::headers {
@@ -99,6 +101,46 @@ TEST(DetectorTest, ChainOnlyHeader) {
   EXPECT_FALSE(IsChainOnlyHeader("Client-Cert"));
   EXPECT_FALSE(IsChainOnlyHeader("x-forwarded-client-cert"));
   EXPECT_FALSE(IsChainOnlyHeader(""));
+}
+
+// Rules 11-15 for every byte value placed inside a base64 value, against the rule text.
+TEST(DetectorTest, EveryByteInsideABase64Value) {
+  for (int byte = 0; byte < 256; ++byte) {
+    const char ch = static_cast<char>(byte);
+    const std::string value = "MIIB"s + ch + "MIIB";
+    Format expected = Format::kUnspecified;
+    if (IsBase64Char(ch) || ch == '=') {
+      expected = Format::kBase64Der;
+    } else if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+      expected = Format::kPemBody;
+    } else if (ch == ',') {
+      expected = Format::kTraefik;
+    }
+    EXPECT_EQ(FormatName(DetectFormat("X-ARR-ClientCert", value)), FormatName(expected)) << byte;
+  }
+}
+
+TEST(DetectorTest, XfccKeyEndsAtTheFirstEquals) {
+  EXPECT_EQ(DetectFormat("", "subject=\"CN=a\""), Format::kXfcc);
+  EXPECT_EQ(DetectFormat("", "SUBJECT=x"), Format::kXfcc);
+  EXPECT_EQ(DetectFormat("", "By="), Format::kXfcc);
+  EXPECT_EQ(DetectFormat("", "subjects=x"), Format::kBase64Der);  // not a key: base64 and '='
+  EXPECT_EQ(DetectFormat("", "subject"), Format::kBase64Der);     // no '=' at all
+  EXPECT_EQ(DetectFormat("", "Hashabcdefghij=="), Format::kBase64Der);
+  EXPECT_EQ(DetectFormat("", "uri=x;" + std::string(5000, 'A') + "=="), Format::kXfcc);
+}
+
+TEST(DetectorTest, JunkAnywhereMakesABase64ValueUnrecognized) {
+  const std::string b64 = Base64(Pki().leaf.der());
+  for (size_t pos : {size_t{1}, b64.size() / 2, b64.size() - 1}) {
+    for (std::string_view junk : {"!", "-", "_", "\v", "\x80"}) {
+      std::string value = b64;
+      value.insert(pos, junk);
+      EXPECT_EQ(DetectFormat("", value), Format::kUnspecified) << pos << " " << junk;
+      // A comma or escape after the junk does not rescue it.
+      EXPECT_EQ(DetectFormat("", value + ",MIIB"), Format::kUnspecified) << pos;
+    }
+  }
 }
 
 }  // namespace
