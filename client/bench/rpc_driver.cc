@@ -1,11 +1,17 @@
 #include "client/bench/rpc_driver.h"
 
-#include "client/common/percent_encode.h"
+#include <grpcpp/impl/rpc_method.h>
+#include <grpcpp/support/client_callback.h>
 
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "certguard/v1/validator.grpc.pb.h"
+#include "client/common/percent_encode.h"
 #include "envoy/service/auth/v3/external_auth.grpc.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace certguard::bench {
@@ -18,108 +24,136 @@ std::chrono::system_clock::time_point Deadline(std::chrono::milliseconds timeout
   return std::chrono::system_clock::now() + timeout;
 }
 
-template <typename Response>
+// A call's own state; the request bytes are shared (a ByteBuffer copy references them).
 struct Call {
   grpc::ClientContext context;
-  Response response;
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer response;
   DoneFn done;
 };
 
-class ValidateDriver : public RpcDriver {
- public:
-  ValidateDriver(const DriverOptions& options, std::vector<std::shared_ptr<grpc::Channel>> channels,
-                 const std::vector<std::string>& corpus)
-      : timeout_(options.timeout) {
-    for (auto& c : channels) stubs_.push_back(v1::CertificateValidator::NewStub(c));
-    for (const std::string& value : corpus) {
-      v1::ValidateCertificateRequest r;
-      r.set_policy_id(options.policy);
-      r.set_header_name(options.header_name);
-      r.set_header_value(value);
-      r.set_path("/");
-      r.set_caller("certguard-bench");
-      requests_.push_back(std::move(r));
+// The varint field at `path` (field numbers from the top message down, every step but the last
+// a length-delimited sub-message) of a serialized message: 0 when absent (the proto3 default),
+// nullopt when the bytes are malformed. The last occurrence wins, as in a full parse.
+std::optional<uint64_t> VarintAt(std::string_view bytes, const std::vector<uint32_t>& path, size_t depth = 0) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  uint64_t found = 0;
+  const bool last = depth + 1 == path.size();
+  while (true) {
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return in.ConsumedEntireMessage() ? std::optional<uint64_t>(found) : std::nullopt;
+    const uint32_t number = WireFormatLite::GetTagFieldNumber(tag);
+    const WireFormatLite::WireType type = WireFormatLite::GetTagWireType(tag);
+    if (number == path[depth] && last && type == WireFormatLite::WIRETYPE_VARINT) {
+      if (!in.ReadVarint64(&found)) return std::nullopt;
+    } else if (number == path[depth] && !last && type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      int size = 0;
+      if (!in.ReadVarintSizeAsInt(&size)) return std::nullopt;
+      std::string_view inner_bytes;
+      if (size > 0) {
+        const void* data = nullptr;
+        int available = 0;
+        if (!in.GetDirectBufferPointer(&data, &available) || available < size) return std::nullopt;
+        inner_bytes = std::string_view(static_cast<const char*>(data), static_cast<size_t>(size));
+      }
+      const std::optional<uint64_t> inner = VarintAt(inner_bytes, path, depth + 1);
+      if (!inner || !in.Skip(size)) return std::nullopt;
+      found = *inner;
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return std::nullopt;
     }
   }
-  void Start(size_t channel, size_t index, DoneFn done) override {
-    auto* call = new Call<v1::ValidateCertificateResponse>;
-    call->done = std::move(done);
-    call->context.set_deadline(Deadline(timeout_));
-    stubs_[channel % stubs_.size()]->async()->ValidateCertificate(
-        &call->context, &requests_[index % requests_.size()], &call->response, [call](grpc::Status s) {
-          const bool denied = s.ok() && call->response.decision() != v1::ALLOW;
-          call->done(s, denied);
-          delete call;
-        });
-  }
+}
 
- private:
-  std::chrono::milliseconds timeout_;
-  std::vector<std::unique_ptr<v1::CertificateValidator::Stub>> stubs_;
-  std::vector<v1::ValidateCertificateRequest> requests_;
-};
+grpc::ByteBuffer Serialized(const google::protobuf::MessageLite& message) {
+  grpc::Slice slice(message.SerializeAsString());
+  return grpc::ByteBuffer(&slice, 1);
+}
 
-class ExtAuthzDriver : public RpcDriver {
+// Every RPC the same way: prebuilt request bytes on a method registered with each channel (as a
+// generated stub does), and of the answer only the field that says allowed or not. A load
+// generator that parsed every response in full would spend its core on that instead of on
+// keeping the server busy.
+class RawDriver : public RpcDriver {
  public:
-  ExtAuthzDriver(const DriverOptions& options, std::vector<std::shared_ptr<grpc::Channel>> channels,
-                 const std::vector<std::string>& corpus)
-      : timeout_(options.timeout) {
-    for (auto& c : channels) stubs_.push_back(auth::Authorization::NewStub(c));
-    for (const std::string& value : corpus) {
-      auth::CheckRequest r;
-      auto* attributes = r.mutable_attributes();
-      attributes->mutable_source()->set_certificate(UrlEncode(ToPem(value)));
-      (*attributes->mutable_context_extensions())["certguard_policy"] = options.policy;
-      auto* http = attributes->mutable_request()->mutable_http();
-      http->set_method("GET");
-      http->set_scheme("https");
-      http->set_path("/");
-      http->set_host("bench.example");
-      http->set_protocol("HTTP/1.1");
-      requests_.push_back(std::move(r));
+  RawDriver(std::string method, std::vector<std::shared_ptr<grpc::Channel>> channels,
+            std::vector<grpc::ByteBuffer> requests, std::vector<uint32_t> verdict_path, uint64_t allowed,
+            std::chrono::milliseconds timeout)
+      : method_(std::move(method)),
+        requests_(std::move(requests)),
+        verdict_path_(std::move(verdict_path)),
+        allowed_(allowed),
+        timeout_(timeout) {
+    for (auto& c : channels) {
+      methods_.emplace_back(method_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, c);
+      channels_.push_back(std::move(c));
     }
   }
+
   void Start(size_t channel, size_t index, DoneFn done) override {
-    auto* call = new Call<auth::CheckResponse>;
+    auto* call = new Call;
     call->done = std::move(done);
+    call->request = requests_[index % requests_.size()];
     call->context.set_deadline(Deadline(timeout_));
-    stubs_[channel % stubs_.size()]->async()->Check(
-        &call->context, &requests_[index % requests_.size()], &call->response, [call](grpc::Status s) {
-          const bool denied = s.ok() && call->response.status().code() != 0;
+    const size_t c = channel % channels_.size();
+    grpc::internal::CallbackUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+        channels_[c].get(), methods_[c], &call->context, &call->request, &call->response, [this, call](grpc::Status s) {
+          bool denied = false;
+          if (s.ok()) {
+            grpc::Slice slice;
+            if (!call->response.TrySingleSlice(&slice).ok()) (void)call->response.DumpToSingleSlice(&slice);
+            const std::optional<uint64_t> verdict = VarintAt(
+                std::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), verdict_path_);
+            denied = !verdict.has_value() || *verdict != allowed_;
+          }
           call->done(s, denied);
           delete call;
         });
   }
 
  private:
-  std::chrono::milliseconds timeout_;
-  std::vector<std::unique_ptr<auth::Authorization::Stub>> stubs_;
-  std::vector<auth::CheckRequest> requests_;
+  const std::string method_;
+  std::vector<std::shared_ptr<grpc::Channel>> channels_;
+  std::vector<grpc::internal::RpcMethod> methods_;  // one per channel, registered with it
+  const std::vector<grpc::ByteBuffer> requests_;
+  const std::vector<uint32_t> verdict_path_;
+  const uint64_t allowed_;
+  const std::chrono::milliseconds timeout_;
 };
 
-class HealthDriver : public RpcDriver {
- public:
-  HealthDriver(const DriverOptions& options, std::vector<std::shared_ptr<grpc::Channel>> channels)
-      : timeout_(options.timeout) {
-    for (auto& c : channels) stubs_.push_back(health::Health::NewStub(c));
+std::vector<grpc::ByteBuffer> ValidateRequests(const DriverOptions& options, const std::vector<std::string>& corpus) {
+  std::vector<grpc::ByteBuffer> out;
+  for (const std::string& value : corpus) {
+    v1::ValidateCertificateRequest r;
+    r.set_policy_id(options.policy);
+    r.set_header_name(options.header_name);
+    r.set_header_value(value);
+    r.set_path("/");
+    r.set_caller("certguard-bench");
+    out.push_back(Serialized(r));
   }
-  void Start(size_t channel, size_t, DoneFn done) override {
-    auto* call = new Call<health::HealthCheckResponse>;
-    call->done = std::move(done);
-    call->context.set_deadline(Deadline(timeout_));
-    stubs_[channel % stubs_.size()]->async()->Check(
-        &call->context, &request_, &call->response, [call](grpc::Status s) {
-          const bool denied = s.ok() && call->response.status() != health::HealthCheckResponse::SERVING;
-          call->done(s, denied);
-          delete call;
-        });
-  }
+  return out;
+}
 
- private:
-  std::chrono::milliseconds timeout_;
-  std::vector<std::unique_ptr<health::Health::Stub>> stubs_;
-  health::HealthCheckRequest request_;  // service "" = the whole server
-};
+std::vector<grpc::ByteBuffer> CheckRequests(const DriverOptions& options, const std::vector<std::string>& corpus) {
+  std::vector<grpc::ByteBuffer> out;
+  for (const std::string& value : corpus) {
+    auth::CheckRequest r;
+    auto* attributes = r.mutable_attributes();
+    attributes->mutable_source()->set_certificate(UrlEncode(ToPem(value)));
+    (*attributes->mutable_context_extensions())["certguard_policy"] = options.policy;
+    auto* http = attributes->mutable_request()->mutable_http();
+    http->set_method("GET");
+    http->set_scheme("https");
+    http->set_path("/");
+    http->set_host("bench.example");
+    http->set_protocol("HTTP/1.1");
+    out.push_back(Serialized(r));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -140,12 +174,19 @@ std::unique_ptr<RpcDriver> MakeDriver(const DriverOptions& options,
                                       std::vector<std::shared_ptr<grpc::Channel>> channels,
                                       const std::vector<std::string>& corpus) {
   switch (options.rpc) {
-    case Rpc::kValidate:
-      return std::make_unique<ValidateDriver>(options, std::move(channels), corpus);
-    case Rpc::kExtAuthz:
-      return std::make_unique<ExtAuthzDriver>(options, std::move(channels), corpus);
-    case Rpc::kHealth:
-      return std::make_unique<HealthDriver>(options, std::move(channels));
+    case Rpc::kValidate:  // ValidateCertificateResponse.decision (1) == ALLOW
+      return std::make_unique<RawDriver>("/certguard.v1.CertificateValidator/ValidateCertificate", std::move(channels),
+                                         ValidateRequests(options, corpus), std::vector<uint32_t>{1},
+                                         static_cast<uint64_t>(v1::ALLOW), options.timeout);
+    case Rpc::kExtAuthz:  // CheckResponse.status (1) .code (1) == OK
+      return std::make_unique<RawDriver>("/envoy.service.auth.v3.Authorization/Check", std::move(channels),
+                                         CheckRequests(options, corpus), std::vector<uint32_t>{1, 1}, 0,
+                                         options.timeout);
+    case Rpc::kHealth:  // HealthCheckResponse.status (1) == SERVING; service "" = the whole server
+      return std::make_unique<RawDriver>("/grpc.health.v1.Health/Check", std::move(channels),
+                                         std::vector<grpc::ByteBuffer>{Serialized(health::HealthCheckRequest())},
+                                         std::vector<uint32_t>{1},
+                                         static_cast<uint64_t>(health::HealthCheckResponse::SERVING), options.timeout);
   }
   return nullptr;
 }

@@ -1,6 +1,8 @@
-// The RPCs certguard-bench can drive, behind one interface: prebuilt requests (one per corpus
-// value) sent over a set of channels with gRPC's callback API. Thread-safe: Start() may be
-// called from any thread, including from a completion callback.
+// The RPCs certguard-bench can drive, behind one interface: requests serialized once (one per
+// corpus value) sent over a set of channels with gRPC's generic callback stub; of each answer
+// only the allow/deny field is read (a full parse would cost the generator more than some of
+// the calls cost the server). Thread-safe: Start() may be called from any thread, including
+// from a completion callback.
 #ifndef CERTGUARD_CLIENT_BENCH_RPC_DRIVER_H_
 #define CERTGUARD_CLIENT_BENCH_RPC_DRIVER_H_
 
