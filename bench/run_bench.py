@@ -5,7 +5,7 @@ alternating the two sides of each comparison over several rounds and quoting med
 Writes bench/RESULTS.md and bench/results/latest.json. Python 3 standard library only.
 
 Environment / flags (flags win):
-  BUILD_DIR (build-bench)  BENCH_ROUNDS (3)  BENCH_SECONDS (5)  BENCH_WARMUP (1)
+  BUILD_DIR (build-bench)  BENCH_ROUNDS (3)  BENCH_SECONDS (4)  BENCH_WARMUP (1)
   BENCH_CHANNELS (2)  BENCH_IN_FLIGHT (16)  BENCH_PROFILE (1: perf-profile cold validate)
   BENCH_PIN (1): with 2 or more CPUs, the load generator runs on the first CPU and the servers on
   the others (sched_setaffinity), so neither slows the other down by sharing a core; the target
@@ -490,7 +490,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build-dir", default=env("BUILD_DIR", "build-bench"))
     ap.add_argument("--rounds", type=int, default=int(env("BENCH_ROUNDS", "3")))
-    ap.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "5")))
+    ap.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "4")))
     ap.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", "1")))
     ap.add_argument("--channels", type=int, default=int(env("BENCH_CHANNELS", "2")))
     ap.add_argument("--in-flight", type=int, default=int(env("BENCH_IN_FLIGHT", "16")))
@@ -591,7 +591,7 @@ def main():
         # server's CPU per call of each under equal load.
         warm_max = med(warm)
         cold_max = med(cold_rsa)
-        open_seconds = max(args.seconds, 5)
+        open_seconds = max(args.seconds, 4)
         open_warm_runs, open_health_runs, open_cold_runs = bench.rotate([
             ("open loop warm 50%", lambda l: bench.once(l, W, "validate", rate=warm_max / 2, seconds=open_seconds)),
             ("open loop health, same rate", lambda l: bench.once(l, W, "health", rate=warm_max / 2, seconds=open_seconds)),
