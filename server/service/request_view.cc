@@ -55,33 +55,8 @@ class WireReader {
   bool AtEnd() const { return p_ == end_; }
 
   // The next tag (truncated to 32 bits, as protobuf does); false when malformed or truncated.
-  bool ReadTag(uint32_t* tag) {
-    uint32_t value = 0;
-    for (int i = 0; i < 5; ++i) {
-      if (p_ == end_) return false;
-      const auto byte = static_cast<uint8_t>(*p_++);
-      value |= static_cast<uint32_t>(byte & 0x7f) << (7 * i);
-      if (byte < 0x80) {
-        *tag = value;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  bool ReadVarint(uint64_t* out) {
-    uint64_t value = 0;
-    for (int i = 0; i < 10; ++i) {
-      if (p_ == end_) return false;
-      const auto byte = static_cast<uint8_t>(*p_++);
-      value |= static_cast<uint64_t>(byte & 0x7f) << (7 * i);
-      if (byte < 0x80) {
-        *out = value;
-        return true;
-      }
-    }
-    return false;
-  }
+  bool ReadTag(uint32_t* tag) { return ReadVarintOf<uint32_t, 5>(tag); }
+  bool ReadVarint(uint64_t* out) { return ReadVarintOf<uint64_t, 10>(out); }
 
   // A length-delimited payload, as a view.
   bool ReadBytes(std::string_view* out) {
@@ -133,6 +108,22 @@ class WireReader {
   }
 
  private:
+  // A varint of at most `kMaxBytes` bytes, its bits beyond T's width dropped.
+  template <typename T, int kMaxBytes>
+  bool ReadVarintOf(T* out) {
+    T value = 0;
+    for (int i = 0; i < kMaxBytes; ++i) {
+      if (p_ == end_) return false;
+      const auto byte = static_cast<uint8_t>(*p_++);
+      value |= static_cast<T>(byte & 0x7f) << (7 * i);
+      if (byte < 0x80) {
+        *out = value;
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Fields up to the end-group tag of `number`.
   bool SkipGroup(uint32_t number, int depth) {
     if (depth < 0) return false;

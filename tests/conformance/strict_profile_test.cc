@@ -36,19 +36,7 @@ x509::CertificatePtr Parse(const std::string& der) {
 
 // `cert` after `edit`, re-signed with `signer`'s key.
 x509::CertificatePtr Edited(const TestCert& cert, const TestCert& signer, const Edit& edit) {
-  const auto* p = reinterpret_cast<const unsigned char*>(cert.der().data());
-  x509::X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(cert.der().size())));
-  EXPECT_NE(x, nullptr);
-  edit(x.get());
-  x509::BioPtr bio(BIO_new_mem_buf(signer.key_pem().data(), static_cast<int>(signer.key_pem().size())));
-  x509::EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  EXPECT_NE(key, nullptr);
-  EXPECT_GT(X509_sign(x.get(), key.get(), EVP_sha256()), 0);
-  unsigned char* der = nullptr;
-  const int len = i2d_X509(x.get(), &der);
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(len));
-  OPENSSL_free(der);
-  return Parse(out);
+  return Parse(::certguard::testing::ResignedDer(cert, signer, edit));
 }
 
 // Replaces (or adds) extension `nid` from OpenSSL's config syntax, e.g. "critical,CA:TRUE".

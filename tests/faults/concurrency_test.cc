@@ -139,6 +139,34 @@ std::set<std::string> DecidedCallers(const std::string& server_stdout) {
   return callers;
 }
 
+// Adds policy `held` to `dir`: the fault registry's CA, OCSP on `responder` (60 s timeout).
+void WriteHeldPolicy(const std::string& dir, const faults::HoldingResponder& responder) {
+  testing::WriteFile(dir + "/held.yaml",
+                     absl::StrCat("id: held\n"
+                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
+                                  responder.url(), "\", timeout_ms: 60000}}\n"));
+}
+
+// `n` calls to policy `held` on `channel`, one thread each, callers "held-0".."held-<n-1>";
+// each result lands in (*results)[i] once its thread is joined.
+std::vector<std::thread> StartHeldCalls(const std::shared_ptr<grpc::Channel>& channel, int n,
+                                        const std::string& leaf_header, std::vector<faults::CallResult>* results) {
+  results->assign(static_cast<size_t>(n), {});
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i) {
+    threads.emplace_back([channel, leaf_header, results, i] {
+      v1::ValidateCertificateRequest request;
+      request.set_policy_id("held");
+      request.set_header_name("X-ARR-ClientCert");
+      request.set_header_value(leaf_header);
+      request.set_caller(absl::StrCat("held-", i));
+      (*results)[static_cast<size_t>(i)] = faults::Call(channel, request, std::chrono::seconds(120));
+    });
+  }
+  return threads;
+}
+
 // SIGTERM while (a) a call is certainly inside certguard's handler (its OCSP fetch is held by
 // the test's responder until gRPC's shutdown has begun) and (b) 8 threads call in a loop. Guarantees checked, with no timing assumption:
 //  * the held call ends with its real answer (DENY / REVOCATION_UNKNOWN once released);
@@ -153,11 +181,7 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   const faults::FaultRegistry& registry = faults::Registry();
   const std::string dir = faults::CopyRegistry(registry.dir, "shutdown");
   faults::HoldingResponder responder;
-  testing::WriteFile(dir + "/held.yaml",
-                     absl::StrCat("id: held\n"
-                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
-                                  responder.url(), "\", timeout_ms: 60000}}\n"));
+  WriteHeldPolicy(dir, responder);
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--shutdown_grace=60s",
                                         "--max_call_duration=60s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
@@ -166,18 +190,8 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   // not on gRPC's, so all of them reach the responder.
   constexpr int kHeld = 3;
   auto held_channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  std::vector<faults::CallResult> held(kHeld);
-  std::vector<std::thread> held_threads;
-  for (int i = 0; i < kHeld; ++i) {
-    held_threads.emplace_back([&, i] {
-      v1::ValidateCertificateRequest request;
-      request.set_policy_id("held");
-      request.set_header_name("X-ARR-ClientCert");
-      request.set_header_value(registry.leaf_header);
-      request.set_caller(absl::StrCat("held-", i));
-      held[static_cast<size_t>(i)] = faults::Call(held_channel, request, std::chrono::seconds(120));
-    });
-  }
+  std::vector<faults::CallResult> held;
+  std::vector<std::thread> held_threads = StartHeldCalls(held_channel, kHeld, registry.leaf_header, &held);
   const bool all_held = responder.WaitForRequests(kHeld, absl::Seconds(60));
   faults::LoadGenerator load(server.address(), kThreads, registry.leaf_header);
   load.WaitForCalls(200);
@@ -250,29 +264,15 @@ TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAns
   const faults::FaultRegistry& registry = faults::Registry();
   const std::string dir = faults::CopyRegistry(registry.dir, "revocation-threads");
   faults::HoldingResponder responder;
-  testing::WriteFile(dir + "/held.yaml",
-                     absl::StrCat("id: held\n"
-                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
-                                  responder.url(), "\", timeout_ms: 60000}}\n"));
+  WriteHeldPolicy(dir, responder);
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--max_call_duration=60s",
                                         "--revocation_threads=6"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
 
   constexpr int kHeld = 6;
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  std::vector<faults::CallResult> held(kHeld);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kHeld; ++i) {
-    threads.emplace_back([&, i] {
-      v1::ValidateCertificateRequest request;
-      request.set_policy_id("held");
-      request.set_header_name("X-ARR-ClientCert");
-      request.set_header_value(registry.leaf_header);
-      request.set_caller(absl::StrCat("held-", i));
-      held[static_cast<size_t>(i)] = faults::Call(channel, request, std::chrono::seconds(120));
-    });
-  }
+  std::vector<faults::CallResult> held;
+  std::vector<std::thread> threads = StartHeldCalls(channel, kHeld, registry.leaf_header, &held);
   const bool all_held = responder.WaitForRequests(kHeld, absl::Seconds(60));
   // While every revocation thread waits: other calls, on the same channel and on new ones.
   int answered = 0;

@@ -459,4 +459,23 @@ std::string MakeTempDir(const std::string& prefix) {
   return templ;
 }
 
+std::string ResignedDer(const TestCert& cert, const TestCert& signer, const std::function<void(X509*)>& edit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(cert.der().data());
+  X509* x = d2i_X509(nullptr, &p, static_cast<long>(cert.der().size()));
+  if (x == nullptr) std::abort();
+  edit(x);
+  BIO* bio = BIO_new_mem_buf(signer.key_pem().data(), static_cast<int>(signer.key_pem().size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr || X509_sign(x, key, EVP_sha256()) <= 0) std::abort();
+  EVP_PKEY_free(key);
+  unsigned char* der = nullptr;
+  const int len = i2d_X509(x, &der);
+  X509_free(x);
+  if (len <= 0) std::abort();
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
 }  // namespace certguard::testing

@@ -4,6 +4,9 @@
 #ifndef CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
 #define CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
 
+#include <openssl/x509.h>
+
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -91,6 +94,11 @@ struct TestPki {
   TestCert leaf;
 };
 TestPki MakePki(const KeySpec& key = KeySpec::Ec(), const std::string& leaf_cn = "client.example.com");
+
+// `cert` changed by `edit` (on OpenSSL's parsed form), signed again with `signer`'s key
+// (SHA-256), as DER: certificates no CertSpec can describe (odd extensions, bad encodings).
+// Aborts the test binary when OpenSSL fails.
+std::string ResignedDer(const TestCert& cert, const TestCert& signer, const std::function<void(X509*)>& edit);
 
 // Writes `contents` to `path`, creating parent directories. Aborts the test binary on failure.
 void WriteFile(const std::string& path, const std::string& contents);

@@ -239,32 +239,21 @@ TEST(StrictProfileMemoExpectationsTest, EachRoleIsComputedOnce) {
 // `signer`, as DER.
 std::string WithRawAki(const TestCert& cert, const TestCert& signer, const std::string& aki_der,
                        int copies) {
-  const auto* p = reinterpret_cast<const unsigned char*>(cert.der().data());
-  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(cert.der().size())));
-  EXPECT_NE(x, nullptr);
-  const int loc = X509_get_ext_by_NID(x.get(), NID_authority_key_identifier, -1);
-  if (loc >= 0) X509_EXTENSION_free(X509_delete_ext(x.get(), loc));
-  ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
-  EXPECT_EQ(ASN1_OCTET_STRING_set(value, reinterpret_cast<const unsigned char*>(aki_der.data()),
-                                  static_cast<int>(aki_der.size())),
-            1);
-  for (int i = 0; i < copies; ++i) {
-    X509_EXTENSION* ext =
-        X509_EXTENSION_create_by_NID(nullptr, NID_authority_key_identifier, 0, value);
-    EXPECT_NE(ext, nullptr);
-    X509_add_ext(x.get(), ext, -1);
-    X509_EXTENSION_free(ext);
-  }
-  ASN1_OCTET_STRING_free(value);
-  BioPtr bio(BIO_new_mem_buf(signer.key_pem().data(), static_cast<int>(signer.key_pem().size())));
-  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  EXPECT_NE(key, nullptr);
-  EXPECT_GT(X509_sign(x.get(), key.get(), EVP_sha256()), 0);
-  unsigned char* der = nullptr;
-  const int len = i2d_X509(x.get(), &der);
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(len));
-  OPENSSL_free(der);
-  return out;
+  return ::certguard::testing::ResignedDer(cert, signer, [&](X509* x) {
+    const int loc = X509_get_ext_by_NID(x, NID_authority_key_identifier, -1);
+    if (loc >= 0) X509_EXTENSION_free(X509_delete_ext(x, loc));
+    ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
+    EXPECT_EQ(ASN1_OCTET_STRING_set(value, reinterpret_cast<const unsigned char*>(aki_der.data()),
+                                    static_cast<int>(aki_der.size())),
+              1);
+    for (int i = 0; i < copies; ++i) {
+      X509_EXTENSION* ext = X509_EXTENSION_create_by_NID(nullptr, NID_authority_key_identifier, 0, value);
+      EXPECT_NE(ext, nullptr);
+      X509_add_ext(x, ext, -1);
+      X509_EXTENSION_free(ext);
+    }
+    ASN1_OCTET_STRING_free(value);
+  });
 }
 
 // CheckAuthorityKeyId reads the AKI OpenSSL decoded while caching extensions, which relies on
