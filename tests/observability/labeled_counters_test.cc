@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace certguard::observability {
@@ -33,6 +36,28 @@ TEST(LabeledCountersTest, ConcurrentIncrementsAreNotLost) {
   uint64_t total = 0;
   for (const auto& [values, count] : counters.Snapshot()) total += count;
   EXPECT_EQ(total, 80000u);
+}
+
+TEST(LabeledCountersTest, RunsOfEqualLabelsAndInterleavedFamiliesCountExactly) {
+  LabeledCounters a({"k"});
+  LabeledCounters b({"k"});
+  for (int i = 0; i < 10; ++i) a.Add({"x"});  // a run: the per-thread memo serves all but the first
+  for (int i = 0; i < 6; ++i) {
+    a.Add({i % 2 == 0 ? "x" : "y"});  // alternating tuples in one family
+    b.Add({"x"}, 3);                  // and another family in between
+  }
+  EXPECT_EQ(a.Snapshot(), (std::vector<std::pair<std::vector<std::string>, uint64_t>>{{{"x"}, 13}, {{"y"}, 3}}));
+  EXPECT_EQ(b.Snapshot(), (std::vector<std::pair<std::vector<std::string>, uint64_t>>{{{"x"}, 18}}));
+}
+
+TEST(LabeledCountersTest, ANewFamilyNeverCountsIntoADestroyedOnesMemo) {
+  // Families created and destroyed in turn (likely at the same address): each starts at zero.
+  for (int round = 0; round < 5; ++round) {
+    auto family = std::make_unique<LabeledCounters>(std::vector<std::string>{"k"});
+    family->Add({"same"});
+    family->Add({"same"});
+    EXPECT_EQ(family->Snapshot(), (std::vector<std::pair<std::vector<std::string>, uint64_t>>{{{"same"}, 2}}));
+  }
 }
 
 }  // namespace
