@@ -46,14 +46,11 @@ grpc::ServerUnaryReactor* AuthorizationService::Check(
   if (!deferred) return reactor;
   // On a blocking thread; the request and response live until the call finishes.
   response->Clear();
-  const bool queued = blocking_->TrySubmit(
+  service::FinishOnBlockingThread(
+      blocking_, reactor,
       [engine = engine_, options = &options_, peer = std::move(peer), deadline, request, response, reactor] {
         Answer(engine, service::CallInfo{"ext_authz", peer, deadline}, *options, *request, response, reactor, nullptr);
       });
-  if (!queued) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "too many decisions are waiting for revocation checks; retry later"));
-  }
   return reactor;
 }
 

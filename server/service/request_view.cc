@@ -142,6 +142,14 @@ class WireReader {
 
 bool ReadString(WireReader* in, std::string_view* out) { return in->ReadBytes(out) && IsUtf8(*out); }
 
+// An open proto3 enum: the varint's low 32 bits, as the generated code keeps them.
+bool ReadEnum(WireReader* in, int32_t* out) {
+  uint64_t v;
+  if (!in->ReadVarint(&v)) return false;
+  *out = static_cast<int32_t>(static_cast<uint32_t>(v));
+  return true;
+}
+
 // The fields of one message, until the end of `in`. `field` handles a known field number with
 // its expected wire type and returns false on a malformed value; anything else is skipped.
 template <typename FieldFn>
@@ -165,16 +173,13 @@ bool ReadForwardedHeader(std::string_view bytes, int depth, ForwardedHeaderView*
   WireReader in(bytes);
   return ReadMessage(&in, depth, [&](uint32_t tag, bool* known) {
     *known = true;
-    uint64_t v;
     switch (tag) {
       case Tag(1, kLengthDelimited):
         return ReadString(&in, &out->name);
       case Tag(2, kLengthDelimited):
         return ReadString(&in, &out->value);
       case Tag(3, kVarint):
-        if (!in.ReadVarint(&v)) return false;
-        out->format = static_cast<int32_t>(static_cast<uint32_t>(v));
-        return true;
+        return ReadEnum(&in, &out->format);
       default:
         *known = false;
         return true;
@@ -200,9 +205,7 @@ bool ParseRequestView(std::string_view wire, RequestView* out) {
       case Tag(3, kLengthDelimited):
         return ReadString(&in, &out->header_name);
       case Tag(4, kVarint):
-        if (!in.ReadVarint(&v)) return false;
-        out->format = static_cast<int32_t>(static_cast<uint32_t>(v));
-        return true;
+        return ReadEnum(&in, &out->format);
       case Tag(5, kLengthDelimited):
         return ReadString(&in, &out->path);
       case Tag(6, kVarint):
@@ -220,20 +223,6 @@ bool ParseRequestView(std::string_view wire, RequestView* out) {
         return true;
     }
   });
-}
-
-EvaluationInput ToEvaluationInput(const RequestView& request) {
-  EvaluationInput input;
-  input.headers.reserve(1 + request.headers.size());
-  if (!request.header_value.empty() || !request.header_name.empty()) {
-    input.headers.push_back({request.header_name, request.header_value, static_cast<headers::Format>(request.format)});
-  }
-  for (const ForwardedHeaderView& h : request.headers) {
-    input.headers.push_back({h.name, h.value, static_cast<headers::Format>(h.format)});
-  }
-  input.path = absl::string_view(request.path.data(), request.path.size());
-  input.is_https = request.is_https;
-  return input;
 }
 
 }  // namespace certguard::service

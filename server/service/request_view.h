@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "server/service/evaluator.h"
 
 namespace certguard::service {
 
@@ -38,9 +37,6 @@ struct RequestView {
 // a stray end-group, truncation, or a string field that is not UTF-8 (proto3). Unknown fields
 // are skipped; a repeated singular field keeps its last value, as in the generated code.
 bool ParseRequestView(std::string_view wire, RequestView* out);
-
-// The evaluator's input (views into `request`'s buffer).
-EvaluationInput ToEvaluationInput(const RequestView& request);
 
 }  // namespace certguard::service
 

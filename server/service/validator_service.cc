@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/service/evaluator.h"
-#include "server/service/request_view.h"
+#include "server/service/request_conversion.h"
 
 namespace certguard::service {
 namespace {
@@ -61,6 +61,13 @@ absl::Time ClientDeadline(const grpc::CallbackServerContext& context) {
   return absl::Now() + absl::Seconds(left.tv_sec) + absl::Nanoseconds(left.tv_nsec);
 }
 
+void FinishOnBlockingThread(BlockingPool* blocking, grpc::ServerUnaryReactor* reactor, std::function<void()> task) {
+  if (!blocking->TrySubmit(std::move(task))) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "too many decisions are waiting for revocation checks; retry later"));
+  }
+}
+
 grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackServerContext* context,
                                                                 const grpc::ByteBuffer* request_bytes,
                                                                 grpc::ByteBuffer* response_bytes) {
@@ -87,8 +94,8 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackSe
   if (!deferred) return reactor;
   // On a blocking thread. The task reads the request again from its own reference to the bytes
   // (a small slice keeps its bytes inline, so views into this frame's copy would not survive it).
-  const bool queued = blocking_->TrySubmit(
-      [engine = engine_, slice, peer = std::move(peer), deadline, reactor, response_bytes] {
+  FinishOnBlockingThread(
+      blocking_, reactor, [engine = engine_, slice, peer = std::move(peer), deadline, reactor, response_bytes] {
         RequestView again;
         if (!ParseRequestView(std::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), &again)) {
           reactor->Finish(grpc::Status(grpc::StatusCode::INTERNAL, "the request could not be read again"));
@@ -97,10 +104,6 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackSe
         Answer(engine, again, again.caller.empty() ? std::string_view(peer) : again.caller, deadline, reactor,
                response_bytes, nullptr);
       });
-  if (!queued) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "too many decisions are waiting for revocation checks; retry later"));
-  }
   return reactor;
 }
 

@@ -7,6 +7,7 @@
 #define CERTGUARD_SERVER_SERVICE_VALIDATOR_SERVICE_H_
 
 #include <cstddef>
+#include <functional>
 
 #include "certguard/v1/validator.grpc.pb.h"
 #include "server/service/blocking_pool.h"
@@ -41,6 +42,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // The client's deadline of a call; InfiniteFuture when it set none.
 absl::Time ClientDeadline(const grpc::CallbackServerContext& context);
+
+// Hands a deferred decision (`task`, which finishes the call) to `blocking`; when its queue is
+// full, finishes the call UNAVAILABLE instead. Both front ends use it.
+void FinishOnBlockingThread(BlockingPool* blocking, grpc::ServerUnaryReactor* reactor, std::function<void()> task);
 
 }  // namespace certguard::service
 

@@ -75,24 +75,6 @@ TEST(RequestViewTest, EmptyBytesAreAnEmptyRequest) {
   EXPECT_TRUE(view.headers.empty());
 }
 
-TEST(RequestViewTest, ToEvaluationInputKeepsHeaderOrderAndScheme) {
-  const std::string wire = FullRequest().SerializeAsString();
-  RequestView view;
-  ASSERT_TRUE(ParseRequestView(wire, &view));
-  const EvaluationInput input = ToEvaluationInput(view);
-  ASSERT_EQ(input.headers.size(), 3u);
-  EXPECT_EQ(input.headers[0].name, "X-ARR-ClientCert");
-  EXPECT_EQ(input.headers[0].format, headers::Format::kPem);
-  EXPECT_EQ(input.headers[1].name, "Client-Cert");
-  EXPECT_EQ(input.headers[2].name, "Client-Cert-Chain");
-  EXPECT_EQ(input.path, "/orders/1");
-  EXPECT_EQ(input.is_https, std::optional<bool>(false));
-  // No top-level header value or name: only the repeated headers.
-  RequestView only_repeated;
-  ASSERT_TRUE(ParseRequestView(Bytes(7, Bytes(1, "Client-Cert") + Bytes(2, ":AA:")), &only_repeated));
-  EXPECT_EQ(ToEvaluationInput(only_repeated).headers.size(), 1u);
-}
-
 TEST(RequestViewTest, UnknownFieldsOfEveryWireTypeAreSkipped) {
   const std::string known = Bytes(1, "p") + Bytes(2, "v");
   const std::string unknown = Tag(99, 0) + Varint(123456789) +  // varint
