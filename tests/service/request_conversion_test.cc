@@ -6,32 +6,17 @@
 #include <string>
 
 #include "certguard/v1/validator.pb.h"
+#include "tests/testing/sample_request.h"
 
 namespace certguard::service {
 namespace {
 
-v1::ValidateCertificateRequest Request() {
-  v1::ValidateCertificateRequest r;
-  r.set_policy_id("orders-api");
-  r.set_header_value("MIIB");
-  r.set_header_name("X-ARR-ClientCert");
-  r.set_format(v1::PEM);
-  r.set_path("/orders/1");
-  r.set_is_https(false);
-  auto* leaf = r.add_headers();
-  leaf->set_name("Client-Cert");
-  leaf->set_value(":MIIB:");
-  leaf->set_format(v1::RFC9440);
-  auto* chain = r.add_headers();
-  chain->set_name("Client-Cert-Chain");
-  chain->set_value(":MIIC:");
-  return r;
-}
+using ::certguard::testing::FullRequest;
 
 void ExpectInput(const EvaluationInput& input) {
   ASSERT_EQ(input.headers.size(), 3u);
   EXPECT_EQ(input.headers[0].name, "X-ARR-ClientCert");
-  EXPECT_EQ(input.headers[0].value, "MIIB");
+  EXPECT_EQ(input.headers[0].value, FullRequest().header_value());
   EXPECT_EQ(input.headers[0].format, headers::Format::kPem);
   EXPECT_EQ(input.headers[1].name, "Client-Cert");
   EXPECT_EQ(input.headers[1].format, headers::Format::kRfc9440);
@@ -42,7 +27,7 @@ void ExpectInput(const EvaluationInput& input) {
 }
 
 TEST(RequestConversionTest, ViewAndParsedRequestGiveTheSameInput) {
-  const v1::ValidateCertificateRequest request = Request();
+  const v1::ValidateCertificateRequest request = FullRequest();
   ExpectInput(ToEvaluationInput(request));
   const std::string wire = request.SerializeAsString();
   RequestView view;

@@ -7,30 +7,13 @@
 
 #include "certguard/v1/validator.pb.h"
 #include "tests/testing/request_view_diff.h"
+#include "tests/testing/sample_request.h"
 
 namespace certguard::service {
 namespace {
 
+using ::certguard::testing::FullRequest;
 using ::certguard::testing::RequestViewDifference;
-
-v1::ValidateCertificateRequest FullRequest() {
-  v1::ValidateCertificateRequest r;
-  r.set_policy_id("orders-api");
-  r.set_header_value(std::string(1600, 'A') + "==");
-  r.set_header_name("X-ARR-ClientCert");
-  r.set_format(v1::PEM);
-  r.set_path("/orders/1");
-  r.set_is_https(false);
-  auto* leaf = r.add_headers();
-  leaf->set_name("Client-Cert");
-  leaf->set_value(":MIIB:");
-  leaf->set_format(v1::RFC9440);
-  auto* chain = r.add_headers();
-  chain->set_name("Client-Cert-Chain");
-  chain->set_value(":MIIC:, :MIID:");
-  r.set_caller("orders-api/7 \xc3\xa9\xe6\x97\xa5");  // UTF-8 beyond ASCII
-  return r;
-}
 
 std::string Varint(uint64_t v) {
   std::string out;
