@@ -48,6 +48,13 @@ struct CompiledPolicy {
   absl::Duration clock_skew;
   int max_chain_depth = 5;
   bool allow_partial_chain = true;
+  bool enforce_anchor_expiry = true;       // trust.enforce_anchor_expiry
+  bool enforce_anchor_constraints = true;  // trust.enforce_anchor_constraints (also in `trust`)
+  // certificate_policies: RFC 5280 §6.1.1 user-initial inputs (dotted OIDs).
+  std::vector<std::string> initial_policy_set;
+  bool initial_explicit_policy = false;
+  bool initial_policy_mapping_inhibit = false;
+  bool initial_any_policy_inhibit = false;
   std::vector<x509::CrlPtr> crls;
   x509::RevocationScope revocation_scope = x509::RevocationScope::kEndCertificate;
   bool crl_soft_fail = false;

@@ -66,12 +66,12 @@ absl::StatusOr<std::vector<x509::CrlPtr>> LoadContext::LoadCrls(const std::strin
 
 absl::StatusOr<std::shared_ptr<const x509::TrustStore>> LoadContext::TrustStoreFor(
     const std::vector<x509::CertificatePtr>& anchors,
-    const std::vector<x509::CertificatePtr>& intermediates) {
-  std::string key;
+    const std::vector<x509::CertificatePtr>& intermediates, x509::AnchorOptions options) {
+  std::string key = options.enforce_constraints ? "C" : "N";
   for (const auto& c : anchors) absl::StrAppend(&key, "A", c->info().sha256_hex);
   for (const auto& c : intermediates) absl::StrAppend(&key, "I", c->info().sha256_hex);
   if (auto it = stores_.find(key); it != stores_.end()) return it->second;
-  auto store = x509::TrustStore::Create(anchors, intermediates);
+  auto store = x509::TrustStore::Create(anchors, intermediates, options);
   if (!store.ok()) return store.status();
   stores_[key] = *store;
   return *std::move(store);

@@ -29,10 +29,11 @@ class LoadContext {
                                                                      const std::string& path);
   absl::StatusOr<std::vector<x509::CrlPtr>> LoadCrls(const std::string& base_dir,
                                                       const std::string& path);
-  // One shared store per distinct (anchors, intermediates) set, keyed by certificate hashes.
+  // One shared store per distinct (anchors, intermediates, anchor options), keyed by
+  // certificate hashes.
   absl::StatusOr<std::shared_ptr<const x509::TrustStore>> TrustStoreFor(
       const std::vector<x509::CertificatePtr>& anchors,
-      const std::vector<x509::CertificatePtr>& intermediates);
+      const std::vector<x509::CertificatePtr>& intermediates, x509::AnchorOptions options);
 
   // SHA-256 of every file read, sorted (content only, so the revision does not depend on
   // where the registry is mounted).

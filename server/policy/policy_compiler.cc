@@ -1,5 +1,7 @@
 #include "server/policy/policy_compiler.h"
 
+#include <openssl/objects.h>
+
 #include <filesystem>
 
 #include "absl/strings/ascii.h"
@@ -8,6 +10,7 @@
 #include "server/policy/policy_defaults.h"
 #include "server/policy/rules/identity_rules.h"
 #include "server/policy/rules/rule_factories.h"
+#include "server/x509/openssl_ptr.h"
 
 namespace certguard::policy {
 namespace {
@@ -43,6 +46,8 @@ absl::Status LoadTrust(const v1::Trust& t, const std::string& base_dir, bool pin
   out->allow_self_signed = t.allowed_certificate_types() != v1::CHAINED;
   out->max_chain_depth = static_cast<int>(t.max_chain_depth());
   out->allow_partial_chain = t.allow_partial_chain();
+  out->enforce_anchor_expiry = t.enforce_anchor_expiry();
+  out->enforce_anchor_constraints = t.enforce_anchor_constraints();
   if (t.max_chain_depth() > 32) return absl::InvalidArgumentError("trust.max_chain_depth: at most 32");
   if (anchors.empty()) {
     // A self-signed-only policy may rely on identity pins instead of anchors (the pinned
@@ -52,9 +57,26 @@ absl::Status LoadTrust(const v1::Trust& t, const std::string& base_dir, bool pin
         "trust: no trust anchors (set anchor_files or anchors_pem; a SELF_SIGNED policy may pin "
         "thumbprints, certificate_sha256 or spki_sha256 instead)");
   }
-  auto store = ctx->TrustStoreFor(anchors, intermediates);
+  auto store = ctx->TrustStoreFor(anchors, intermediates,
+                                  x509::AnchorOptions{.enforce_constraints = t.enforce_anchor_constraints()});
   if (!store.ok()) return Prefixed("trust", store.status());
   out->trust = *std::move(store);
+  return absl::OkStatus();
+}
+
+absl::Status CompileCertificatePolicies(const v1::CertificatePolicies& c, CompiledPolicy* out) {
+  for (int i = 0; i < c.required_size(); ++i) {
+    const std::string& oid = c.required(i);
+    x509::Asn1ObjectPtr obj(OBJ_txt2obj(oid.c_str(), /*no_name=*/1));
+    if (obj == nullptr || oid.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(oid[0]))) {
+      return absl::InvalidArgumentError(absl::StrCat("certificate_policies.required[", i, "]: \"", oid,
+                                                     "\" is not a dotted OID"));
+    }
+    out->initial_policy_set.push_back(oid);
+  }
+  out->initial_explicit_policy = c.require_explicit_policy() || !out->initial_policy_set.empty();
+  out->initial_policy_mapping_inhibit = c.inhibit_policy_mapping();
+  out->initial_any_policy_inhibit = c.inhibit_any_policy();
   return absl::OkStatus();
 }
 
@@ -177,6 +199,7 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   bool pinned = HasPins(p.identity());
   if (absl::Status s = LoadTrust(p.trust(), base_dir, pinned, ctx, out.get()); !s.ok()) return s;
   if (absl::Status s = CompileDecodeOptions(p.headers(), out.get()); !s.ok()) return s;
+  if (absl::Status s = CompileCertificatePolicies(p.certificate_policies(), out.get()); !s.ok()) return s;
 
   for (int i = 0; i < p.revocation().crl_files_size(); ++i) {
     auto crls = ctx->LoadCrls(base_dir, p.revocation().crl_files(i));
@@ -223,6 +246,9 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   };
   if (auto s = AddSharedRule("strict", p.strict(), strict, ctx, &out->rules); !s.ok()) return s;
   if (auto s = AddSharedRule("eku", p.extended_key_usage(), CompileEkuRule, ctx, &out->rules); !s.ok()) {
+    return s;
+  }
+  if (auto s = AddSharedRule("ca_eku", p.extended_key_usage(), CompileCaEkuRule, ctx, &out->rules); !s.ok()) {
     return s;
   }
   if (auto s = AddSharedRule("key_usage", p.key_usage(), CompileKeyUsageRule, ctx, &out->rules); !s.ok()) {

@@ -16,6 +16,8 @@ void FillDefaults(v1::Policy* p) {
   }
   if (t->max_chain_depth() == 0) t->set_max_chain_depth(kDefaultMaxChainDepth);
   if (!t->has_allow_partial_chain()) t->set_allow_partial_chain(true);
+  if (!t->has_enforce_anchor_expiry()) t->set_enforce_anchor_expiry(true);
+  if (!t->has_enforce_anchor_constraints()) t->set_enforce_anchor_constraints(true);
 
   v1::Validity* v = p->mutable_validity();
   if (!v->has_check()) v->set_check(true);

@@ -21,6 +21,9 @@ struct RuleContext {
   // The verified path, leaf first, anchor last; empty when chain verification failed.
   std::span<const x509::CertificatePtr> path;
   absl::Time now;
+  // The anchor's own constraints (e.g. its extendedKeyUsage) apply to the path
+  // (trust.enforce_anchor_constraints).
+  bool enforce_anchor_constraints = true;
 };
 
 struct RuleResult {

@@ -119,6 +119,11 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
   options.crls = policy.crls;
   options.revocation_scope = policy.revocation_scope;
   options.crl_soft_fail = policy.crl_soft_fail;
+  options.initial_policy_set = policy.initial_policy_set;
+  options.initial_explicit_policy = policy.initial_explicit_policy;
+  options.initial_policy_mapping_inhibit = policy.initial_policy_mapping_inhibit;
+  options.initial_any_policy_inhibit = policy.initial_any_policy_inhibit;
+  options.enforce_anchor_expiry = policy.enforce_anchor_expiry;
 
   std::shared_ptr<const x509::TrustStore> pinned_store;
   const x509::TrustStore* store = policy.trust.get();
@@ -149,6 +154,9 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
   if (!policy.crls.empty()) {
     verdict->Pass("revocation", result.crl_stale ? "not revoked (a CRL is past nextUpdate; soft-fail)"
                                                  : "not revoked according to the policy's CRLs");
+  }
+  for (std::string& oid : result.valid_policies) {
+    response->mutable_identity()->add_certificate_policies(std::move(oid));
   }
   if (policy.ocsp != nullptr) CheckOcsp(policy, result.path, now, verdict, valid_until, response);
   *path = std::move(result.path);
@@ -238,7 +246,7 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   verdict.Pass("certificate", absl::StrCat("parsed ", leaf.info().subject_dn));
 
   std::vector<x509::CertificatePtr> path;
-  policy::RuleContext context{leaf, presented, path, now};
+  policy::RuleContext context{leaf, presented, path, now, policy.enforce_anchor_constraints};
   bool pre_ok = true;
   for (const auto& rule : policy.pre_verification_rules) {
     policy::RuleResult r = rule->Check(context);

@@ -28,6 +28,7 @@ v1::Reason ReasonFor(x509::VerifyError error) {
     case x509::VerifyError::kNameConstraints: return v1::NAME_CONSTRAINTS_VIOLATED;
     case x509::VerifyError::kRevoked: return v1::REVOKED;
     case x509::VerifyError::kRevocationUnknown: return v1::REVOCATION_UNKNOWN;
+    case x509::VerifyError::kPolicy: return v1::CERTIFICATE_POLICY_INVALID;
     case x509::VerifyError::kOther: return v1::CHAIN_INVALID;
   }
   return v1::INTERNAL_ERROR;
@@ -78,6 +79,8 @@ const char* ReasonSentence(v1::Reason reason) {
     case v1::SPKI_PIN_MISMATCH: return "the certificate's public key is not pinned by the policy";
     case v1::SERIAL_NOT_ALLOWED: return "the certificate's serial number is not allowed";
     case v1::IDENTITY_MISMATCH: return "none of the policy's identities matches the certificate";
+    case v1::CA_EKU_MISMATCH: return "a CA certificate in the path does not allow the required extended key usage";
+    case v1::CERTIFICATE_POLICY_INVALID: return "certificate policy processing rejected the path";
     case v1::REVOKED: return "the certificate has been revoked";
     case v1::REVOCATION_UNKNOWN: return "the revocation status could not be determined";
     case v1::INTERNAL_ERROR: return "an internal error occurred; the request is denied";

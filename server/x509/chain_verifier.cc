@@ -1,6 +1,7 @@
 #include "server/x509/chain_verifier.h"
 
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
@@ -50,6 +51,17 @@ bool Tolerated(const CallState& st, X509_STORE_CTX* ctx, int err, int depth, X50
   const absl::Duration skew = std::max(opt.clock_skew, absl::ZeroDuration());
   switch (err) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      if (!opt.enforce_anchor_expiry && depth > 0 &&
+          depth == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
+        return true;  // the anchor's own validity period (a leaf that is the anchor: depth 0)
+      }
+      break;
+    default:
+      break;
+  }
+  switch (err) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
       if (!opt.check_time) return true;
       return skew > absl::ZeroDuration() && cert != nullptr &&
              After(X509_get0_notAfter(cert), opt.now - skew);
@@ -83,10 +95,29 @@ bool Tolerated(const CallState& st, X509_STORE_CTX* ctx, int err, int depth, X50
 
 int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
   if (ok == 1) return 1;
-  auto* st = static_cast<CallState*>(X509_STORE_CTX_get_app_data(ctx));
   const int err = X509_STORE_CTX_get_error(ctx);
   const int depth = X509_STORE_CTX_get_error_depth(ctx);
   X509* cert = X509_STORE_CTX_get_current_cert(ctx);
+  auto* st = static_cast<CallState*>(X509_STORE_CTX_get_app_data(ctx));
+  if (st == nullptr) {
+    // OpenSSL's nested context that validates the path of a CRL signer outside the certificate's
+    // path (RFC 5280 §6.3.3 f). Same options; a failure here surfaces in the outer context as
+    // CRL_PATH_VALIDATION_ERROR. The signer's own revocation is checked when a CRL covers it,
+    // but a missing CRL for it is not required (OpenSSL does not recurse further).
+    X509_STORE_CTX* parent = X509_STORE_CTX_get0_parent_ctx(ctx);
+    const auto* outer =
+        parent == nullptr ? nullptr : static_cast<CallState*>(X509_STORE_CTX_get_app_data(parent));
+    if (outer == nullptr) return 0;
+    if (Tolerated(*outer, ctx, err, depth, cert)) {
+      X509_STORE_CTX_set_error(ctx, X509_V_OK);
+      return 1;
+    }
+    if (err != X509_V_ERR_CERT_REVOKED && IsRevocationError(err)) {
+      X509_STORE_CTX_set_error(ctx, X509_V_OK);
+      return 1;
+    }
+    return 0;
+  }
   if (Tolerated(*st, ctx, err, depth, cert)) {
     X509_STORE_CTX_set_error(ctx, X509_V_OK);
     return 1;
@@ -101,9 +132,17 @@ int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
     st->depth = depth;
     st->cert = cert;
     if (err == X509_V_ERR_CERT_REVOKED && cert != nullptr) {
-      X509_CRL* crl = X509_STORE_CTX_get0_current_crl(ctx);
+      // The entry is in the current CRL or, when OpenSSL applied a delta, in one of the others.
+      X509_CRL* current = X509_STORE_CTX_get0_current_crl(ctx);
       X509_REVOKED* entry = nullptr;
-      if (crl != nullptr && X509_CRL_get0_by_cert(crl, &entry, cert) == 1 && entry != nullptr) {
+      if (current == nullptr || X509_CRL_get0_by_cert(current, &entry, cert) != 1) {
+        entry = nullptr;
+        for (const CrlPtr& crl : st->options->crls) {
+          if (crl != nullptr && X509_CRL_get0_by_cert(crl->raw(), &entry, cert) == 1) break;
+          entry = nullptr;
+        }
+      }
+      if (entry != nullptr) {
         absl::StatusOr<absl::Time> when =
             internal::Asn1TimeToTime(X509_REVOKED_get0_revocationDate(entry));
         if (when.ok()) {
@@ -122,13 +161,7 @@ CertificatePtr FindOwner(X509* x, std::span<const CertificatePtr> untrusted,
   for (const CertificatePtr& c : untrusted) {
     if (c != nullptr && c->raw() == x) return c;
   }
-  for (const CertificatePtr& c : store.anchors()) {
-    if (c->raw() == x) return c;
-  }
-  for (const CertificatePtr& c : store.intermediates()) {
-    if (c->raw() == x) return c;
-  }
-  return nullptr;
+  return store.OwnerOf(x);
 }
 
 std::string SubjectOf(X509* cert, const Certificate& leaf,
@@ -144,6 +177,67 @@ std::string Message(std::string reason, int depth, const std::string& subject) {
   if (depth >= 0) msg += " (depth " + std::to_string(depth) + ")";
   if (!subject.empty()) msg += ": " + internal::Bounded(subject, kMaxSubjectInMessage);
   return msg;
+}
+
+// True when `delta` is a delta CRL that extends a complete CRL of `crls` (RFC 5280 §5.2.4: same
+// issuer name, the delta's base number <= the complete CRL's number < the delta's number).
+bool ExtendsACompleteCrl(const Crl& delta, std::span<const CrlPtr> crls) {
+  if (delta.delta_base() == nullptr || delta.number() == nullptr) return false;
+  for (const CrlPtr& base : crls) {
+    if (base == nullptr || base->delta_base() != nullptr || base->number() == nullptr) continue;
+    if (X509_NAME_cmp(X509_CRL_get_issuer(base->raw()), X509_CRL_get_issuer(delta.raw())) != 0) continue;
+    if (ASN1_INTEGER_cmp(delta.delta_base(), base->number()) <= 0 &&
+        ASN1_INTEGER_cmp(delta.number(), base->number()) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// OpenSSL applies a delta CRL only when the certificate or the complete CRL carries freshestCRL.
+// A delta the operator configured is applied regardless: an entry (other than removeFromCRL)
+// for a certificate of the verified path in revocation scope, in a delta that extends a
+// complete CRL of the set and verifies under the issuer's key, revokes it. Returns the depth of
+// the revoked certificate and the entry, or depth -1.
+struct DeltaRevocation {
+  int depth = -1;
+  const X509_REVOKED* entry = nullptr;
+};
+DeltaRevocation RevokedByDelta(STACK_OF(X509) * chain, const VerifyOptions& options) {
+  const int n = sk_X509_num(chain);
+  const int last = options.revocation_scope == RevocationScope::kEndCertificate ? 0 : n - 2;
+  for (int depth = 0; depth <= last && depth + 1 < n; ++depth) {
+    X509* cert = sk_X509_value(chain, depth);
+    X509* issuer = sk_X509_value(chain, depth + 1);
+    for (const CrlPtr& crl : options.crls) {
+      if (crl == nullptr || crl->delta_base() == nullptr) continue;
+      if (X509_NAME_cmp(X509_CRL_get_issuer(crl->raw()), X509_get_subject_name(issuer)) != 0) continue;
+      X509_REVOKED* entry = nullptr;
+      // 1: revoked; 2: removeFromCRL (not revoked); 0: not listed.
+      if (X509_CRL_get0_by_cert(crl->raw(), &entry, cert) != 1) continue;
+      if (!ExtendsACompleteCrl(*crl, options.crls)) continue;
+      if (X509_CRL_verify(crl->raw(), X509_get0_pubkey(issuer)) != 1) continue;
+      return {depth, entry};
+    }
+  }
+  return {};
+}
+
+// The user-constrained valid policy set of a verified path (VerifyResult::valid_policies).
+std::vector<std::string> ValidPolicies(X509_STORE_CTX* ctx) {
+  std::vector<std::string> out;
+  const X509_POLICY_TREE* tree = X509_STORE_CTX_get0_policy_tree(ctx);
+  if (tree == nullptr) return out;
+  STACK_OF(X509_POLICY_NODE)* nodes = X509_policy_tree_get0_user_policies(tree);
+  for (int i = 0; i < sk_X509_POLICY_NODE_num(nodes); ++i) {
+    const ASN1_OBJECT* policy = X509_policy_node_get0_policy(sk_X509_POLICY_NODE_value(nodes, i));
+    char buf[128];
+    const int len = OBJ_obj2txt(buf, sizeof(buf), policy, /*no_name=*/1);
+    if (len > 0 && static_cast<size_t>(len) < sizeof(buf)) out.emplace_back(buf, static_cast<size_t>(len));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 VerifyResult Fail(VerifyError error, std::string message, int depth) {
@@ -201,7 +295,26 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
   // OpenSSL's depth counts the intermediates only (neither leaf nor anchor).
   X509_STORE_CTX_set_depth(ctx.get(), std::max(options.max_depth - 2, 0));
 
-  unsigned long flags = X509_V_FLAG_X509_STRICT;
+  // Policy processing always runs (RFC 5280 §6.1); the user-initial inputs come from the options.
+  unsigned long flags = X509_V_FLAG_X509_STRICT | X509_V_FLAG_POLICY_CHECK;
+  if (options.initial_explicit_policy) flags |= X509_V_FLAG_EXPLICIT_POLICY;
+  if (options.initial_policy_mapping_inhibit) flags |= X509_V_FLAG_INHIBIT_MAP;
+  if (options.initial_any_policy_inhibit) flags |= X509_V_FLAG_INHIBIT_ANY;
+  if (!options.initial_policy_set.empty()) {
+    Asn1ObjectStackPtr policies(sk_ASN1_OBJECT_new_null());
+    if (policies == nullptr) return Fail(VerifyError::kOther, "out of memory", -1);
+    for (const std::string& oid : options.initial_policy_set) {
+      ASN1_OBJECT* obj = OBJ_txt2obj(oid.c_str(), /*no_name=*/1);
+      if (obj == nullptr || sk_ASN1_OBJECT_push(policies.get(), obj) <= 0) {
+        ASN1_OBJECT_free(obj);
+        return Fail(VerifyError::kOther, "invalid initial policy OID " + oid, -1);
+      }
+    }
+    // Copies the objects.
+    if (X509_VERIFY_PARAM_set1_policies(X509_STORE_CTX_get0_param(ctx.get()), policies.get()) != 1) {
+      return Fail(VerifyError::kOther, "X509_VERIFY_PARAM_set1_policies failed", -1);
+    }
+  }
   if (options.allow_partial_chain) flags |= X509_V_FLAG_PARTIAL_CHAIN;
   X509CrlStackShallowPtr crl_stack;
   if (!options.crls.empty()) {
@@ -211,7 +324,9 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
       if (crl != nullptr) sk_X509_CRL_push(crl_stack.get(), crl->raw());
     }
     X509_STORE_CTX_set0_crls(ctx.get(), crl_stack.get());
-    flags |= X509_V_FLAG_CRL_CHECK;
+    // RFC 5280 §6.3: scoped, partitioned and indirect CRLs, and delta CRLs applied to their
+    // base (without EXTENDED_CRL_SUPPORT OpenSSL would take a delta for a complete CRL).
+    flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_EXTENDED_CRL_SUPPORT | X509_V_FLAG_USE_DELTAS;
     if (options.revocation_scope != RevocationScope::kEndCertificate) {
       flags |= X509_V_FLAG_CRL_CHECK_ALL;
     }
@@ -240,6 +355,22 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
 
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   const int n = sk_X509_num(chain);
+  if (!options.crls.empty()) {
+    ERR_clear_error();
+    const DeltaRevocation delta = RevokedByDelta(chain, options);
+    ERR_clear_error();
+    if (delta.depth >= 0) {
+      X509* cert = sk_X509_value(chain, delta.depth);
+      VerifyResult r = Fail(VerifyError::kRevoked,
+                            Message("certificate revoked by a delta CRL", delta.depth,
+                                    SubjectOf(cert, leaf, untrusted, store)),
+                            delta.depth);
+      if (auto when = internal::Asn1TimeToTime(X509_REVOKED_get0_revocationDate(delta.entry)); when.ok()) {
+        r.revocation_time = *when;
+      }
+      return r;
+    }
+  }
   if (n > options.max_depth) {
     // Only reachable for max_depth 1 (OpenSSL's depth cannot go below one anchor plus a leaf).
     // Reported like OpenSSL does: at the last certificate within the limit.
@@ -252,6 +383,7 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
 
   VerifyResult result;
   result.crl_stale = state.crl_stale;
+  result.valid_policies = ValidPolicies(ctx.get());
   result.path.reserve(static_cast<size_t>(n));
   result.path.push_back(leaf.shared_from_this());  // chain[0] is the leaf (or an identical anchor)
   for (int i = 1; i < n; ++i) {

@@ -35,6 +35,8 @@ Crl::Crl(X509_CRL* crl) : crl_(crl) {
   const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl_);
   next_update_ =
       next == nullptr ? absl::InfiniteFuture() : internal::Asn1TimeToTime(next).value();
+  number_ = static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl_, NID_crl_number, nullptr, nullptr));
+  delta_base_ = static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl_, NID_delta_crl, nullptr, nullptr));
   // The first serial lookup sorts the revoked list under the CRL's lock; do it now so that
   // verification threads only ever read. The signed encoding is cached and unaffected.
   Asn1IntegerPtr zero(ASN1_INTEGER_new());
@@ -42,7 +44,11 @@ Crl::Crl(X509_CRL* crl) : crl_(crl) {
   if (zero != nullptr) X509_CRL_get0_by_serial(crl_, &unused, zero.get());
 }
 
-Crl::~Crl() { X509_CRL_free(crl_); }
+Crl::~Crl() {
+  ASN1_INTEGER_free(number_);
+  ASN1_INTEGER_free(delta_base_);
+  X509_CRL_free(crl_);
+}
 
 absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(std::string_view bytes) {
   if (bytes.empty()) return absl::InvalidArgumentError("empty CRL input");

@@ -26,10 +26,16 @@ class Crl {
   absl::Time this_update() const { return this_update_; }
   // absl::InfiniteFuture() when the CRL has no nextUpdate.
   absl::Time next_update() const { return next_update_; }
+  // cRLNumber, null when absent. Owned by this object.
+  const ASN1_INTEGER* number() const { return number_; }
+  // deltaCRLIndicator's base CRL number; null for a complete CRL. Owned by this object.
+  const ASN1_INTEGER* delta_base() const { return delta_base_; }
 
  private:
   explicit Crl(X509_CRL* crl);
   X509_CRL* crl_;
+  ASN1_INTEGER* number_ = nullptr;
+  ASN1_INTEGER* delta_base_ = nullptr;
   absl::Time this_update_;
   absl::Time next_update_;
 };

@@ -31,6 +31,7 @@ inline void FreeX509Stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); 
 inline void FreeX509StackShallow(STACK_OF(X509) * s) { sk_X509_free(s); }
 inline void FreeCrlStack(STACK_OF(X509_CRL) * s) { sk_X509_CRL_pop_free(s, X509_CRL_free); }
 inline void FreeCrlStackShallow(STACK_OF(X509_CRL) * s) { sk_X509_CRL_free(s); }
+inline void FreeAsn1ObjectStack(STACK_OF(ASN1_OBJECT) * s) { sk_ASN1_OBJECT_pop_free(s, ASN1_OBJECT_free); }
 inline void FreeGeneralNames(GENERAL_NAMES* g) { GENERAL_NAMES_free(g); }
 inline void FreeEku(EXTENDED_KEY_USAGE* e) { EXTENDED_KEY_USAGE_free(e); }
 inline void FreeOpenSslString(char* s) { OPENSSL_free(s); }
@@ -54,8 +55,10 @@ using BioPtr = OpenSslPtr<BIO, FreeBio>;
 using BignumPtr = OpenSslPtr<BIGNUM, BN_free>;
 using Asn1IntegerPtr = OpenSslPtr<ASN1_INTEGER, ASN1_INTEGER_free>;
 using Asn1TimePtr = OpenSslPtr<ASN1_TIME, ASN1_TIME_free>;
+using Asn1BitStringPtr = OpenSslPtr<ASN1_BIT_STRING, ASN1_BIT_STRING_free>;
 using Asn1OctetStringPtr = OpenSslPtr<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 using Asn1ObjectPtr = OpenSslPtr<ASN1_OBJECT, ASN1_OBJECT_free>;
+using Asn1ObjectStackPtr = OpenSslPtr<STACK_OF(ASN1_OBJECT), FreeAsn1ObjectStack>;
 using GeneralNamesPtr = OpenSslPtr<GENERAL_NAMES, FreeGeneralNames>;
 using BasicConstraintsPtr = OpenSslPtr<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free>;
 using AuthorityKeyIdPtr = OpenSslPtr<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;

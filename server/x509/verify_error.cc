@@ -85,6 +85,10 @@ VerifyError VerifyErrorFromOpenSsl(int x509_v_error) {
     case X509_V_ERR_OCSP_CERT_UNKNOWN:
       return VerifyError::kRevocationUnknown;
 
+    case X509_V_ERR_NO_EXPLICIT_POLICY:
+    case X509_V_ERR_INVALID_POLICY_EXTENSION:
+      return VerifyError::kPolicy;
+
     default:
       return VerifyError::kOther;
   }
@@ -112,6 +116,8 @@ std::string_view VerifyErrorName(VerifyError error) {
       return "REVOKED";
     case VerifyError::kRevocationUnknown:
       return "REVOCATION_UNKNOWN";
+    case VerifyError::kPolicy:
+      return "POLICY";
     case VerifyError::kOther:
       return "OTHER";
   }

@@ -30,9 +30,10 @@
 // |                     | UNHANDLED_CRITICAL_CRL_EXTENSION, DIFFERENT_CRL_SCOPE,                |
 // |                     | CRL_PATH_VALIDATION_ERROR, OCSP_VERIFY_NEEDED, OCSP_VERIFY_FAILED,    |
 // |                     | OCSP_CERT_UNKNOWN                                                     |
+// | kPolicy             | NO_EXPLICIT_POLICY, INVALID_POLICY_EXTENSION                          |
 // | kOther              | everything else, e.g. UNSPECIFIED, OUT_OF_MEM, INVALID_CALL,          |
 // |                     | STORE_LOOKUP, UNHANDLED_CRITICAL_EXTENSION, INVALID_EXTENSION,        |
-// |                     | INVALID_PURPOSE, policy and RFC 3779 errors, SUITE_B_*,               |
+// |                     | INVALID_PURPOSE, RFC 3779 errors, SUITE_B_*,                          |
 // |                     | HOSTNAME/EMAIL/IP_ADDRESS_MISMATCH, EE/CA_KEY_TOO_SMALL,              |
 // |                     | CA_MD_TOO_WEAK, and the X509_STRICT profile checks that are not       |
 // |                     | about CA-ness (ISSUER/SUBJECT_NAME_EMPTY, MISSING_AUTHORITY/          |

@@ -2,6 +2,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/conf.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -141,6 +142,28 @@ void AddConfExtension(X509* cert, X509* issuer, int nid, const std::string& valu
   Check(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
 }
 
+// Adds extensions given in OpenSSL config syntax with their sections (CertSpec::extensions,
+// CrlSpec::extensions) to a certificate or, when `cert` is null, to `crl`.
+void AddNconfExtensions(const std::vector<std::pair<std::string, std::string>>& extensions,
+                        const std::string& sections, X509* cert, X509* issuer, X509_CRL* crl) {
+  if (extensions.empty()) return;
+  std::unique_ptr<CONF, decltype(&NCONF_free)> conf(NCONF_new(nullptr), NCONF_free);
+  Check(conf != nullptr, "NCONF_new");
+  BioPtr bio(BIO_new_mem_buf(sections.data(), static_cast<int>(sections.size())));
+  long error_line = 0;
+  Check(bio != nullptr && (sections.empty() || NCONF_load_bio(conf.get(), bio.get(), &error_line) > 0),
+        absl::StrCat("extension sections (line ", error_line, ")"));
+  X509V3_CTX ctx;
+  X509V3_set_ctx(&ctx, issuer, cert, nullptr, crl, 0);
+  X509V3_set_nconf(&ctx, conf.get());
+  for (const auto& [name, value] : extensions) {
+    X509ExtensionPtr ext(X509V3_EXT_nconf(conf.get(), &ctx, name.c_str(), value.c_str()));
+    Check(ext != nullptr, absl::StrCat("extension ", name, "=", value));
+    Check(cert != nullptr ? X509_add_ext(cert, ext.get(), -1) == 1 : X509_CRL_add_ext(crl, ext.get(), -1) == 1,
+          "add extension");
+  }
+}
+
 // SHA-1 of the subjectPublicKey BIT STRING (RFC 5280 method 1), or the SKI extension if present.
 Asn1OctetStringPtr KeyIdentifier(X509* cert) {
   const ASN1_OCTET_STRING* ski = X509_get0_subject_key_id(cert);
@@ -232,6 +255,7 @@ void AddExtensions(const CertSpec& spec, X509* cert, X509* issuer_cert, bool sel
     AddConfExtension(cert, issuer_cert, NID_info_access,
                      absl::StrCat("OCSP;URI:", spec.ocsp_url));
   }
+  AddNconfExtensions(spec.extensions, spec.extension_sections, cert, issuer_cert, nullptr);
 }
 
 // nullptr for Ed25519/Ed448 (the key fixes the digest); aborts on an unknown name.
@@ -356,44 +380,78 @@ TestCert CertFactory::Issue(const CertSpec& spec, const TestCert& issuer) {
 std::string CertFactory::CrlPem(const TestCert& issuer,
                                 const std::vector<std::pair<std::string, absl::Time>>& revoked,
                                 absl::Time this_update, absl::Time next_update) {
-  Check(issuer.impl() != nullptr, "CrlPem: issuer has no key");
-  X509* issuer_cert = issuer.impl()->x509.get();
-  EVP_PKEY* issuer_key = issuer.impl()->key.get();
+  CrlSpec spec;
+  for (const auto& [serial_hex, when] : revoked) spec.revoked.push_back({serial_hex, when});
+  spec.this_update = this_update;
+  spec.next_update = next_update;
+  return Crl(spec, issuer);
+}
+
+std::string CertFactory::Crl(const CrlSpec& spec, const TestCert& signer) {
+  Check(signer.impl() != nullptr, "Crl: signer has no key");
+  X509* signer_cert = signer.impl()->x509.get();
+  EVP_PKEY* signer_key = signer.impl()->key.get();
+  X509* name_cert = spec.issuer_name != nullptr ? spec.issuer_name->impl()->x509.get() : signer_cert;
 
   X509CrlPtr crl(X509_CRL_new());
   Check(crl != nullptr, "X509_CRL_new");
   Check(X509_CRL_set_version(crl.get(), 1) == 1, "X509_CRL_set_version");  // v2
-  Check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer_cert)) == 1,
+  Check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(name_cert)) == 1,
         "X509_CRL_set_issuer_name");
-  Asn1TimePtr last(ASN1_TIME_set(nullptr, absl::ToTimeT(this_update)));
+  Asn1TimePtr last(ASN1_TIME_set(nullptr, absl::ToTimeT(spec.this_update)));
   Check(last != nullptr && X509_CRL_set1_lastUpdate(crl.get(), last.get()) == 1, "lastUpdate");
-  if (next_update != absl::InfiniteFuture()) {
-    Asn1TimePtr next(ASN1_TIME_set(nullptr, absl::ToTimeT(next_update)));
+  if (spec.next_update != absl::InfiniteFuture()) {
+    Asn1TimePtr next(ASN1_TIME_set(nullptr, absl::ToTimeT(spec.next_update)));
     Check(next != nullptr && X509_CRL_set1_nextUpdate(crl.get(), next.get()) == 1, "nextUpdate");
   }
-  for (const auto& [serial_hex, when] : revoked) {
+  for (const CrlEntry& e : spec.revoked) {
     X509RevokedPtr entry(X509_REVOKED_new());
     Check(entry != nullptr, "X509_REVOKED_new");
-    Asn1IntegerPtr serial = MakeSerial(serial_hex);
-    Check(!serial_hex.empty(), "CrlPem: empty serial");
+    Check(!e.serial_hex.empty(), "Crl: empty serial");
+    Asn1IntegerPtr serial = MakeSerial(e.serial_hex);
     Check(X509_REVOKED_set_serialNumber(entry.get(), serial.get()) == 1, "revoked serial");
-    Asn1TimePtr date(ASN1_TIME_set(nullptr, absl::ToTimeT(when)));
+    Asn1TimePtr date(ASN1_TIME_set(nullptr, absl::ToTimeT(e.when)));
     Check(date != nullptr && X509_REVOKED_set_revocationDate(entry.get(), date.get()) == 1,
           "revocationDate");
+    if (e.reason >= 0) {
+      std::unique_ptr<ASN1_ENUMERATED, decltype(&ASN1_ENUMERATED_free)> reason(ASN1_ENUMERATED_new(),
+                                                                              ASN1_ENUMERATED_free);
+      Check(reason != nullptr && ASN1_ENUMERATED_set(reason.get(), e.reason) == 1, "CRLReason");
+      Check(X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, reason.get(), 0, X509V3_ADD_DEFAULT) == 1,
+            "CRL entry reasonCode");
+    }
+    if (e.certificate_issuer != nullptr) {
+      GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
+      GENERAL_NAME* dir = GENERAL_NAME_new();
+      X509_NAME* dn = X509_NAME_dup(X509_get_subject_name(e.certificate_issuer->impl()->x509.get()));
+      Check(names != nullptr && dir != nullptr && dn != nullptr, "certificateIssuer");
+      GENERAL_NAME_set0_value(dir, GEN_DIRNAME, dn);
+      Check(sk_GENERAL_NAME_push(names.get(), dir) > 0, "certificateIssuer push");
+      Check(X509_REVOKED_add1_ext_i2d(entry.get(), NID_certificate_issuer, names.get(), 1,
+                                      X509V3_ADD_DEFAULT) == 1,
+            "CRL entry certificateIssuer");
+    }
     Check(X509_CRL_add0_revoked(crl.get(), entry.release()) == 1, "X509_CRL_add0_revoked");
   }
   Check(X509_CRL_sort(crl.get()) == 1, "X509_CRL_sort");
 
-  AuthorityKeyIdPtr aki = MakeAki(issuer_cert);
+  AuthorityKeyIdPtr aki = MakeAki(signer_cert);
   Check(X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, aki.get(), 0,
                               X509V3_ADD_DEFAULT) == 1,
         "CRL authorityKeyIdentifier");
   Asn1IntegerPtr number(ASN1_INTEGER_new());
-  Check(number != nullptr && ASN1_INTEGER_set(number.get(), 1) == 1, "CRL number");
+  Check(number != nullptr && ASN1_INTEGER_set(number.get(), spec.number) == 1, "CRL number");
   Check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, X509V3_ADD_DEFAULT) == 1,
         "cRLNumber");
+  if (spec.delta_base >= 0) {
+    Asn1IntegerPtr base(ASN1_INTEGER_new());
+    Check(base != nullptr && ASN1_INTEGER_set(base.get(), spec.delta_base) == 1, "base CRL number");
+    Check(X509_CRL_add1_ext_i2d(crl.get(), NID_delta_crl, base.get(), 1, X509V3_ADD_DEFAULT) == 1,
+          "deltaCRLIndicator");
+  }
+  AddNconfExtensions(spec.extensions, spec.extension_sections, nullptr, signer_cert, crl.get());
 
-  Check(X509_CRL_sign(crl.get(), issuer_key, DigestFor(issuer_key, "sha256")) > 0,
+  Check(X509_CRL_sign(crl.get(), signer_key, DigestFor(signer_key, "sha256")) > 0,
         "X509_CRL_sign");
   BioPtr pem(BIO_new(BIO_s_mem()));
   Check(pem != nullptr && PEM_write_bio_X509_CRL(pem.get(), crl.get()) == 1,

@@ -53,6 +53,35 @@ struct CertSpec {
   bool authority_key_id = true;      // add AKI (keyid) when issued by another certificate
   std::string crl_distribution_point;// URI, optional
   std::string ocsp_url;              // AIA OCSP URI, optional
+  // Further extensions in OpenSSL config syntax, added last in order, e.g.
+  // {"certificatePolicies", "1.2.3.4"}, {"crlDistributionPoints", "dp"}; sections such as
+  // "[dp]\nfullname=URI:http://x\nCRLissuer=dirName:ci\n[ci]\nCN=CRL Issuer" go into
+  // `extension_sections`.
+  std::vector<std::pair<std::string, std::string>> extensions;
+  std::string extension_sections;
+};
+
+class TestCert;
+
+// One revoked entry of a CRL.
+struct CrlEntry {
+  std::string serial_hex;
+  absl::Time when = TestNotBefore();
+  int reason = -1;                          // CRLReason code (1 = keyCompromise, 8 = removeFromCRL); -1 = none
+  const TestCert* certificate_issuer = nullptr;  // indirect CRLs: the entry's certificateIssuer (subject DN)
+};
+
+struct CrlSpec {
+  std::vector<CrlEntry> revoked;
+  absl::Time this_update = TestNotBefore();
+  absl::Time next_update = TestNotAfter();  // InfiniteFuture() = no nextUpdate
+  long number = 1;                          // cRLNumber
+  long delta_base = -1;                     // >= 0: a delta CRL whose deltaCRLIndicator is this base number
+  const TestCert* issuer_name = nullptr;    // the CRL's issuer field: this certificate's subject (default: the signer's)
+  // Extensions in OpenSSL config syntax, e.g. {"issuingDistributionPoint", "critical,@idp"} with
+  // "[idp]\nfullname=URI:http://x\nonlysomereasons=keyCompromise" in `extension_sections`.
+  std::vector<std::pair<std::string, std::string>> extensions;
+  std::string extension_sections;
 };
 
 // A generated certificate with its private key.
@@ -85,6 +114,8 @@ class CertFactory {
   static std::string CrlPem(const TestCert& issuer,
                             const std::vector<std::pair<std::string, absl::Time>>& revoked,
                             absl::Time this_update, absl::Time next_update);
+  // A CRL as `spec` describes, signed by `signer`'s key (AKI = signer's key identifier), as PEM.
+  static std::string Crl(const CrlSpec& spec, const TestCert& signer);
 };
 
 // A ready-made root -> intermediate -> leaf hierarchy (leaf has clientAuth EKU, a DNS and a URI SAN).

@@ -37,6 +37,8 @@ TEST(VerifyErrorTest, Mapping) {
            MapCase{X509_V_ERR_CRL_HAS_EXPIRED, VerifyError::kRevocationUnknown},
            MapCase{X509_V_ERR_CRL_SIGNATURE_FAILURE, VerifyError::kRevocationUnknown},
            MapCase{X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER, VerifyError::kRevocationUnknown},
+           MapCase{X509_V_ERR_NO_EXPLICIT_POLICY, VerifyError::kPolicy},
+           MapCase{X509_V_ERR_INVALID_POLICY_EXTENSION, VerifyError::kPolicy},
            MapCase{X509_V_ERR_UNSPECIFIED, VerifyError::kOther},
            MapCase{X509_V_ERR_INVALID_PURPOSE, VerifyError::kOther},
            MapCase{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, VerifyError::kOther},
@@ -52,7 +54,7 @@ TEST(VerifyErrorTest, EveryKnownCodeMapsAndNamesAreDistinct) {
   for (int code = 0; code <= 200; ++code) {
     names.insert(std::string(VerifyErrorName(VerifyErrorFromOpenSsl(code))));
   }
-  EXPECT_EQ(names.size(), 11u);  // every VerifyError is reachable from some OpenSSL code
+  EXPECT_EQ(names.size(), 12u);  // every VerifyError is reachable from some OpenSSL code
 }
 
 }  // namespace

@@ -15,6 +15,11 @@ namespace certguard::policy {
 // Null when the check is off.
 absl::StatusOr<std::unique_ptr<const Rule>> CompileEkuRule(const v1::ExtendedKeyUsage& eku);
 
+// eku_rule.cc: every CA certificate of the verified path (the anchor too while
+// trust.enforce_anchor_constraints holds) that carries extendedKeyUsage allows one of `allowed`
+// or anyExtendedKeyUsage (OpenSSL's purpose check, Chromium's verifier). Null when the check is off.
+absl::StatusOr<std::unique_ptr<const Rule>> CompileCaEkuRule(const v1::ExtendedKeyUsage& eku);
+
 // key_usage_rule.cc: the leaf's keyUsage has every required bit. Null when none required.
 absl::StatusOr<std::unique_ptr<const Rule>> CompileKeyUsageRule(const v1::KeyUsage& key_usage);
 
