@@ -241,14 +241,15 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
       !s.ok()) {
     return s;
   }
+  // Before the strict profile, whose weaker CA extendedKeyUsage check it subsumes.
+  if (auto s = AddSharedRule("ca_eku", p.extended_key_usage(), CompileCaEkuRule, ctx, &out->rules); !s.ok()) {
+    return s;
+  }
   auto strict = [](const v1::StrictProfile& c) -> absl::StatusOr<std::unique_ptr<const Rule>> {
     return MakeStrictProfileRule(c);
   };
   if (auto s = AddSharedRule("strict", p.strict(), strict, ctx, &out->rules); !s.ok()) return s;
   if (auto s = AddSharedRule("eku", p.extended_key_usage(), CompileEkuRule, ctx, &out->rules); !s.ok()) {
-    return s;
-  }
-  if (auto s = AddSharedRule("ca_eku", p.extended_key_usage(), CompileCaEkuRule, ctx, &out->rules); !s.ok()) {
     return s;
   }
   if (auto s = AddSharedRule("key_usage", p.key_usage(), CompileKeyUsageRule, ctx, &out->rules); !s.ok()) {

@@ -300,9 +300,17 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
   if (options.initial_explicit_policy) flags |= X509_V_FLAG_EXPLICIT_POLICY;
   if (options.initial_policy_mapping_inhibit) flags |= X509_V_FLAG_INHIBIT_MAP;
   if (options.initial_any_policy_inhibit) flags |= X509_V_FLAG_INHIBIT_ANY;
-  if (!options.initial_policy_set.empty()) {
+  {
+    // The user-initial-policy-set, {anyPolicy} by default (RFC 5280 §6.1.1 c). OpenSSL needs
+    // it stated: with none, a path under requireExplicitPolicy never has a valid policy.
     Asn1ObjectStackPtr policies(sk_ASN1_OBJECT_new_null());
     if (policies == nullptr) return Fail(VerifyError::kOther, "out of memory", -1);
+    if (options.initial_policy_set.empty()) {
+      // OBJ_nid2obj returns a static object; set1_policies below copies it.
+      if (sk_ASN1_OBJECT_push(policies.get(), OBJ_nid2obj(NID_any_policy)) <= 0) {
+        return Fail(VerifyError::kOther, "out of memory", -1);
+      }
+    }
     for (const std::string& oid : options.initial_policy_set) {
       ASN1_OBJECT* obj = OBJ_txt2obj(oid.c_str(), /*no_name=*/1);
       if (obj == nullptr || sk_ASN1_OBJECT_push(policies.get(), obj) <= 0) {
@@ -310,10 +318,11 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
         return Fail(VerifyError::kOther, "invalid initial policy OID " + oid, -1);
       }
     }
-    // Copies the objects.
     if (X509_VERIFY_PARAM_set1_policies(X509_STORE_CTX_get0_param(ctx.get()), policies.get()) != 1) {
       return Fail(VerifyError::kOther, "X509_VERIFY_PARAM_set1_policies failed", -1);
     }
+    // The static anyPolicy object must not be freed with the stack.
+    if (options.initial_policy_set.empty()) sk_ASN1_OBJECT_zero(policies.get());
   }
   if (options.allow_partial_chain) flags |= X509_V_FLAG_PARTIAL_CHAIN;
   X509CrlStackShallowPtr crl_stack;

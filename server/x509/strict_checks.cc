@@ -327,14 +327,14 @@ std::optional<StrictFinding> CheckCertificateProfileUncached(const Certificate& 
 }
 
 std::optional<StrictFinding> CheckIssuerLink(const Certificate& child, const Certificate& issuer,
-                                             const Certificate& leaf) {
+                                             const Certificate& leaf, bool check_eku) {
   const ASN1_OCTET_STRING* akid = X509_get0_authority_key_id(child.raw());
   const ASN1_OCTET_STRING* skid = X509_get0_subject_key_id(issuer.raw());
   if (akid != nullptr && skid != nullptr && !SameOctets(akid, skid)) {
     return Profile("authorityKeyIdentifier does not match the issuer's subjectKeyIdentifier");
   }
   const CertificateInfo& ca = issuer.info();
-  if (ca.has_eku && !HasEku(ca, kAnyEku)) {
+  if (check_eku && ca.has_eku && !HasEku(ca, kAnyEku)) {
     const CertificateInfo& l = leaf.info();
     const bool shared = l.has_eku ? std::any_of(l.eku_oids.begin(), l.eku_oids.end(),
                                                 [&](const std::string& p) { return HasEku(ca, p); })

@@ -41,9 +41,10 @@ std::optional<StrictFinding> CheckCertificateProfileUncached(const Certificate& 
 // Checks the link from `child` to the certificate that issued it in the verified path:
 // AKI keyIdentifier equals the issuer's SKI, and an issuer with an extendedKeyUsage
 // (without anyExtendedKeyUsage) shares a purpose with `leaf` (whose purposes are its EKU, or
-// clientAuth when it has none).
+// clientAuth when it has none). `check_eku` false skips the latter (an anchor whose
+// constraints do not apply).
 std::optional<StrictFinding> CheckIssuerLink(const Certificate& child, const Certificate& issuer,
-                                             const Certificate& leaf);
+                                             const Certificate& leaf, bool check_eku = true);
 
 // A wildcard dNSName in the leaf ("*.example.com") that can expand into a name excluded by a
 // name constraint of `ca` ("bar.example.com"): OpenSSL compares the wildcard literally.

@@ -64,7 +64,8 @@ class StrictProfileRule final : public Rule {
       const x509::Certificate& cert = *context.path[d];
       const auto role = d + 1 == n ? x509::PathRole::kAnchor : x509::PathRole::kIntermediate;
       if (auto f = x509::CheckCertificateProfile(cert, role)) return Fail(*f, d, n);
-      if (auto f = x509::CheckIssuerLink(*context.path[d - 1], cert, context.leaf)) {
+      const bool eku_applies = role != x509::PathRole::kAnchor || context.enforce_anchor_constraints;
+      if (auto f = x509::CheckIssuerLink(*context.path[d - 1], cert, context.leaf, eku_applies)) {
         return Fail(*f, d - 1, n);
       }
       if (auto f = x509::CheckWildcardAgainstExclusions(context.leaf, cert)) return Fail(*f, d, n);
