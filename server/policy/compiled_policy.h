@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "certguard/v1/policy.pb.h"
 #include "server/headers/decoder.h"
+#include "server/policy/exclusion_paths.h"
 #include "server/policy/rule.h"
 #include "server/revocation/ocsp_checker.h"
 #include "server/x509/chain_verifier.h"
@@ -36,7 +37,7 @@ struct CompiledPolicy {
   }
 
   bool certificate_optional = false;           // OPTIONAL / OPTIONAL_INTERACTIVE_USER
-  std::vector<std::string> exclusion_prefixes; // lower-cased path prefixes
+  ExclusionPaths exclusions;                   // exclusion_paths
   bool require_https = true;
   headers::DecodeOptions decode;
 

@@ -184,14 +184,9 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
 
   out->certificate_optional = p.client_certificate_mode() == v1::OPTIONAL ||
                               p.client_certificate_mode() == v1::OPTIONAL_INTERACTIVE_USER;
-  for (int i = 0; i < p.exclusion_paths_size(); ++i) {
-    const std::string& path = p.exclusion_paths(i);
-    if (path.empty() || path[0] != '/') {
-      return absl::InvalidArgumentError(absl::StrCat("exclusion_paths[", i, "]: \"", path,
-                                                     "\" must start with /"));
-    }
-    out->exclusion_prefixes.push_back(absl::AsciiStrToLower(path));
-  }
+  auto exclusions = ExclusionPaths::Compile({p.exclusion_paths().begin(), p.exclusion_paths().end()});
+  if (!exclusions.ok()) return exclusions.status();
+  out->exclusions = *std::move(exclusions);
   out->require_https = p.require_https();
   out->check_time = p.validity().check();
   out->clock_skew = absl::Seconds(p.validity().clock_skew_seconds());

@@ -165,20 +165,7 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
 }  // namespace
 
 bool IsExcludedPath(const policy::CompiledPolicy& policy, absl::string_view path) {
-  if (policy.exclusion_prefixes.empty() || path.empty()) return false;
-  // Ignore the query string and fragment.
-  path = path.substr(0, path.find_first_of("?#"));
-  std::string lower = absl::AsciiStrToLower(path);
-  if (absl::StrContains(lower, "/./") || absl::StrContains(lower, "/../") ||
-      absl::EndsWith(lower, "/.") || absl::EndsWith(lower, "/..") || absl::StrContains(lower, "\\") ||
-      absl::StrContains(lower, "%2e") || absl::StrContains(lower, "%2f") ||
-      absl::StrContains(lower, "%5c") || lower.find('\0') != std::string::npos) {
-    return false;
-  }
-  for (const std::string& prefix : policy.exclusion_prefixes) {
-    if (absl::StartsWith(lower, prefix)) return true;
-  }
-  return false;
+  return policy.exclusions.Matches(path);
 }
 
 void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,

@@ -47,8 +47,8 @@ absl::Status EvaluateInRegistry(const policy::Registry* registry, absl::string_v
                                 const EvaluationInput& input, absl::Time now,
                                 v1::ValidateCertificateResponse* response);
 
-// True when `path` starts with one of the policy's (lower-cased) exclusion prefixes. Paths
-// with dot segments, backslashes or encoded dots/slashes never match (fail closed).
+// True when `path` is one of the policy's exclusion paths (policy/exclusion_paths.h: segment
+// boundaries; paths that a server could read differently never match).
 bool IsExcludedPath(const policy::CompiledPolicy& policy, absl::string_view path);
 
 }  // namespace certguard::service
