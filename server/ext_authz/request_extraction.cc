@@ -79,11 +79,8 @@ ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& re
 
   // Path and scheme.
   out.input.path = http.path();
-  if (absl::EqualsIgnoreCase(http.scheme(), "https")) {
-    out.input.is_https = true;
-  } else if (absl::EqualsIgnoreCase(http.scheme(), "http")) {
-    out.input.is_https = false;
-  }
+  // Only "https" is HTTPS; empty, "http", "ws", "http " or anything else is not (fail closed).
+  out.input.is_https = absl::EqualsIgnoreCase(http.scheme(), "https");
 
   // Certificate: the first source with a value wins.
   RequestHeaders request_headers(http, &out.storage);

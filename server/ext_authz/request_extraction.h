@@ -12,7 +12,8 @@
 //                             ','); client-cert brings client-cert-chain along
 //                none found -> no headers (the policy decides: CERTIFICATE_MISSING or absent-allowed)
 //   path         attributes.request.http.path (with the query; the evaluator ignores it)
-//   HTTPS        attributes.request.http.scheme: "https" -> true, "http" -> false, else unstated
+//   HTTPS        attributes.request.http.scheme: "https" (any case) -> true; anything else,
+//                empty included -> false (Envoy always states the scheme)
 #ifndef CERTGUARD_SERVER_EXT_AUTHZ_REQUEST_EXTRACTION_H_
 #define CERTGUARD_SERVER_EXT_AUTHZ_REQUEST_EXTRACTION_H_
 

@@ -41,6 +41,7 @@ std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time a
   line["latency_us"] = absl::ToInt64Microseconds(event.latency);
   line["caller"] = event.call != nullptr ? Cut(event.call->caller, kMaxFieldBytes) : "";
   line["frontend"] = std::string(labels.frontend);
+  line["https"] = !event.is_https.has_value() ? "unstated" : *event.is_https ? "yes" : "no";
   line["from_cache"] = r != nullptr && r->from_cache();
   if (event.status != nullptr && !event.status->ok()) {
     line["error"] = Cut(event.status->message(), kMaxFieldBytes);

@@ -2,7 +2,10 @@
 //
 //   {"ts":"2025-01-02T03:04:05.678Z","policy":"seed","decision":"ALLOW","reason":"OK",
 //    "subject":"CN=app,O=Contoso","sha256":"AB12…","revision":"0f3c…","latency_us":412,
-//    "caller":"orders-api","frontend":"validator","from_cache":false}
+//    "caller":"orders-api","frontend":"validator","https":"yes","from_cache":false}
+//
+// "https" is what the request stated: "yes", "no" (is_https false, or an ext_authz scheme other
+// than https), or "unstated" (is_https absent: taken as HTTPS).
 //
 // An RPC-level failure logs decision "ERROR", reason = the status code name, and "error" (the
 // status message). Never logged: header values, certificates, keys. Every string is cut to

@@ -145,7 +145,7 @@ absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, con
     const absl::Duration latency = absl::FromChrono(ended - started);
     const v1::ValidateCertificateResponse* response =
         decision.response != nullptr ? decision.response.get() : EmptyResponse();
-    observer_->OnDecision(DecisionEvent{&call, policy_id, &status, response, latency});
+    observer_->OnDecision(DecisionEvent{&call, policy_id, &status, response, latency, input.is_https});
   }
   if (!status.ok()) return status;
   return decision;

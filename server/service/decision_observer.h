@@ -4,6 +4,8 @@
 #ifndef CERTGUARD_SERVER_SERVICE_DECISION_OBSERVER_H_
 #define CERTGUARD_SERVER_SERVICE_DECISION_OBSERVER_H_
 
+#include <optional>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -25,6 +27,7 @@ struct DecisionEvent {
   const absl::Status* status;                       // non-OK: an RPC error, `response` is partial
   const v1::ValidateCertificateResponse* response;  // policy_id is set once a policy was found
   absl::Duration latency;                           // time spent inside Decide
+  std::optional<bool> is_https;                     // as the request stated it; nullopt = not stated
 };
 
 class DecisionObserver {

@@ -180,7 +180,8 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   }
   if (policy.require_https) {
     if (input.is_https.has_value() && !*input.is_https) {
-      verdict.Fail("https", v1::HTTPS_REQUIRED, "the request was made over plain HTTP");
+      verdict.Fail("https", v1::HTTPS_REQUIRED,
+                   "the request did not arrive over HTTPS (is_https false, or a scheme other than https)");
       verdict.Finish(v1::OK, policy.id);
       return;
     }

@@ -39,7 +39,7 @@ const char* ReasonSentence(v1::Reason reason) {
     case v1::OK: return "the certificate satisfies the policy";
     case v1::CERTIFICATE_ABSENT_ALLOWED: return "no certificate was presented and the policy makes it optional";
     case v1::PATH_EXCLUDED: return "the request path is excluded from certificate checks";
-    case v1::HTTPS_REQUIRED: return "the request arrived over plain HTTP and the policy requires HTTPS";
+    case v1::HTTPS_REQUIRED: return "the request did not arrive over HTTPS and the policy requires HTTPS";
     case v1::CERTIFICATE_MISSING: return "no client certificate was presented and the policy requires one";
     case v1::POLICY_ID_MISSING: return "no policy id was given and no default policy is configured";
     case v1::MALFORMED_HEADER: return "the certificate header could not be decoded";

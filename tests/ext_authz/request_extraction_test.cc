@@ -170,8 +170,11 @@ TEST_P(SchemeTest, MapsToIsHttps) {
 
 INSTANTIATE_TEST_SUITE_P(Table, SchemeTest,
                          ::testing::Values(SchemeCase{"https", true}, SchemeCase{"HTTPS", true},
-                                           SchemeCase{"http", false}, SchemeCase{"", std::nullopt},
-                                           SchemeCase{"ws", std::nullopt}));
+                                           SchemeCase{"http", false}, SchemeCase{"", false},
+                                           SchemeCase{"ws", false}, SchemeCase{"wss", false},
+                                           SchemeCase{"http ", false}, SchemeCase{"https ", false},
+                                           SchemeCase{" https", false}, SchemeCase{"httpss", false},
+                                           SchemeCase{std::string("https\0", 6), false}));
 
 TEST(RequestExtractionTest, SurvivesAMove) {
   const CheckRequest request = MakeRequest({.raw_headers = {{"x-arr-clientcert", "a"}, {"x-arr-clientcert", "b"}}});

@@ -119,6 +119,7 @@ TEST_F(MetricsTest, ScrapeAfterCallsThroughBothFrontEnds) {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     envoy::service::auth::v3::CheckRequest request;
     (*request.mutable_attributes()->mutable_context_extensions())["certguard_policy"] = "open";
+    request.mutable_attributes()->mutable_request()->mutable_http()->set_scheme("https");  // as Envoy sends it
     envoy::service::auth::v3::CheckResponse response;
     ASSERT_TRUE(stub->Check(&context, request, &response).ok());
   }

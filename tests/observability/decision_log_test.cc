@@ -40,7 +40,20 @@ TEST(DecisionLogTest, LineHasEveryFieldInOrder) {
   EXPECT_EQ(line,
             "{\"ts\":\"2025-01-02T03:04:05.678Z\",\"policy\":\"seed\",\"decision\":\"ALLOW\",\"reason\":\"OK\","
             "\"subject\":\"CN=app,O=Contoso\",\"sha256\":\"AB12\",\"revision\":\"0123456789abcdef\","
-            "\"latency_us\":412,\"caller\":\"orders-api\",\"frontend\":\"validator\",\"from_cache\":false}");
+            "\"latency_us\":412,\"caller\":\"orders-api\",\"frontend\":\"validator\",\"https\":\"unstated\","
+            "\"from_cache\":false}");
+}
+
+TEST(DecisionLogTest, LineSaysWhetherTheRequestWasHttps) {
+  const service::CallInfo call{"ext_authz", "envoy", absl::InfiniteFuture()};
+  const absl::Status ok;
+  const auto r = Allowed("CN=app");
+  for (const auto& [is_https, want] : std::vector<std::pair<std::optional<bool>, std::string>>{
+           {true, "yes"}, {false, "no"}, {std::nullopt, "unstated"}}) {
+    const std::string line =
+        FormatDecisionLine({&call, "seed", &ok, &r, absl::Microseconds(1), is_https}, At());
+    EXPECT_EQ(nlohmann::json::parse(line)["https"], want) << line;
+  }
 }
 
 TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
@@ -61,7 +74,7 @@ TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
     EXPECT_LT(line.size(), 2048u);
     nlohmann::json parsed = nlohmann::json::parse(line);  // valid JSON, valid UTF-8
     EXPECT_EQ(parsed["decision"], "ALLOW");
-    EXPECT_EQ(parsed.size(), 11u);
+    EXPECT_EQ(parsed.size(), 12u);
     EXPECT_THAT(line, Not(HasSubstr("secret-ish")));
   }
 }
