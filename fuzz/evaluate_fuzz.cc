@@ -12,7 +12,8 @@
 //
 // Contract checked: the RPC status is OK; the reason is set and agrees with the decision; an
 // ALLOW with reason OK is only ever for one of the two genuine sample leaves (nothing a fuzzer
-// can forge chains to the anchors or matches a pin).
+// can forge chains to the anchors or matches a pin); the response parses with the generated
+// parser (valid UTF-8) and prints as valid JSON.
 #include <unistd.h>
 
 #include <cstddef>
@@ -28,7 +29,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
+#include "client/output/response_printer.h"
 #include "fuzz/fuzz_contract.h"
+#include "nlohmann/json.hpp"
 #include "server/headers/decoder.h"
 #include "server/policy/registry_loader.h"
 #include "server/service/evaluator.h"
@@ -155,6 +158,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string& sha = response.identity().sha256_thumbprint();
     Check(sha == world.leaf_sha256 || sha == world.other_sha256, "ALLOW for a certificate that is not a sample leaf");
   }
+
+  // Every answer is readable by strict parsers: proto3 strings are valid UTF-8 (the generated
+  // parser refuses anything else) and the JSON printer accepts every field (timestamps in range).
+  v1::ValidateCertificateResponse reparsed;
+  Check(reparsed.ParseFromString(response.SerializeAsString()), "the response does not parse (invalid UTF-8?)");
+  const std::string json = certguard::output::ResponseToJson(response);
+  Check(!nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false).is_discarded() &&
+            json.find("\"error\"") == std::string::npos,
+        "the response does not print as JSON");
 
   // The server parses presented certificates through a cache shared by every request: the
   // same input must get the same answer through it, on a first parse and on a hit.

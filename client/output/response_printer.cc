@@ -67,8 +67,16 @@ std::string ResponseToJson(const v1::ValidateCertificateResponse& r) {
   options.add_whitespace = true;
   options.always_print_primitive_fields = false;
   options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(r, &json, options);
-  return json;
+  const auto status = google::protobuf::util::MessageToJsonString(r, &json, options);
+  if (status.ok()) return json;
+  // Never empty or partial output: a JSON object naming the failure (the server makes every
+  // string valid UTF-8 and every timestamp printable, so this is a last resort).
+  std::string message(status.message());
+  for (char& c : message) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') c = '?';
+  }
+  return "{\n \"error\": \"response not printable as JSON: " + message + "\"\n}\n";
 }
 
 }  // namespace certguard::output

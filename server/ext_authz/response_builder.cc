@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "server/common/utf8.h"
 #include "server/service/enum_names.h"
 
 namespace certguard::ext_authz {
@@ -45,7 +46,7 @@ Denial DenialForDecision(const v1::ValidateCertificateResponse& decision) {
 Denial DenialForStatus(const absl::Status& status, absl::string_view policy_id) {
   Denial denial;
   denial.policy = std::string(policy_id);
-  denial.message = std::string(status.message());
+  denial.message = common::ToValidUtf8(status.message());  // may quote request bytes
   switch (status.code()) {
     case absl::StatusCode::kNotFound:
       denial.reason = "POLICY_NOT_FOUND";

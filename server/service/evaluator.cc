@@ -5,7 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/utf8.h"
 #include "server/service/identity_builder.h"
+#include "server/service/response_utf8.h"
 #include "server/service/reason_mapping.h"
 #include "server/x509/chain_verifier.h"
 
@@ -52,10 +54,6 @@ class Verdict {
   v1::Reason first_failure_ = v1::REASON_UNSPECIFIED;
   std::string first_detail_;
 };
-
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
-  ts->set_seconds(absl::ToUnixSeconds(t));
-}
 
 // OCSP for the leaf of a verified `path` (leaf first), as the "ocsp" check. Revoked -> REVOKED
 // with revocation_time; "unknown" -> REVOCATION_UNKNOWN always (an authoritative answer, not an
@@ -168,13 +166,16 @@ bool IsExcludedPath(const policy::CompiledPolicy& policy, absl::string_view path
   return policy.exclusions.Matches(path);
 }
 
-void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
-              v1::ValidateCertificateResponse* response, x509::CertificateCache* certificates) {
+namespace {
+
+// Evaluate without the final UTF-8 pass.
+void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
+                         v1::ValidateCertificateResponse* response, x509::CertificateCache* certificates) {
   Verdict verdict(response);
   response->set_policy_id(policy.id);
 
   if (IsExcludedPath(policy, input.path)) {
-    verdict.Pass("exclusion_path", absl::StrCat("path ", input.path.substr(0, 256), " is excluded"));
+    verdict.Pass("exclusion_path", absl::StrCat("path ", common::Utf8Prefix(input.path, 256), " is excluded"));
     verdict.Finish(v1::PATH_EXCLUDED, policy.id);
     return;
   }
@@ -257,13 +258,23 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
   verdict.Finish(v1::OK, policy.id);
 }
 
+}  // namespace
+
+void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
+              v1::ValidateCertificateResponse* response, x509::CertificateCache* certificates) {
+  EvaluateUnsanitized(policy, input, now, response, certificates);
+  // Names, SANs and details carry certificate and request bytes: every string is made valid
+  // UTF-8 once, here, before the response is cached, logged or sent.
+  ReplaceInvalidUtf8(response);
+}
+
 absl::StatusOr<const policy::CompiledPolicy*> LookupPolicy(const policy::Registry* registry,
                                                           absl::string_view policy_id) {
   if (registry == nullptr) return absl::UnavailableError("the policy registry is not loaded yet");
   if (policy_id.empty()) return absl::InvalidArgumentError("policy_id is required");
   const policy::CompiledPolicy* policy = registry->Find(policy_id);
   if (policy == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unknown policy \"", policy_id.substr(0, 128), "\""));
+    return absl::NotFoundError(absl::StrCat("unknown policy \"", common::Utf8Prefix(policy_id, 128), "\""));
   }
   return policy;
 }

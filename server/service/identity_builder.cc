@@ -1,17 +1,17 @@
 #include "server/service/identity_builder.h"
 
+#include <algorithm>
+
 #include "server/policy/rules/identity_rules.h"
 
 namespace certguard::service {
-namespace {
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* ts) {
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  ts->set_seconds(seconds);
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
+  constexpr int64_t kMinSeconds = -62135596800;  // 0001-01-01T00:00:00Z
+  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  ts->set_seconds(std::clamp(absl::ToUnixSeconds(t), kMinSeconds, kMaxSeconds));
   ts->set_nanos(0);
 }
-
-}  // namespace
 
 void FillIdentity(const x509::CertificateInfo& i, v1::Identity* id) {
   id->set_subject(i.subject_dn);
@@ -22,8 +22,8 @@ void FillIdentity(const x509::CertificateInfo& i, v1::Identity* id) {
   id->set_sha1_thumbprint(i.sha1_hex);
   id->set_sha256_thumbprint(i.sha256_hex);
   id->set_spki_sha256(i.spki_sha256_base64);
-  SetTime(i.not_before, id->mutable_not_before());
-  SetTime(i.not_after, id->mutable_not_after());
+  SetTimestamp(i.not_before, id->mutable_not_before());
+  SetTimestamp(i.not_after, id->mutable_not_after());
   id->set_key_algorithm(i.key_algorithm);
   id->set_key_bits(i.key_bits);
   id->set_key_curve(i.key_curve);

@@ -9,6 +9,12 @@ namespace certguard::service {
 
 void FillIdentity(const x509::CertificateInfo& info, v1::Identity* identity);
 
+// `t` in whole seconds, clamped to what google.protobuf.Timestamp can hold
+// (0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z): certificates may carry year 0000 or
+// 9999-12-31T23:59:59Z plus a clock skew, and a Timestamp out of range makes the response
+// unprintable as JSON.
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts);
+
 }  // namespace certguard::service
 
 #endif  // CERTGUARD_SERVER_SERVICE_IDENTITY_BUILDER_H_

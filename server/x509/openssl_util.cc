@@ -1,5 +1,7 @@
 #include "server/x509/openssl_util.h"
 
+#include "server/common/utf8.h"
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
@@ -110,7 +112,7 @@ absl::Status ForEachPemBlock(
 
 std::string Bounded(std::string s, size_t max) {
   if (s.size() > max) {
-    s.resize(max);
+    s.resize(common::Utf8Prefix(s, max).size());  // never inside a character
     s += "...";
   }
   return s;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
+#include "server/common/utf8.h"
 #include "server/policy/rules/predicate_rule.h"
 #include "server/policy/rules/rule_factories.h"
 
@@ -69,7 +70,7 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileCaEkuRule(const v1::ExtendedK
         for (size_t i = 1; i < end; ++i) {
           const auto& info = c.path[i]->info();
           if (!info.has_eku || AllowsAny(info.eku_oids, oids)) continue;
-          return absl::StrCat("CA certificate ", i, " of the path (", info.subject_dn.substr(0, 256),
+          return absl::StrCat("CA certificate ", i, " of the path (", common::Utf8Prefix(info.subject_dn, 256),
                               ") has extended key usage [", absl::StrJoin(info.eku_oids, ", "),
                               "] without any of [", wanted, "] or anyExtendedKeyUsage");
         }
