@@ -61,16 +61,20 @@ DirectoryWatcher::~DirectoryWatcher() {
 }
 
 void DirectoryWatcher::Run() {
-  std::string last = last_;
+  std::string reported = last_;  // the state last reported (or seen at construction)
+  std::string previous = last_;  // the state the previous poll saw
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
     cv_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stop_; });
     if (stop_) break;
     lock.unlock();
     std::string now = Fingerprint(dir_, extra_files_());
-    if (now != last) {
-      last = std::move(now);
-      // A change made while the callback runs differs from `last` and triggers the next call.
+    // Report a new state once it has held for two polls in a row (no write in between).
+    // A change made while the callback runs differs from `reported` and is reported later.
+    const bool report = now != reported && now == previous;
+    previous = now;
+    if (report) {
+      reported = std::move(now);
       on_change_();
     }
     lock.lock();

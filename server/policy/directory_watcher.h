@@ -3,6 +3,10 @@
 // it sees Kubernetes ConfigMap updates (an atomic swap of the "..data" symlink), files replaced
 // by rename, and referenced files outside the directory alike, at a cost of a few stat calls
 // per interval.
+//
+// A change is reported only once two consecutive polls see the same new state: a file that is
+// still being written changes between polls and is not reloaded until it has been quiet for a
+// whole interval (the loader also refuses files that change while it reads them).
 #ifndef CERTGUARD_SERVER_POLICY_DIRECTORY_WATCHER_H_
 #define CERTGUARD_SERVER_POLICY_DIRECTORY_WATCHER_H_
 
@@ -21,7 +25,7 @@ namespace certguard::policy {
 class DirectoryWatcher {
  public:
   // `extra_files` returns the referenced files to watch besides the directory (called each poll).
-  // `on_change` runs on the watcher's thread.
+  // `on_change` runs on the watcher's thread, one interval after the last change it reports.
   DirectoryWatcher(std::string dir, std::function<std::vector<std::string>()> extra_files,
                    std::function<void()> on_change, absl::Duration interval);
   ~DirectoryWatcher();  // stops and joins the thread

@@ -40,6 +40,8 @@ class LoadContext {
   std::vector<std::string> FileDigests() const;
   // Resolved paths of every file read.
   std::vector<std::string> FilePaths() const;
+  // Every referenced file read so far: resolved path -> hex SHA-256 of what was read.
+  const std::map<std::string, std::string>& file_digests() const { return file_digests_; }
   size_t trust_store_count() const { return stores_.size(); }
 
   // Rules compiled earlier in this load, by a key naming the rule kind and its configuration;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -61,6 +62,18 @@ bool TerminatesWithinBounds(const std::string& text) {
     if (++documents > text.size() + 1) return false;
   }
   return true;
+}
+
+// The paths of `read` (path -> SHA-256 of what a load read) whose content differs now, or that
+// can no longer be read.
+std::vector<std::string> ChangedSinceRead(const std::map<std::string, std::string>& read) {
+  std::vector<std::string> changed;
+  for (const auto& [path, digest] : read) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if ((!in.good() && !in.eof()) || Sha256Hex(text) != digest) changed.push_back(path);
+  }
+  return changed;
 }
 
 }  // namespace
@@ -163,6 +176,7 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
   LoadContext context;
   std::vector<CompiledPolicyPtr> policies;
   std::string revision_material;
+  std::map<std::string, std::string> policy_file_digests;  // path -> SHA-256 of what was read
   for (const fs::path& path : files) {
     const std::string file = path.string();
     auto size = fs::file_size(path, ec);
@@ -177,7 +191,8 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
       result.errors.push_back({file, "", "cannot read"});
       continue;
     }
-    absl::StrAppend(&revision_material, path.filename().string(), "\n", Sha256Hex(text), "\n");
+    policy_file_digests[file] = Sha256Hex(text);
+    absl::StrAppend(&revision_material, path.filename().string(), "\n", policy_file_digests[file], "\n");
     LoadPolicyText(text, file, &context, &policies, &result.errors);
   }
   std::set<std::string> seen;
@@ -187,6 +202,16 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
     }
   }
   if (!result.errors.empty()) return result;
+  // A file that no longer holds what was read from it is being written: what was read may be
+  // a prefix of it (a policy cut before its identity pins). Nothing read from it is published.
+  std::map<std::string, std::string> read = policy_file_digests;
+  read.insert(context.file_digests().begin(), context.file_digests().end());
+  if (std::vector<std::string> changed = ChangedSinceRead(read); !changed.empty()) {
+    result.errors.push_back({policy_dir, "", absl::StrCat(
+        "files changed while they were read, not loaded (write policy files by atomic rename): ",
+        absl::StrJoin(changed, ", "))});
+    return result;
+  }
   for (const std::string& digest : context.FileDigests()) absl::StrAppend(&revision_material, digest, "\n");
   result.registry = std::make_shared<const Registry>(
       std::move(policies), Sha256Hex(revision_material).substr(0, 16), loaded_at, policy_dir,
