@@ -74,7 +74,7 @@ absl::Status CompileCertificatePolicies(const v1::CertificatePolicies& c, Compil
     }
     out->initial_policy_set.push_back(oid);
   }
-  out->initial_explicit_policy = c.require_explicit_policy() || !out->initial_policy_set.empty();
+  out->initial_explicit_policy = c.require_explicit_policy();  // defaulted from `required`
   out->initial_policy_mapping_inhibit = c.inhibit_policy_mapping();
   out->initial_any_policy_inhibit = c.inhibit_any_policy();
   return absl::OkStatus();

@@ -26,6 +26,9 @@ void FillDefaults(v1::Policy* p) {
   if (!eku->has_check()) eku->set_check(true);
   if (eku->check() && eku->allowed().empty()) eku->add_allowed("clientAuth");
 
+  v1::CertificatePolicies* cp = p->mutable_certificate_policies();
+  if (!cp->has_require_explicit_policy()) cp->set_require_explicit_policy(!cp->required().empty());
+
   v1::KeyRules* k = p->mutable_key_rules();
   if (k->min_rsa_bits() == 0) k->set_min_rsa_bits(kDefaultMinRsaBits);
   if (k->max_rsa_bits() == 0) k->set_max_rsa_bits(kDefaultMaxRsaBits);

@@ -149,6 +149,11 @@ TEST(CertificatePoliciesTest, RequiredPolicyMissingIsDenied) {
   h.leaf_ext = {{"certificatePolicies", kOrg}};
   const auto r = Decide(h, absl::StrCat("certificate_policies: {required: [\"", kPiv, "\"]}\n"));
   ExpectDecision(r, v1::DENY, v1::CERTIFICATE_POLICY_INVALID);
+  // RFC 5280's plain user-initial-policy-set: valid, with an empty user-constrained set.
+  const auto plain = Decide(h, absl::StrCat("certificate_policies: {required: [\"", kPiv,
+                                            "\"], require_explicit_policy: false}\n"));
+  ExpectDecision(plain, v1::ALLOW, v1::OK);
+  EXPECT_TRUE(plain.identity().certificate_policies().empty());
   // A leaf without any policy, under an explicit-policy requirement.
   Hierarchy none;
   ExpectDecision(Decide(none, "certificate_policies: {require_explicit_policy: true}\n"), v1::DENY,
