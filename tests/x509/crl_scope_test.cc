@@ -20,6 +20,7 @@ using ::certguard::testing::CrlEntry;
 using ::certguard::testing::CrlSpec;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::TestNow;
+using ::certguard::x509::testing::ExpectVerifyError;
 using ::certguard::x509::testing::Parse;
 using ::certguard::x509::testing::ParseCrls;
 
@@ -111,10 +112,12 @@ struct Verification {
   }
 };
 
-#define EXPECT_VERIFY(...) ExpectVerify(__LINE__, __VA_ARGS__)
-void ExpectVerify(int line, const VerifyResult& r, VerifyError want) {
-  EXPECT_EQ(VerifyErrorName(r.error), VerifyErrorName(want)) << "line " << line << ": " << r.message;
-}
+// ExpectVerifyError with the caller's line (the arguments hold braced lists).
+#define EXPECT_VERIFY(...)   \
+  do {                       \
+    SCOPED_TRACE(__LINE__);  \
+    ExpectVerifyError(__VA_ARGS__); \
+  } while (0)
 
 // --- delta CRLs (RFC 5280 §5.2.4) ---
 

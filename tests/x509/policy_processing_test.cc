@@ -22,6 +22,7 @@ using ::certguard::testing::CertFactory;
 using ::certguard::testing::CertSpec;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::TestNow;
+using ::certguard::x509::testing::ExpectVerifyError;
 using ::certguard::x509::testing::Parse;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -71,26 +72,22 @@ struct Path {
   }
 };
 
-void ExpectError(const VerifyResult& r, VerifyError want) {
-  EXPECT_EQ(VerifyErrorName(r.error), VerifyErrorName(want)) << r.message;
-}
-
 TEST(PolicyProcessingTest, NoPoliciesAnywhereIsValidWithAnEmptySet) {
   VerifyResult r = Path{}.Verify();
-  ExpectError(r, VerifyError::kNone);
+  ExpectVerifyError(r, VerifyError::kNone);
   EXPECT_THAT(r.valid_policies, IsEmpty());
 }
 
 TEST(PolicyProcessingTest, RequireExplicitPolicyInACaIsEnforced) {
   // The CA requires an explicit policy from the next certificate on; the leaf asserts none.
   VerifyResult r = Path{{{"policyConstraints", "critical,requireExplicitPolicy:0"}}, {}}.Verify();
-  ExpectError(r, VerifyError::kPolicy);
+  ExpectVerifyError(r, VerifyError::kPolicy);
   // Both carry a policy: valid.
   VerifyResult ok = Path{{{"policyConstraints", "critical,requireExplicitPolicy:0"},
                           {"certificatePolicies", kOrg}},
                          {{"certificatePolicies", kOrg}}}
                         .Verify();
-  ExpectError(ok, VerifyError::kNone);
+  ExpectVerifyError(ok, VerifyError::kNone);
   EXPECT_THAT(ok.valid_policies, ElementsAre(kOrg));
 }
 
@@ -99,7 +96,7 @@ TEST(PolicyProcessingTest, DisjointPoliciesUnderRequireExplicitPolicyFail) {
                          {"certificatePolicies", kOrg}},
                         {{"certificatePolicies", kPiv}}}
                        .Verify();
-  ExpectError(r, VerifyError::kPolicy);
+  ExpectVerifyError(r, VerifyError::kPolicy);
 }
 
 TEST(PolicyProcessingTest, InhibitAnyPolicyInACaIsEnforced) {
@@ -107,11 +104,11 @@ TEST(PolicyProcessingTest, InhibitAnyPolicyInACaIsEnforced) {
                             {"policyConstraints", "critical,requireExplicitPolicy:0"}};
   const Extensions leaf = {{"certificatePolicies", kAnyPolicy}};
   VerifyResult any = Path{inter, leaf}.Verify();
-  ExpectError(any, VerifyError::kNone);
+  ExpectVerifyError(any, VerifyError::kNone);
   EXPECT_THAT(any.valid_policies, ElementsAre(kAnyPolicy));
   Extensions inhibiting = inter;
   inhibiting.push_back({"inhibitAnyPolicy", "critical,0"});
-  ExpectError(Path{inhibiting, leaf}.Verify(), VerifyError::kPolicy);
+  ExpectVerifyError(Path{inhibiting, leaf}.Verify(), VerifyError::kPolicy);
 }
 
 TEST(PolicyProcessingTest, PolicyMappingIsFollowedUnlessInhibited) {
@@ -124,20 +121,20 @@ TEST(PolicyProcessingTest, PolicyMappingIsFollowedUnlessInhibited) {
   want_org.initial_policy_set = org;
   want_org.initial_explicit_policy = true;
   VerifyResult mapped = Path{inter, leaf}.Verify(want_org);
-  ExpectError(mapped, VerifyError::kNone);
+  ExpectVerifyError(mapped, VerifyError::kNone);
   EXPECT_THAT(mapped.valid_policies, ElementsAre(kOrg));
 
   VerifyOptions user_inhibits = want_org;
   user_inhibits.initial_policy_mapping_inhibit = true;
-  ExpectError(Path{inter, leaf}.Verify(user_inhibits), VerifyError::kPolicy);
+  ExpectVerifyError(Path{inter, leaf}.Verify(user_inhibits), VerifyError::kPolicy);
 
   // A CA above the mapping one inhibits mapping for every certificate below it (a CA's own
   // inhibitPolicyMapping applies from the next certificate on, RFC 5280 §6.1.4 b, i).
   const Extensions upper_inhibits = {{"certificatePolicies", kOrg},
                                      {"policyConstraints", "critical,inhibitPolicyMapping:0"}};
-  ExpectError(Path{inter, leaf, upper_inhibits}.Verify(want_org), VerifyError::kPolicy);
+  ExpectVerifyError(Path{inter, leaf, upper_inhibits}.Verify(want_org), VerifyError::kPolicy);
   const Extensions upper_allows = {{"certificatePolicies", kOrg}};
-  ExpectError(Path{inter, leaf, upper_allows}.Verify(want_org), VerifyError::kNone);
+  ExpectVerifyError(Path{inter, leaf, upper_allows}.Verify(want_org), VerifyError::kNone);
 }
 
 TEST(PolicyProcessingTest, UserInitialPolicySetSelectsAPolicy) {
@@ -148,13 +145,13 @@ TEST(PolicyProcessingTest, UserInitialPolicySetSelectsAPolicy) {
   want_piv.initial_policy_set = piv;
   want_piv.initial_explicit_policy = true;
   VerifyResult r = Path{inter, leaf}.Verify(want_piv);
-  ExpectError(r, VerifyError::kNone);
+  ExpectVerifyError(r, VerifyError::kNone);
   EXPECT_THAT(r.valid_policies, ElementsAre(kPiv));
 
   VerifyOptions want_org = want_piv;
   const std::vector<std::string> org = {kOrg};
   want_org.initial_policy_set = org;
-  ExpectError(Path{inter, leaf}.Verify(want_org), VerifyError::kPolicy);
+  ExpectVerifyError(Path{inter, leaf}.Verify(want_org), VerifyError::kPolicy);
 }
 
 TEST(PolicyProcessingTest, UserInitialAnyPolicyInhibitRefusesAnAnyPolicyPath) {
@@ -162,15 +159,15 @@ TEST(PolicyProcessingTest, UserInitialAnyPolicyInhibitRefusesAnAnyPolicyPath) {
   const Extensions leaf = {{"certificatePolicies", kAnyPolicy}};
   VerifyOptions o;
   o.initial_explicit_policy = true;
-  ExpectError(Path{inter, leaf}.Verify(o), VerifyError::kNone);
+  ExpectVerifyError(Path{inter, leaf}.Verify(o), VerifyError::kNone);
   o.initial_any_policy_inhibit = true;
-  ExpectError(Path{inter, leaf}.Verify(o), VerifyError::kPolicy);
+  ExpectVerifyError(Path{inter, leaf}.Verify(o), VerifyError::kPolicy);
 }
 
 TEST(PolicyProcessingTest, UserRequireExplicitPolicyRefusesAPathWithoutPolicies) {
   VerifyOptions o;
   o.initial_explicit_policy = true;
-  ExpectError(Path{}.Verify(o), VerifyError::kPolicy);
+  ExpectVerifyError(Path{}.Verify(o), VerifyError::kPolicy);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ using ::certguard::testing::CertFactory;
 using ::certguard::testing::CertSpec;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::TestNow;
+using ::certguard::x509::testing::ExpectVerifyError;
 using ::certguard::x509::testing::Parse;
 
 struct Anchored {
@@ -61,19 +62,15 @@ VerifyResult Verify(const Anchored& a, bool enforce_constraints, bool enforce_ex
   return r;
 }
 
-void ExpectError(const VerifyResult& r, VerifyError want) {
-  EXPECT_EQ(VerifyErrorName(r.error), VerifyErrorName(want)) << r.message;
-}
-
 TEST(TrustAnchorTest, NameConstraintsOfTheAnchor) {
   Anchored a;
   a.root = CertFactory::SelfSigned(Root({{"nameConstraints", "critical,permitted;DNS:allowed.example"}}));
   a.leaf = CertFactory::Issue(Leaf("leaf.other.example"), a.root);
-  ExpectError(Verify(a, /*enforce_constraints=*/true), VerifyError::kNameConstraints);
-  ExpectError(Verify(a, /*enforce_constraints=*/false), VerifyError::kNone);
+  ExpectVerifyError(Verify(a, /*enforce_constraints=*/true), VerifyError::kNameConstraints);
+  ExpectVerifyError(Verify(a, /*enforce_constraints=*/false), VerifyError::kNone);
   // A name inside the constraint is fine either way.
   a.leaf = CertFactory::Issue(Leaf("leaf.allowed.example"), a.root);
-  ExpectError(Verify(a, true), VerifyError::kNone);
+  ExpectVerifyError(Verify(a, true), VerifyError::kNone);
 }
 
 TEST(TrustAnchorTest, PathLenConstraintOfTheAnchor) {
@@ -86,8 +83,8 @@ TEST(TrustAnchorTest, PathLenConstraintOfTheAnchor) {
   inter.is_ca = true;
   a.chain = {CertFactory::Issue(inter, a.root)};
   a.leaf = CertFactory::Issue(Leaf(), a.chain[0]);
-  ExpectError(Verify(a, true), VerifyError::kInvalidCa);
-  ExpectError(Verify(a, false), VerifyError::kNone);
+  ExpectVerifyError(Verify(a, true), VerifyError::kInvalidCa);
+  ExpectVerifyError(Verify(a, false), VerifyError::kNone);
 }
 
 TEST(TrustAnchorTest, ConstraintsOfAnIntermediateAnchor) {
@@ -105,8 +102,8 @@ TEST(TrustAnchorTest, ConstraintsOfAnIntermediateAnchor) {
   const TestCert issuing = CertFactory::Issue(below, anchor_cert);
   a.chain = {issuing, anchor_cert};
   a.leaf = CertFactory::Issue(Leaf(), issuing);
-  ExpectError(Verify(a, true, true, /*partial_anchor=*/true), VerifyError::kInvalidCa);
-  ExpectError(Verify(a, false, true, /*partial_anchor=*/true), VerifyError::kNone);
+  ExpectVerifyError(Verify(a, true, true, /*partial_anchor=*/true), VerifyError::kInvalidCa);
+  ExpectVerifyError(Verify(a, false, true, /*partial_anchor=*/true), VerifyError::kNone);
 }
 
 TEST(TrustAnchorTest, PolicyConstraintsOfTheAnchor) {
@@ -115,9 +112,9 @@ TEST(TrustAnchorTest, PolicyConstraintsOfTheAnchor) {
   a.leaf = CertFactory::Issue(Leaf(), a.root);
   const VerifyResult enforced = Verify(a, true);
   const VerifyResult ignored = Verify(a, false);
-  ExpectError(ignored, VerifyError::kNone);
+  ExpectVerifyError(ignored, VerifyError::kNone);
   // RFC 5280 §6.1 does not process the trust anchor's certificate; OpenSSL neither.
-  ExpectError(enforced, VerifyError::kNone);
+  ExpectVerifyError(enforced, VerifyError::kNone);
 }
 
 TEST(TrustAnchorTest, ExpiredAnchor) {
@@ -127,15 +124,15 @@ TEST(TrustAnchorTest, ExpiredAnchor) {
   Anchored a;
   a.root = CertFactory::SelfSigned(root);
   a.leaf = CertFactory::Issue(Leaf(), a.root);
-  ExpectError(Verify(a, true, /*enforce_expiry=*/true), VerifyError::kExpired);
-  ExpectError(Verify(a, true, /*enforce_expiry=*/false), VerifyError::kNone);
-  ExpectError(Verify(a, false, /*enforce_expiry=*/false), VerifyError::kNone);
+  ExpectVerifyError(Verify(a, true, /*enforce_expiry=*/true), VerifyError::kExpired);
+  ExpectVerifyError(Verify(a, true, /*enforce_expiry=*/false), VerifyError::kNone);
+  ExpectVerifyError(Verify(a, false, /*enforce_expiry=*/false), VerifyError::kNone);
   // The leaf's own validity is checked regardless.
   CertSpec expired_leaf = Leaf();
   expired_leaf.not_before = root.not_before;
   expired_leaf.not_after = root.not_after;
   a.leaf = CertFactory::Issue(expired_leaf, a.root);
-  ExpectError(Verify(a, true, false), VerifyError::kExpired);
+  ExpectVerifyError(Verify(a, true, false), VerifyError::kExpired);
 }
 
 TEST(TrustAnchorTest, ExpiredSelfSignedLeafThatIsItsOwnAnchorIsAlwaysChecked) {
@@ -145,8 +142,8 @@ TEST(TrustAnchorTest, ExpiredSelfSignedLeafThatIsItsOwnAnchorIsAlwaysChecked) {
   Anchored a;
   a.root = CertFactory::SelfSigned(leaf);
   a.leaf = a.root;
-  ExpectError(Verify(a, true, /*enforce_expiry=*/false), VerifyError::kExpired);
-  ExpectError(Verify(a, false, /*enforce_expiry=*/false), VerifyError::kExpired);
+  ExpectVerifyError(Verify(a, true, /*enforce_expiry=*/false), VerifyError::kExpired);
+  ExpectVerifyError(Verify(a, false, /*enforce_expiry=*/false), VerifyError::kExpired);
 }
 
 TEST(TrustAnchorTest, UnconstrainedAnchorStillNeedsTheRightKey) {

@@ -7,7 +7,9 @@
 
 #include "gtest/gtest.h"
 #include "server/x509/certificate.h"
+#include "server/x509/chain_verifier.h"
 #include "server/x509/crl.h"
+#include "server/x509/verify_error.h"
 #include "tests/testing/cert_factory.h"
 
 namespace certguard::x509::testing {
@@ -29,6 +31,11 @@ inline std::vector<CrlPtr> ParseCrls(const std::string& bytes) {
   auto parsed = Crl::Parse(bytes);
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   return parsed.ok() ? *parsed : std::vector<CrlPtr>{};
+}
+
+// Expects `r` to have failed with `want` (kNone: to have succeeded); a mismatch shows the message.
+inline void ExpectVerifyError(const VerifyResult& r, VerifyError want) {
+  EXPECT_EQ(VerifyErrorName(r.error), VerifyErrorName(want)) << r.message;
 }
 
 // Flips one bit of the last byte, which for certificates and CRLs lies in the signature value.
