@@ -13,7 +13,8 @@
 // Contract checked: the RPC status is OK; the reason is set and agrees with the decision; an
 // ALLOW with reason OK is only ever for one of the two genuine sample leaves (nothing a fuzzer
 // can forge chains to the anchors or matches a pin); the response parses with the generated
-// parser (valid UTF-8) and prints as valid JSON.
+// parser (valid UTF-8) and prints as valid JSON; a certificate name that fails its standard's
+// parser (SPIFFE ID, normal-form URI, DNS name, mailbox, IP address) is never matched.
 #include <unistd.h>
 
 #include <cstddef>
@@ -33,7 +34,10 @@
 #include "fuzz/fuzz_contract.h"
 #include "nlohmann/json.hpp"
 #include "server/headers/decoder.h"
+#include "server/policy/matchers/san_matcher.h"
+#include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/registry_loader.h"
+#include "server/policy/rules/identity_rules.h"
 #include "server/service/evaluator.h"
 #include "server/x509/certificate.h"
 
@@ -44,7 +48,7 @@ using ::certguard::fuzz::Check;
 namespace v1 = ::certguard::v1;
 
 constexpr const char* kPolicyIds[] = {"chained", "optional", "pinned", "strict-headers",
-                                      "self-signed", "chained", "optional", "chained"};
+                                      "self-signed", "chained", "optional", "spiffe-names"};
 constexpr const char* kHeaderNames[] = {"X-ARR-ClientCert", "X-Forwarded-Client-Cert", "Client-Cert",
                                         "X-Amzn-Mtls-Clientcert", "X-Forwarded-Tls-Client-Cert",
                                         "ssl-client-cert", "", "Cf-Client-Cert-Der-Base64"};
@@ -105,7 +109,10 @@ const World& TheWorld() {
            "    headers: {formats: [XFCC, RFC9440], max_header_bytes: 8192, max_certificates: 3,\n"
            "              max_certificate_bytes: 4096, xfcc_element: first}\n"
            "  - id: self-signed\n"
-           "    trust: {allowed_certificate_types: SELF_SIGNED, anchor_files: [ca/other.pem]}\n";
+           "    trust: {allowed_certificate_types: SELF_SIGNED, anchor_files: [ca/other.pem]}\n"
+           "  - id: spiffe-names\n"
+           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+           "    identity: {spiffe_ids: [\"spiffe://**\"]}\n";
     const certguard::policy::LoadResult loaded = certguard::policy::LoadRegistry(dir.string(), w->now);
     if (!loaded.ok()) {
       std::fprintf(stderr, "evaluate_fuzz: registry does not load:\n%s\n", loaded.ErrorSummary().c_str());
@@ -117,6 +124,57 @@ const World& TheWorld() {
     return w;
   }();
   return *world;
+}
+
+// Patterns broad enough to match any name of their type that parses.
+const std::vector<certguard::policy::SanMatcher>& BroadMatchers() {
+  static const auto* const matchers = [] {
+    auto* out = new std::vector<certguard::policy::SanMatcher>();
+    auto add = [&](v1::SanType type, const char* field, const char* pattern) {
+      v1::SanMatcher proto;
+      proto.set_type(type);
+      if (std::string_view(field) == "glob") proto.set_glob(pattern);
+      if (std::string_view(field) == "suffix") proto.set_suffix(pattern);
+      auto m = certguard::policy::SanMatcher::Create(proto);
+      Check(m.ok(), "a broad SAN pattern does not compile");
+      out->push_back(*std::move(m));
+    };
+    add(v1::URI, "glob", "spiffe://**");
+    add(v1::URI, "glob", "https://**");
+    add(v1::URI, "suffix", "m");
+    add(v1::DNS, "suffix", ".com");
+    add(v1::EMAIL, "suffix", ".com");
+    return out;
+  }();
+  return *matchers;
+}
+
+// Contract: a certificate name that fails its standard's parser is never reported as matched,
+// by a SAN matcher or by the spiffe_id rule of policy "spiffe-names".
+void CheckNamesParseWhenMatched(const certguard::service::EvaluationInput& input,
+                                const v1::ValidateCertificateResponse& response) {
+  certguard::headers::DecodeResult decoded = certguard::headers::DecodeHeaders(input.headers, {});
+  if (decoded.error != certguard::headers::DecodeError::kNone || decoded.chain.der.empty()) return;
+  auto leaf = certguard::x509::Certificate::FromDer(decoded.chain.der[0]);
+  if (!leaf.ok()) return;
+  const certguard::x509::SubjectAltNames& sans = (*leaf)->info().sans;
+  for (const certguard::policy::SanMatcher& m : BroadMatchers()) {
+    for (const auto* list : {&sans.dns, &sans.uri, &sans.email, &sans.ip}) {
+      for (const std::string& name : *list) {
+        certguard::x509::SubjectAltNames one;
+        one.dns = one.uri = one.email = one.ip = {name};
+        Check(!m.Matches(one) || !m.Unparsable(name).has_value(), "a name that does not parse matched");
+      }
+    }
+  }
+  if (response.policy_id() == "spiffe-names") {
+    for (const v1::Check& c : response.checks()) {
+      if (c.name() == "spiffe_id" && c.passed()) {
+        Check(certguard::policy::ParseSpiffeId(certguard::policy::SpiffeUriOf((*leaf)->info())).ok(),
+              "an invalid SPIFFE ID matched");
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -167,6 +225,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(!nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false).is_discarded() &&
             json.find("\"error\"") == std::string::npos,
         "the response does not print as JSON");
+
+  CheckNamesParseWhenMatched(input, response);
 
   // The server parses presented certificates through a cache shared by every request: the
   // same input must get the same answer through it, on a first parse and on a hit.

@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/x509/name_syntax.h"
 #include "server/x509/openssl_ptr.h"
 
 namespace certguard::x509 {
@@ -57,44 +58,6 @@ absl::string_view View(const ASN1_STRING* s) {
 
 bool SameOctets(const ASN1_OCTET_STRING* a, const ASN1_OCTET_STRING* b) {
   return a != nullptr && b != nullptr && ASN1_OCTET_STRING_cmp(a, b) == 0;
-}
-
-// RFC 1034 preferred name syntax (letters, digits, hyphens; labels of 1..63, no leading or
-// trailing hyphen), as RFC 5280 4.2.1.6 requires of dNSName.
-bool IsHostname(absl::string_view name) {
-  if (name.empty() || name.size() > 253) return false;
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t end = name.find('.', start);
-    if (end == absl::string_view::npos) end = name.size();
-    const absl::string_view label = name.substr(start, end - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-      return false;
-    }
-    for (char c : label) {
-      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
-    }
-    start = end + 1;
-  }
-  return true;
-}
-
-// A dNSName SAN: a hostname, optionally with "*" as its whole left-most label.
-bool IsDnsSan(absl::string_view name) {
-  if (absl::StartsWith(name, "*.")) name.remove_prefix(2);
-  return IsHostname(name);
-}
-
-// An rfc822Name SAN: exactly one "@", a non-empty local part without spaces, a hostname.
-bool IsMailbox(absl::string_view name) {
-  const size_t at = name.find('@');
-  if (at == absl::string_view::npos || at == 0 || name.find('@', at + 1) != absl::string_view::npos) {
-    return false;
-  }
-  for (char c : name.substr(0, at)) {
-    if (c <= ' ' || c >= 0x7f) return false;
-  }
-  return IsHostname(name.substr(at + 1));
 }
 
 // An rfc822Name constraint: a mailbox, a host, or ".domain" (RFC 5280 4.2.1.10).

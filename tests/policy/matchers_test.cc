@@ -17,7 +17,12 @@ TEST(GlobTest, Table) {
       {"https://*.example.com/x", "https://api.example.com/x", true},
       {"exact", "exact", true},
       {"exact", "exact2", false},
-      {"*", "", true},
+      {"*", "", false},   // a whole-segment star matches at least one character
+      {"*", "x", true},
+      {"a/*/b", "a//b", false},
+      {"a/**", "a/", false},
+      {"a/**", "a/b", true},
+      {"pre*", "pre", true},  // a star inside a segment may match nothing
       {"a*b*c", "aXXbYYc", true},
       {"a*b*c", "aXXbYY", false},
       {"**", "anything/at/all", true},
@@ -59,7 +64,8 @@ TEST(SanMatcherTest, Table) {
       {v1::URI, "glob", "spiffe://td/ns/*/sa/api", true},
       {v1::URI, "glob", "spiffe://td/*/api", false},
       {v1::URI, "exact", "spiffe://td/ns/prod/sa/api", true},
-      {v1::EMAIL, "exact", "ops@example.com", true},
+      {v1::EMAIL, "exact", "ops@example.com", false},  // the local part is case-sensitive (RFC 5280 7.5)
+      {v1::EMAIL, "exact", "Ops@EXAMPLE.com", true},   // the domain is not
       {v1::EMAIL, "suffix", "@example.com", true},
       {v1::IP, "exact", "2001:0db8:0:0::1", true},
       {v1::IP, "exact", "10.0.0.2", false},

@@ -1,5 +1,9 @@
 // Matches a distinguished name (subject or issuer) against a policy's NameMatcher:
 // every non-empty list (cn, o, ou, dn) must have one entry equal to the name's value.
+// `dn` is compared exactly with the RFC 2253 text certguard prints (x509::CertificateInfo::
+// subject_dn: RDNs last first, '+' inside a multi-valued RDN, RFC 2253 escapes, values in UTF-8
+// with bytes above 0x7F as \XX), so the printed identity.subject matches itself and nothing else;
+// `cn`, `o`, `ou` compare one attribute's UTF-8 text exactly.
 #ifndef CERTGUARD_SERVER_POLICY_MATCHERS_NAME_MATCHER_H_
 #define CERTGUARD_SERVER_POLICY_MATCHERS_NAME_MATCHER_H_
 

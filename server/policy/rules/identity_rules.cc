@@ -3,10 +3,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/utf8.h"
 #include "server/policy/matchers/fingerprint_set.h"
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/name_matcher.h"
 #include "server/policy/matchers/san_matcher.h"
+#include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/rules/predicate_rule.h"
 
 namespace certguard::policy {
@@ -26,10 +28,15 @@ const x509::Certificate* VerifiedIssuer(const RuleContext& ctx) {
 
 }  // namespace
 
-std::string SpiffeIdOf(const x509::CertificateInfo& info) {
+std::string SpiffeUriOf(const x509::CertificateInfo& info) {
   if (info.sans.uri.size() != 1) return {};
   const std::string& uri = info.sans.uri[0];
   return absl::StartsWithIgnoreCase(uri, "spiffe://") ? uri : std::string();
+}
+
+std::string SpiffeIdOf(const x509::CertificateInfo& info) {
+  std::string uri = SpiffeUriOf(info);
+  return ParseSpiffeId(uri).ok() ? uri : std::string();
 }
 
 absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
@@ -103,10 +110,17 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
           for (const SanMatcher& sm : matchers) {
             if (sm.Matches(c.leaf.info().sans)) return std::nullopt;
           }
-          std::vector<std::string> wanted;
-          for (const SanMatcher& sm : matchers) wanted.push_back(sm.ToString());
-          return absl::StrCat("no subject alternative name matches any of [",
-                              absl::StrJoin(wanted, "; "), "]");
+          std::vector<std::string> wanted, unparsable;
+          for (const SanMatcher& sm : matchers) {
+            wanted.push_back(sm.ToString());
+            if (std::string why = sm.DescribeUnparsable(c.leaf.info().sans); !why.empty()) {
+              unparsable.push_back(std::move(why));
+            }
+          }
+          std::string detail = absl::StrCat("no subject alternative name matches any of [",
+                                            absl::StrJoin(wanted, "; "), "]");
+          if (!unparsable.empty()) absl::StrAppend(&detail, " (", absl::StrJoin(unparsable, "; "), ")");
+          return detail;
         }));
   }
   if (!m.spki_sha256().empty()) {
@@ -138,18 +152,22 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (!m.spiffe_ids().empty()) {
     std::vector<std::string> patterns(m.spiffe_ids().begin(), m.spiffe_ids().end());
     for (const std::string& p : patterns) {
-      if (!absl::StartsWith(p, "spiffe://")) {
-        return absl::InvalidArgumentError(absl::StrCat("spiffe_ids: \"", p, "\" must start with spiffe://"));
+      if (absl::Status s = ParseSpiffeId(GlobExample(p)).status(); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("spiffe_ids: \"", p, "\" can match no valid SPIFFE ID: ", s.message()));
       }
     }
     rules.push_back(MakeRule("spiffe_id", v1::SPIFFE_ID_MISMATCH, "SPIFFE ID is allowed",
         [patterns = std::move(patterns)](const RuleContext& c) -> std::optional<std::string> {
-          std::string id = SpiffeIdOf(c.leaf.info());
-          if (id.empty()) return "the leaf has no SPIFFE ID (exactly one spiffe:// URI SAN)";
-          for (const std::string& p : patterns) {
-            if (GlobMatch(p, id)) return std::nullopt;
+          const std::string uri = SpiffeUriOf(c.leaf.info());
+          if (uri.empty()) return "the leaf has no SPIFFE ID (exactly one spiffe:// URI SAN)";
+          if (absl::Status s = ParseSpiffeId(uri).status(); !s.ok()) {
+            return absl::StrCat("\"", common::Utf8Prefix(uri, 256), "\" is not a valid SPIFFE ID: ", s.message());
           }
-          return absl::StrCat("SPIFFE ID ", id, " is not allowed");
+          for (const std::string& p : patterns) {
+            if (GlobMatch(p, uri)) return std::nullopt;
+          }
+          return absl::StrCat("SPIFFE ID ", uri, " is not allowed");
         }));
   }
   return rules;

@@ -21,7 +21,12 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& match
 absl::StatusOr<std::unique_ptr<const Rule>> CompileIdentityAlternatives(
     const google::protobuf::RepeatedPtrField<v1::IdentityMatcher>& alternatives);
 
-// The SPIFFE ID of a leaf: its single URI SAN when that starts with "spiffe://", else empty.
+// The leaf's single URI SAN when it has exactly one and its scheme reads "spiffe" in any case
+// (the candidate for an X.509-SVID), else empty. It may not be a valid SPIFFE ID.
+std::string SpiffeUriOf(const x509::CertificateInfo& info);
+
+// The SPIFFE ID of a leaf: SpiffeUriOf when it parses as a SPIFFE ID (matchers/spiffe_id.h),
+// else empty. This is what responses and identity headers show.
 std::string SpiffeIdOf(const x509::CertificateInfo& info);
 
 }  // namespace certguard::policy

@@ -2,7 +2,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/utf8.h"
 #include "server/policy/matchers/glob.h"
+#include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/rules/identity_rules.h"
 #include "server/policy/rules/rule_factories.h"
 
@@ -23,23 +25,20 @@ class SpiffeRule final : public Rule {
                               absl::StrCat("an X.509-SVID has exactly one URI SAN; the leaf has ",
                                            info.sans.uri.size()));
     }
-    std::string id = SpiffeIdOf(info);
+    const std::string id = SpiffeUriOf(info);
     if (id.empty()) return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, "the URI SAN is not a spiffe:// ID");
     if (info.is_ca) return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, "a leaf SVID must not be a CA");
     if (info.has_key_usage && (info.key_usage & (x509::kKeyCertSign | x509::kCrlSign))) {
       return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, "a leaf SVID must not have keyCertSign or cRLSign");
     }
-    absl::string_view rest = absl::string_view(id).substr(9);  // after "spiffe://"
-    size_t slash = rest.find('/');
-    std::string domain = absl::AsciiStrToLower(rest.substr(0, slash));
-    std::string path = slash == absl::string_view::npos ? "" : std::string(rest.substr(slash));
-    if (domain.empty() || absl::StrContains(id, "?") || absl::StrContains(id, "#") ||
-        absl::StrContains(domain, "@") || absl::StrContains(domain, ":") ||
-        absl::StrContains(path, "//") || absl::EndsWith(path, "/") ||
-        absl::StrContains(path, "/./") || absl::StrContains(path, "/../") ||
-        absl::EndsWith(path, "/.") || absl::EndsWith(path, "/..")) {
-      return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, absl::StrCat("\"", id, "\" is not a valid SPIFFE ID"));
+    absl::StatusOr<SpiffeId> parsed = ParseSpiffeId(id);
+    if (!parsed.ok()) {
+      return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, absl::StrCat("\"", common::Utf8Prefix(id, 256),
+                                                                    "\" is not a valid SPIFFE ID: ",
+                                                                    parsed.status().message()));
     }
+    const std::string& domain = parsed->trust_domain;
+    const std::string& path = parsed->path;
     if (std::find(domains_.begin(), domains_.end(), domain) == domains_.end()) {
       return RuleResult::Fail(v1::SPIFFE_ID_MISMATCH,
                               absl::StrCat("trust domain ", domain, " is not in [",
@@ -74,15 +73,20 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSpiffeRule(const v1::SpiffeRu
   for (const std::string& d : spiffe.trust_domains()) {
     std::string domain = absl::AsciiStrToLower(d);
     if (absl::StartsWith(domain, "spiffe://")) domain = domain.substr(9);
-    if (domain.empty() || absl::StrContains(domain, "/")) {
-      return absl::InvalidArgumentError(absl::StrCat("spiffe.trust_domains: \"", d, "\" is not a trust domain"));
+    if (absl::Status s = ValidateTrustDomain(domain); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("spiffe.trust_domains: \"", d, "\" is not a trust domain: ", s.message()));
     }
     domains.push_back(domain);
   }
   std::vector<std::string> paths;
   for (const std::string& p : spiffe.path_patterns()) {
-    if (!absl::StartsWith(p, "/")) {
+    if (p.empty() || p[0] != '/') {
       return absl::InvalidArgumentError(absl::StrCat("spiffe.path_patterns: \"", p, "\" must start with /"));
+    }
+    if (absl::Status s = ValidateSpiffePath(GlobExample(p)); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("spiffe.path_patterns: \"", p, "\" can match no valid SPIFFE path: ", s.message()));
     }
     paths.push_back(p);
   }
