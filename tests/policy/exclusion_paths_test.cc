@@ -2,12 +2,14 @@
 // [/health, /public/, /static*, /api/v1/status] and whether the path is excluded.
 #include "server/policy/exclusion_paths.h"
 
+#include <ostream>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/printable_name.h"
 
 namespace certguard::policy {
 namespace {
@@ -19,6 +21,9 @@ struct Row {
   bool excluded;
   const char* why;
 };
+
+// Test names in CTest show the row, not its bytes.
+void PrintTo(const Row& row, std::ostream* os) { certguard::testing::PrintAsTestName(row.why, os); }
 
 const std::vector<std::string> kEntries = {"/health", "/public/", "/static*", "/API/v1/status"};
 

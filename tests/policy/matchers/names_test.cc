@@ -2,9 +2,11 @@
 // and certificate name. A name that does not parse as its type matches nothing.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "server/policy/matchers/san_matcher.h"
+#include "tests/testing/printable_name.h"
 
 namespace certguard::policy {
 namespace {
@@ -17,6 +19,9 @@ struct Row {
   bool match;
   const char* why;
 };
+
+// Test names in CTest show the row, not its bytes.
+void PrintTo(const Row& row, std::ostream* os) { certguard::testing::PrintAsTestName(row.why, os); }
 
 const Row kRows[] = {
     // DNS: RFC 1034 syntax, ASCII case-insensitive, A-labels compared as ASCII.

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/san_matcher.h"
+#include "tests/testing/printable_name.h"
 
 namespace certguard::policy {
 namespace {
@@ -17,6 +19,9 @@ struct Row {
   bool valid;
   const char* why;
 };
+
+// Test names in CTest show the row, not its bytes.
+void PrintTo(const Row& row, std::ostream* os) { certguard::testing::PrintAsTestName(row.why, os); }
 
 const Row kRows[] = {
     // Valid (SPIFFE ID standard §2, go-spiffe spiffeid tests).

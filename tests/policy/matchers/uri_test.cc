@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "server/policy/matchers/san_matcher.h"
+#include "tests/testing/printable_name.h"
 
 namespace certguard::policy {
 namespace {
@@ -18,6 +20,9 @@ struct Row {
   bool normal;
   const char* why;
 };
+
+// Test names in CTest show the row, not its bytes.
+void PrintTo(const Row& row, std::ostream* os) { certguard::testing::PrintAsTestName(row.why, os); }
 
 const Row kRows[] = {
     // Normal form.
@@ -117,6 +122,11 @@ struct PatternRow {
   const char* uri;
   bool match;
 };
+
+// Test names in CTest show the row, not its bytes.
+void PrintTo(const PatternRow& row, std::ostream* os) {
+  certguard::testing::PrintAsTestName(std::string(row.kind) + " " + row.pattern + " vs " + row.uri, os);
+}
 
 class UriPatternTable : public ::testing::TestWithParam<PatternRow> {};
 
