@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/utf8.h"
 
 namespace certguard::policy {
 namespace {
@@ -87,6 +88,10 @@ absl::StatusOr<SpiffeId> ParseSpiffeId(absl::string_view text) {
   id.trust_domain = std::string(td);
   id.path = std::string(path);
   return id;
+}
+
+std::string InvalidSpiffeIdDetail(absl::string_view id, const absl::Status& status) {
+  return absl::StrCat("\"", common::Utf8Prefix(id, 256), "\" is not a valid SPIFFE ID: ", status.message());
 }
 
 }  // namespace certguard::policy

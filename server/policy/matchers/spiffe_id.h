@@ -36,6 +36,10 @@ absl::Status ValidateTrustDomain(absl::string_view trust_domain);
 // A path on its own: "" or segments as above.
 absl::Status ValidateSpiffePath(absl::string_view path);
 
+// The detail a check gives for `id` that failed ParseSpiffeId with `status`:
+// "\"<id, cut to 256 bytes>\" is not a valid SPIFFE ID: <reason>".
+std::string InvalidSpiffeIdDetail(absl::string_view id, const absl::Status& status);
+
 }  // namespace certguard::policy
 
 #endif  // CERTGUARD_SERVER_POLICY_MATCHERS_SPIFFE_ID_H_

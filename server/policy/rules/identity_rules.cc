@@ -3,7 +3,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "server/common/utf8.h"
 #include "server/policy/matchers/fingerprint_set.h"
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/name_matcher.h"
@@ -162,7 +161,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
           const std::string uri = SpiffeUriOf(c.leaf.info());
           if (uri.empty()) return "the leaf has no SPIFFE ID (exactly one spiffe:// URI SAN)";
           if (absl::Status s = ParseSpiffeId(uri).status(); !s.ok()) {
-            return absl::StrCat("\"", common::Utf8Prefix(uri, 256), "\" is not a valid SPIFFE ID: ", s.message());
+            return InvalidSpiffeIdDetail(uri, s);
           }
           for (const std::string& p : patterns) {
             if (GlobMatch(p, uri)) return std::nullopt;

@@ -2,7 +2,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "server/common/utf8.h"
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/rules/identity_rules.h"
@@ -33,9 +32,7 @@ class SpiffeRule final : public Rule {
     }
     absl::StatusOr<SpiffeId> parsed = ParseSpiffeId(id);
     if (!parsed.ok()) {
-      return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, absl::StrCat("\"", common::Utf8Prefix(id, 256),
-                                                                    "\" is not a valid SPIFFE ID: ",
-                                                                    parsed.status().message()));
+      return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, InvalidSpiffeIdDetail(id, parsed.status()));
     }
     const std::string& domain = parsed->trust_domain;
     const std::string& path = parsed->path;
