@@ -10,7 +10,7 @@ PACKAGES=(
   libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
-  python3 python3-grpcio python3-grpc-tools python3-yaml
+  python3 python3-grpcio python3-grpc-tools python3-yaml python3-h2
 )
 
 # Node.js and npm for the Node client example and its test (client/node). A node and npm already

@@ -39,6 +39,7 @@
 #include "server/service/evaluator.h"
 #include "server/service/request_conversion.h"
 #include "server/runtime/config_file.h"
+#include "server/runtime/descriptor_limit.h"
 #include "server/runtime/observability_stack.h"
 #include "server/runtime/server.h"
 
@@ -73,7 +74,21 @@ ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024, "Largest ValidateCertificate r
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT: time in-flight calls get to finish before they are cancelled");
 ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection");
-ABSL_FLAG(int32_t, max_concurrent_streams, 1000, "HTTP/2 max concurrent streams per connection");
+ABSL_FLAG(int32_t, max_concurrent_streams, 100, "HTTP/2 max concurrent streams per connection");
+ABSL_FLAG(int32_t, max_connections, 1024,
+          "Most client connections open at once (all listeners); more are closed on accept. 0 = no cap");
+ABSL_FLAG(int32_t, max_connections_per_peer, 256,
+          "Most connections open at once from one client IP address (Unix sockets: all clients); 0 = no cap");
+ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
+          "A connection without calls for this long is closed (GOAWAY); inf = never");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(30),
+          "Every connection is closed (GOAWAY) at this age, so clients rebalance; inf = never");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Seconds(10),
+          "Time the calls of a connection closed for its age get to finish");
+ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
+          "A connection must finish its TLS handshake and HTTP/2 preface within this time");
+ABSL_FLAG(int64_t, max_grpc_memory_bytes, 64 << 20,
+          "Memory gRPC may hold for connections and requests in transit (grpc::ResourceQuota); 0 = no bound");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Minutes(2), "Server keepalive ping interval");
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20), "Keepalive ping ack timeout");
 ABSL_FLAG(bool, admin, true, "Serve certguard.v1.RegistryAdmin (list/get policies, reload, status)");
@@ -231,6 +246,27 @@ int Serve(const std::string& dir) {
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
   options.max_call_duration = absl::GetFlag(FLAGS_max_call_duration);
+  options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  options.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
+  if (absl::GetFlag(FLAGS_max_connections) < 0 || absl::GetFlag(FLAGS_max_connections_per_peer) < 0 ||
+      absl::GetFlag(FLAGS_max_grpc_memory_bytes) < 0 || absl::GetFlag(FLAGS_max_concurrent_streams) < 1) {
+    std::cerr << "certguard-server: --max_connections, --max_connections_per_peer and --max_grpc_memory_bytes "
+                 "must be 0 or more, --max_concurrent_streams 1 or more\n";
+    return 2;
+  }
+  options.connections.max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_max_connections));
+  options.connections.max_per_peer = static_cast<size_t>(absl::GetFlag(FLAGS_max_connections_per_peer));
+  options.grpc_memory_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_grpc_memory_bytes));
+  if (options.connections.max_connections > 0) {
+    absl::StatusOr<size_t> descriptors =
+        runtime::EnsureDescriptorLimit(options.connections.max_connections + runtime::kReservedDescriptors);
+    if (!descriptors.ok()) {
+      std::cerr << "certguard-server: " << descriptors.status().message() << "\n";
+      return 2;
+    }
+  }
   if (absl::GetFlag(FLAGS_revocation_threads) < 0 || absl::GetFlag(FLAGS_revocation_threads) > 1024) {
     std::cerr << "certguard-server: --revocation_threads: expected 0 to 1024\n";
     return 2;

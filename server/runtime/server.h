@@ -23,6 +23,8 @@
 #include "server/service/registry_reloader.h"
 #include "server/service/validator_service.h"
 #include "server/runtime/health_service.h"
+#include "server/runtime/listeners.h"
+#include "server/runtime/memory_trimmer.h"
 #include "server/runtime/tls_credentials.h"
 
 namespace certguard::runtime {
@@ -36,9 +38,17 @@ struct ServerOptions {
   ext_authz::ExtAuthzOptions ext_authz;
   bool admin_enabled = true;        // serve certguard.v1.RegistryAdmin
   bool reflection = true;
-  int max_concurrent_streams = 1000;
+  // Transport bounds (README "Limits"). Durations: infinite = never.
+  int max_concurrent_streams = 100;                              // per connection, as Envoy's default
   absl::Duration keepalive_time = absl::Minutes(2);
   absl::Duration keepalive_timeout = absl::Seconds(20);
+  absl::Duration max_connection_idle = absl::Minutes(5);         // GOAWAY to a connection without calls
+  absl::Duration max_connection_age = absl::Minutes(30);         // GOAWAY to every connection this old
+  absl::Duration max_connection_age_grace = absl::Seconds(10);   // then its calls' time to finish
+  absl::Duration handshake_timeout = absl::Seconds(10);          // TLS and HTTP/2 preface
+  size_t grpc_memory_bytes = 64 << 20;                           // grpc::ResourceQuota; 0 = none
+  ConnectionLimits connections;
+  absl::Duration memory_trim_interval = absl::Seconds(5);        // runtime/memory_trimmer.h
   absl::Duration max_call_duration = absl::Seconds(5);  // server-side cap per call; infinite = none
   // Threads for decisions that may wait on an OCSP responder (service::BlockingPool); 0 = run
   // them on gRPC's own threads.
@@ -55,7 +65,8 @@ class Server {
   ~Server();
 
   // Addresses actually bound, in the order of options.listen ("127.0.0.1:41234", "unix:/x").
-  const std::vector<std::string>& bound_addresses() const { return bound_; }
+  const std::vector<std::string>& bound_addresses() const { return listeners_->bound(); }
+  const Listeners& listeners() const { return *listeners_; }
   // Sets grpc.health.v1 status for "" and every service served.
   void SetServing(bool serving);
   // Drains: health NOT_SERVING and every health Watch ended, then gRPC's own shutdown: listeners
@@ -78,9 +89,9 @@ class Server {
   std::unique_ptr<service::AdminService> admin_;                 // null when disabled
   std::unique_ptr<ext_authz::AuthorizationService> ext_authz_;  // null when disabled
   std::unique_ptr<HealthService> health_ = std::make_unique<HealthService>();  // outlives server_
+  std::unique_ptr<MemoryTrimmer> trimmer_;
+  std::unique_ptr<Listeners> listeners_;  // outlives server_ (its acceptors feed it)
   std::unique_ptr<grpc::Server> server_;
-  std::vector<std::string> bound_;
-  std::vector<std::string> socket_files_;  // removed on destruction
 };
 
 }  // namespace certguard::runtime

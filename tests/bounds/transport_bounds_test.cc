@@ -1,0 +1,135 @@
+// The gRPC transport's bounds, against the real server (README "Limits"): unfinished streams
+// (memory ceiling during the attack, memory back after it), the connection caps (process and
+// per peer), the idle limit, and the file-descriptor budget.
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/bounds/attack.h"
+#include "tests/faults/fault_fixture.h"
+#include "tests/testing/server_process.h"
+
+namespace certguard::bounds {
+namespace {
+
+using faults::CallOnce;
+using faults::Registry;
+using testing::ServerProcess;
+
+constexpr int64_t kMib = 1024;  // in KiB
+
+std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> flags) {
+  flags.insert(flags.begin(), {"--policy_dir=" + Registry().dir, "--decision_log=none"});
+  bool has_listen = false;
+  for (const std::string& f : flags) has_listen |= f.rfind("--listen=", 0) == 0;
+  if (!has_listen) flags.push_back("--listen=127.0.0.1:0");
+  auto server = std::make_unique<ServerProcess>(testing::ServerBinary(), flags);
+  EXPECT_TRUE(server->WaitReady()) << server->Stderr();
+  return server;
+}
+
+bool Allowed(const faults::CallResult& r) { return r.status.ok() && r.response.decision() == v1::ALLOW; }
+
+// The attack of the report: many streams that announce a message just under the receive limit
+// and never send its last byte, on many connections, then a disconnect without RST_STREAM.
+// Unbounded (before: 1,000 streams per connection, a 1 MiB transport limit, BDP windows, no
+// quota, no trim) 2,000 such streams pinned ~2 GiB that stayed after the client left.
+TEST(TransportBoundsTest, UnfinishedStreamsStayUnderTheCeilingAndMemoryReturnsAfter) {
+  auto server = StartServer({});
+  ASSERT_TRUE(Allowed(CallOnce(server->address(), "seed", Registry().leaf_header)));
+  const int64_t baseline = StatusKib(server->pid(), "VmRSS");
+  ASSERT_GT(baseline, 0);
+
+  const AttackResult attack = RunAttack(PortOf(server->address()), {"--attack", "unfinished", "--connections", "20",
+                                                                    "--streams", "100", "--announce", "300000",
+                                                                    "--hold", "2"});
+  ASSERT_EQ(attack.exit_code, 0) << attack.output;
+  EXPECT_EQ(attack.opened, 20) << attack.output;
+  // The attack is real: the server took tens of MB of unfinished messages.
+  EXPECT_GT(attack.bytes_sent, 40 << 20) << attack.output;
+  const int64_t peak = StatusKib(server->pid(), "VmHWM");
+  EXPECT_LT(peak, baseline + 160 * kMib) << "baseline " << baseline << " KiB; " << attack.output;
+
+  EXPECT_TRUE(Allowed(CallOnce(server->address(), "seed", Registry().leaf_header)));
+  const int64_t after = WaitForRssAtMost(server->pid(), baseline + 24 * kMib);
+  EXPECT_LE(after, baseline + 24 * kMib) << "baseline " << baseline << " KiB, peak " << peak << " KiB";
+}
+
+TEST(TransportBoundsTest, ConnectionsOverTheCapAreClosedAndTheServerKeepsServing) {
+  auto server = StartServer({"--max_connections=40", "--max_connections_per_peer=0"});
+  const AttackResult attack =
+      RunAttack(PortOf(server->address()), {"--attack", "idle", "--connections", "100", "--hold", "1"});
+  ASSERT_EQ(attack.exit_code, 0) << attack.output;
+  EXPECT_LE(attack.opened, 40) << attack.output;
+  EXPECT_GE(attack.refused, 60) << attack.output;
+  EXPECT_THAT(server->Stderr(), ::testing::HasSubstr("\"reason\":\"max_connections\""));
+  // The attacker gone, its slots are free again.
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    served = Allowed(CallOnce(server->address(), "seed", Registry().leaf_header));
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(served);
+}
+
+// One peer that holds its whole share locks out only itself: a client of another peer (here
+// the Unix socket) is served meanwhile.
+TEST(TransportBoundsTest, OnePeerCannotTakeEveryConnection) {
+  const std::string socket = ::testing::TempDir() + "/bounds-" + std::to_string(getpid()) + ".sock";
+  auto server = StartServer({"--listen=127.0.0.1:0,unix:" + socket, "--max_connections_per_peer=10"});
+  const int baseline_fds = OpenDescriptors(server->pid());
+  const std::vector<std::string> command =
+      AttackCommand(PortOf(server->address()), {"--attack", "idle", "--connections", "30", "--hold", "60"});
+  ServerProcess attacker(command[0], {command.begin() + 1, command.end()});
+  int fds = 0;
+  for (int i = 0; i < 100 && fds < baseline_fds + 10; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    fds = OpenDescriptors(server->pid());
+  }
+  ASSERT_GE(fds, baseline_fds + 10);
+  EXPECT_LE(fds, baseline_fds + 10);
+  EXPECT_TRUE(Allowed(CallOnce("unix:" + socket, "seed", Registry().leaf_header)));
+  const faults::CallResult tcp = CallOnce(server->address(), "seed", Registry().leaf_header);
+  EXPECT_EQ(tcp.status.error_code(), grpc::StatusCode::UNAVAILABLE) << tcp.status.error_message();
+  EXPECT_THAT(server->Stderr(), ::testing::HasSubstr("\"reason\":\"max_connections_per_peer\""));
+  attacker.Signal(SIGKILL);
+  attacker.Wait();
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    served = Allowed(CallOnce(server->address(), "seed", Registry().leaf_header));
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(served);
+}
+
+TEST(TransportBoundsTest, IdleConnectionsAreClosed) {
+  auto server = StartServer({"--max_connection_idle=300ms"});
+  const int baseline_fds = OpenDescriptors(server->pid());
+  const AttackResult attack =
+      RunAttack(PortOf(server->address()), {"--attack", "idle", "--connections", "5", "--hold", "5"});
+  ASSERT_EQ(attack.exit_code, 0) << attack.output;
+  // Each connection got a GOAWAY and was closed by the server, not by the attacker.
+  EXPECT_EQ(attack.goaway, 5) << attack.output;
+  EXPECT_EQ(attack.opened, 0) << attack.output;
+  EXPECT_LE(OpenDescriptors(server->pid()), baseline_fds);
+}
+
+// The soft RLIMIT_NOFILE is raised to hold --max_connections plus the reserve.
+TEST(TransportBoundsTest, DescriptorLimitHoldsTheConnectionCap) {
+  auto server = StartServer({"--max_connections=3000"});
+  std::ifstream limits("/proc/" + std::to_string(server->pid()) + "/limits");
+  std::string line;
+  int64_t soft = -1;
+  while (std::getline(limits, line)) {
+    if (line.rfind("Max open files", 0) == 0) soft = std::stoll(line.substr(26));
+  }
+  EXPECT_GE(soft, 3000 + 256);
+}
+
+}  // namespace
+}  // namespace certguard::bounds
