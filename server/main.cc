@@ -70,7 +70,7 @@ ABSL_FLAG(absl::Duration, decision_log_flush_interval, absl::Seconds(1),
           "every line at once (one system call per decision)");
 ABSL_FLAG(std::string, policy_dir, "", "Directory of YAML policy files (required)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
-ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024, "Largest ValidateCertificate request accepted");
+ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024, "Largest ValidateCertificate or ext_authz Check request accepted (on its wire size, before parsing)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT: time in-flight calls get to finish before they are cancelled");
 ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection");

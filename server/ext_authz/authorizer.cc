@@ -8,16 +8,20 @@
 
 namespace certguard::ext_authz {
 
+void BuildOversizeDenial(size_t size, const ExtAuthzOptions& options,
+                         envoy::service::auth::v3::CheckResponse* response) {
+  Denial denial;
+  denial.reason = service::EnumName(v1::HEADER_TOO_LARGE);
+  denial.message =
+      absl::StrCat("check request of ", size, " bytes is over the limit of ", options.max_request_bytes, " bytes");
+  BuildDenied(denial, response);
+}
+
 void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequest& request,
                const ExtAuthzOptions& options, envoy::service::auth::v3::CheckResponse* response,
                v1::ValidateCertificateResponse* decision) {
-  const size_t size = request.ByteSizeLong();
-  if (size > options.max_request_bytes) {
-    Denial denial;
-    denial.reason = service::EnumName(v1::HEADER_TOO_LARGE);
-    denial.message = absl::StrCat("check request of ", size, " bytes is over the limit of ",
-                                  options.max_request_bytes, " bytes");
-    BuildDenied(denial, response);
+  if (const size_t size = request.ByteSizeLong(); size > options.max_request_bytes) {
+    BuildOversizeDenial(size, options, response);
     return;
   }
   ExtractedRequest extracted = ExtractRequest(request, options);

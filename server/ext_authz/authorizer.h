@@ -24,6 +24,10 @@ using SharedDecision = absl::StatusOr<std::shared_ptr<const v1::ValidateCertific
 // (verdict cache included), service::EvaluateInRegistry in tests.
 using DecideFn = std::function<SharedDecision(absl::string_view policy_id, const service::EvaluationInput& input)>;
 
+// The denial of a CheckRequest of `size` bytes over options.max_request_bytes (HEADER_TOO_LARGE),
+// given on the wire size before the request is parsed.
+void BuildOversizeDenial(size_t size, const ExtAuthzOptions& options, envoy::service::auth::v3::CheckResponse* response);
+
 // Fills `response` (always: every failure is a denial). When `decision` is not null it receives
 // the evaluator's response (empty when the evaluator did not run), for logs and tests.
 void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequest& request,

@@ -95,7 +95,7 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
                  std::span<const x509::CertificatePtr> untrusted, absl::Time now, Verdict* verdict,
                  std::vector<x509::CertificatePtr>* path, absl::Time* valid_until,
                  v1::ValidateCertificateResponse* response) {
-  const bool self_signed = leaf.info().self_signed;
+  const bool self_signed = leaf.self_signed();
   if (self_signed && !policy.allow_self_signed) {
     verdict->Fail("certificate_type", v1::SELF_SIGNED_NOT_ALLOWED, "the leaf is self-signed");
     return;

@@ -1,6 +1,7 @@
 #include "server/x509/certificate.h"
 
 #include <arpa/inet.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -121,6 +122,18 @@ absl::Status ExtractKey(X509* x509, CertificateInfo& info) {
     return absl::InvalidArgumentError(info.key_algorithm + " key of " +
                                       std::to_string(info.key_bits) + " bits exceeds " +
                                       std::to_string(kMaxPublicKeyBits));
+  }
+  if (info.key_algorithm == "RSA" || info.key_algorithm == "RSA-PSS") {
+    BIGNUM* e = nullptr;
+    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) != 1 || e == nullptr) {
+      ERR_clear_error();
+      return absl::InvalidArgumentError("the RSA public exponent cannot be read");
+    }
+    const bool too_large = BN_num_bits(e) > 33 || BN_get_word(e) > (static_cast<BN_ULONG>(1) << 32);
+    const bool too_small = !too_large && BN_get_word(e) < 3;
+    BN_free(e);
+    if (too_large) return absl::InvalidArgumentError("the RSA public exponent is above 2^32");
+    if (too_small) return absl::InvalidArgumentError("the RSA public exponent is below 3");
   }
   return absl::OkStatus();
 }
@@ -301,10 +314,6 @@ absl::StatusOr<CertificateInfo> ExtractInfo(X509* x509, std::string_view der) {
   RETURN_IF_ERROR(ExtractEku(x509, info));
 
   info.self_issued = (flags & EXFLAG_SI) != 0;
-  if (info.self_issued) {
-    info.self_signed = X509_verify(x509, X509_get0_pubkey(x509)) == 1;
-    ERR_clear_error();
-  }
   return info;
 }
 
@@ -314,6 +323,15 @@ Certificate::Certificate(X509* x509, std::string der, CertificateInfo info)
     : x509_(x509), der_(std::move(der)), info_(std::move(info)) {}
 
 Certificate::~Certificate() { X509_free(x509_); }
+
+bool Certificate::self_signed() const {
+  std::call_once(self_signed_once_, [this] {
+    if (!info_.self_issued) return;
+    self_signed_ = X509_verify(x509_, X509_get0_pubkey(x509_)) == 1;
+    ERR_clear_error();
+  });
+  return self_signed_;
+}
 
 absl::StatusOr<std::shared_ptr<const Certificate>> Certificate::FromDer(std::string_view der) {
   if (der.empty()) return absl::InvalidArgumentError("empty certificate");

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,8 +75,7 @@ struct CertificateInfo {
   uint32_t key_usage = 0;          // KeyUsageBit set, valid when has_key_usage
   bool has_eku = false;
   std::vector<std::string> eku_oids;  // dotted OIDs
-  bool self_issued = false;        // subject == issuer
-  bool self_signed = false;        // self-issued and the signature verifies with its own key
+  bool self_issued = false;        // subject == issuer (Certificate::self_signed() checks the signature)
 };
 
 // Always owned by a shared_ptr (the factories are the only way to create one), so
@@ -86,7 +86,8 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
  public:
   // Parses one DER certificate. Trailing bytes, a non-DER outer encoding, input larger than
   // kMaxCertificateDerBytes, an undecodable public key or extension, an RSA/DSA key larger than
-  // kMaxPublicKeyBits, or an embedded NUL in a name or SAN -> InvalidArgument.
+  // kMaxPublicKeyBits, an RSA public exponent above 2^32 or below 3 (BoringSSL and Go refuse
+  // them too; a huge exponent makes each signature check cost milliseconds), or an embedded NUL in a name or SAN -> InvalidArgument.
   static absl::StatusOr<std::shared_ptr<const Certificate>> FromDer(std::string_view der);
   // Parses every CERTIFICATE block of a PEM bundle (at least one) -> InvalidArgument otherwise.
   static absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> FromPemBundle(
@@ -100,6 +101,10 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   X509* raw() const { return x509_; }
   const std::string& der() const { return der_; }
   const CertificateInfo& info() const { return info_; }
+  // Self-issued and its signature verifies with its own key. Checked on first use, never when
+  // parsing: no signature of a certificate from a header is checked before the policy's key
+  // rules have passed it (README "Hardening"). Thread-safe.
+  bool self_signed() const;
 
  private:
   // The only user of strict_profile_ (strict_checks.cc fills it with its own computation).
@@ -111,6 +116,8 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   std::string der_;
   CertificateInfo info_;
   StrictProfileMemo strict_profile_;
+  mutable std::once_flag self_signed_once_;
+  mutable bool self_signed_ = false;
 };
 
 using CertificatePtr = std::shared_ptr<const Certificate>;

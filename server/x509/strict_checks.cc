@@ -141,8 +141,9 @@ std::optional<StrictFinding> CheckNameConstraints(X509* x, PathRole role) {
 // instead of decoding it again (X509_get_ext_d2i, most of this check's cost): the same decode,
 // and Certificate::FromDer refuses EXFLAG_INVALID, which an undecodable or duplicate AKI sets,
 // so a present AKI is a decoded one.
-std::optional<StrictFinding> CheckAuthorityKeyId(X509* x, const CertificateInfo& info,
-                                                 PathRole role) {
+std::optional<StrictFinding> CheckAuthorityKeyId(const Certificate& cert, PathRole role) {
+  X509* x = cert.raw();
+  const CertificateInfo& info = cert.info();
   if (Criticality(x, NID_authority_key_identifier) < 0) {
     if (!info.self_issued && role != PathRole::kAnchor) {
       return Profile("authorityKeyIdentifier is missing on a certificate that is not self-issued "
@@ -152,7 +153,7 @@ std::optional<StrictFinding> CheckAuthorityKeyId(X509* x, const CertificateInfo&
   }
   const ASN1_OCTET_STRING* keyid = X509_get0_authority_key_id(x);
   if (keyid == nullptr) return Profile("authorityKeyIdentifier has no keyIdentifier");
-  if (info.self_signed) {
+  if (cert.self_signed()) {
     if (X509_get0_authority_issuer(x) != nullptr || X509_get0_authority_serial(x) != nullptr) {
       return Profile("a self-signed certificate's authorityKeyIdentifier names an issuer and serial");
     }
@@ -264,7 +265,7 @@ std::optional<StrictFinding> CheckCertificateProfileUncached(const Certificate& 
     return Profile("policyConstraints is not marked critical (RFC 5280 4.2.1.11)");
   }
   if (auto f = CheckNameConstraints(x, role)) return f;
-  if (auto f = CheckAuthorityKeyId(x, info, role)) return f;
+  if (auto f = CheckAuthorityKeyId(cert, role)) return f;
   {
     auto [raw, malformed] = Decode<AUTHORITY_INFO_ACCESS>(x, NID_info_access);
     AiaPtr aia(raw);

@@ -25,11 +25,15 @@ void Check(bool ok, const char* what) {
   std::abort();
 }
 
-EVP_PKEY* RsaPublicKey(int bits) {
+EVP_PKEY* RsaPublicKey(int bits, int exponent_bits) {
   BIGNUM* n = BN_new();
   BIGNUM* e = BN_new();
   Check(BN_rand(n, bits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD) == 1, "BN_rand");
-  Check(BN_set_word(e, 65537) == 1, "BN_set_word");
+  if (exponent_bits > 0) {
+    Check(BN_rand(e, exponent_bits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD) == 1, "BN_rand e");
+  } else {
+    Check(BN_set_word(e, 65537) == 1, "BN_set_word");
+  }
   OSSL_PARAM_BLD* builder = OSSL_PARAM_BLD_new();
   Check(OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n) == 1, "push n");
   Check(OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e) == 1, "push e");
@@ -57,7 +61,7 @@ void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
 
 }  // namespace
 
-std::string CertWithRsaModulusBits(int bits, const testing::TestCert& issuer) {
+std::string CertWithRsaModulusBits(int bits, const testing::TestCert& issuer, int exponent_bits) {
   BIO* bio = BIO_new_mem_buf(issuer.key_pem().data(), static_cast<int>(issuer.key_pem().size()));
   EVP_PKEY* issuer_key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);
@@ -66,7 +70,7 @@ std::string CertWithRsaModulusBits(int bits, const testing::TestCert& issuer) {
   X509* issuer_cert = d2i_X509(nullptr, &p, static_cast<long>(issuer.der().size()));
   Check(issuer_cert != nullptr, "issuer cert");
 
-  EVP_PKEY* key = RsaPublicKey(bits);
+  EVP_PKEY* key = RsaPublicKey(bits, exponent_bits);
   X509* cert = X509_new();
   X509_set_version(cert, 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x4242);

@@ -12,8 +12,9 @@
 namespace certguard::hostile {
 
 // DER of a clientAuth leaf "CN=app.contoso.com" valid 1970-9999 whose subject public key is an
-// RSA key with a random odd `bits`-bit modulus, signed by `issuer` (a real signature).
-std::string CertWithRsaModulusBits(int bits, const testing::TestCert& issuer);
+// RSA key with a random odd `bits`-bit modulus, signed by `issuer` (a real signature). With
+// `exponent_bits` the public exponent is a random odd number of that many bits (else 65537).
+std::string CertWithRsaModulusBits(int bits, const testing::TestCert& issuer, int exponent_bits = 0);
 
 // DER tag-length-value with a definite length.
 std::string Tlv(unsigned char tag, const std::string& content);

@@ -88,6 +88,11 @@ std::vector<Row> MakeRows(const faults::FaultRegistry& pki) {
                                                    .eku = {"serverAuth"}}, pki.intermediate);
   const std::string rsa16k = hostile::CertWithRsaModulusBits(16384, pki.intermediate);
   const std::string rsa32k = hostile::CertWithRsaModulusBits(32768, pki.intermediate);
+  // The report's CPU attack: 3072-bit keys with 3071-bit exponents (6.5 ms per signature check),
+  // as the leaf and as nine chain certificates behind a valid leaf (ten in all: the limit).
+  const std::string huge_exponent = hostile::CertWithRsaModulusBits(3072, pki.intermediate, 3071);
+  std::string huge_exponent_chain = pki.leaf.pem();
+  for (int i = 0; i < 9; ++i) huge_exponent_chain += Pem(hostile::CertWithRsaModulusBits(3072, pki.intermediate, 3071));
 
   std::string pem_chain_100;
   for (int i = 0; i < 100; ++i) pem_chain_100 += i == 0 ? pki.leaf.pem() : pki.intermediate.pem();
@@ -131,6 +136,8 @@ std::vector<Row> MakeRows(const faults::FaultRegistry& pki) {
       // --- keys and algorithms ---
       {"rsa_16384_bit_key", "seed", {{"X-ARR-ClientCert", Base64(rsa16k)}}, v1::KEY_TOO_LARGE, true},
       {"rsa_32768_bit_key", "seed", {{"X-ARR-ClientCert", Base64(rsa32k)}}, v1::MALFORMED_CERTIFICATE, true},
+      {"rsa_exponent_above_2_32", "seed", {{"X-ARR-ClientCert", Base64(huge_exponent)}}, v1::MALFORMED_CERTIFICATE, true},
+      {"rsa_exponent_above_2_32_in_chain", "seed", {{"X-ARR-ClientCert", PercentEncode(huge_exponent_chain)}}, v1::MALFORMED_CERTIFICATE, true},
       {"rsa_1024_bit_key", "seed", {{"X-ARR-ClientCert", small_key.base64_der()}}, v1::KEY_TOO_SMALL},
       {"sha1_signature", "seed", {{"X-ARR-ClientCert", sha1.base64_der()}}, v1::SIGNATURE_ALGORITHM_NOT_ALLOWED},
       // --- chains ---

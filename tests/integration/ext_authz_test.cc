@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -247,6 +250,37 @@ TEST_F(ExtAuthzServerTest, PolicyProblemsAreDenials) {
   EXPECT_EQ(r.status().code(), 7);
   EXPECT_EQ(r.denied_response().status().code(), envoy::type::v3::Forbidden);
   EXPECT_EQ(nlohmann::json::parse(r.denied_response().body())["reason"], "POLICY_ID_MISSING");
+}
+
+// A CheckRequest over --max_request_bytes (default 256 KiB) is denied on its wire size, before
+// it is parsed; up to 64 KiB over it is still an answer Envoy reads as a denial.
+TEST_F(ExtAuthzServerTest, OversizeRequestIsDeniedBeforeParsing) {
+  CheckResponse r = Check({.policy = "seed", .headers = {{"x-filler", std::string(300000, 'a')}}});
+  EXPECT_EQ(r.status().code(), 7);
+  EXPECT_EQ(r.denied_response().status().code(), envoy::type::v3::Forbidden);
+  nlohmann::json body = nlohmann::json::parse(r.denied_response().body());
+  EXPECT_EQ(body["reason"], "HEADER_TOO_LARGE");
+  EXPECT_THAT(body["message"].get<std::string>(), HasSubstr("over the limit of 262144 bytes"));
+  // Bytes that are no CheckRequest are an RPC error (Envoy: failure_mode_allow decides; false denies).
+  grpc::GenericStub generic(*channel_);
+  grpc::ClientContext context;
+  const std::string junk = "\x0a\xff\xff";
+  grpc::Slice slice(junk.data(), junk.size());
+  grpc::ByteBuffer in(&slice, 1), out;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status status;
+  generic.UnaryCall(&context, "/envoy.service.auth.v3.Authorization/Check", grpc::StubOptions(), &in, &out,
+                    [&](grpc::Status s) {
+                      std::lock_guard<std::mutex> lock(mu);
+                      status = s;
+                      done = true;
+                      cv.notify_one();
+                    });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ExtAuthzServerTest, PathAndSchemeReachThePolicy) {

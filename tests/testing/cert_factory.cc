@@ -75,6 +75,12 @@ EvpPkeyPtr GenerateKey(const KeySpec& spec) {
   if (spec.type == KeySpec::Type::kRsa) {
     Check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), spec.rsa_bits) == 1,
           absl::StrCat("RSA bits ", spec.rsa_bits));
+    if (!spec.rsa_exponent.empty()) {
+      BIGNUM* e = nullptr;
+      Check(BN_dec2bn(&e, spec.rsa_exponent.c_str()) > 0, "RSA exponent");
+      Check(EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx.get(), e) == 1, "RSA exponent");
+      BN_free(e);
+    }
   } else if (spec.type == KeySpec::Type::kEc) {
     Check(EVP_PKEY_CTX_set_group_name(ctx.get(), spec.curve.c_str()) == 1,
           absl::StrCat("EC curve ", spec.curve));

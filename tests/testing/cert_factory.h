@@ -26,7 +26,9 @@ struct KeySpec {
   Type type = Type::kEc;
   int rsa_bits = 2048;
   std::string curve = "prime256v1";
+  std::string rsa_exponent;  // decimal; empty = 65537
   static KeySpec Rsa(int bits = 2048) { return {Type::kRsa, bits, ""}; }
+  static KeySpec RsaWithExponent(int bits, std::string exponent) { return {Type::kRsa, bits, "", std::move(exponent)}; }
   static KeySpec Ec(std::string curve = "prime256v1") { return {Type::kEc, 0, std::move(curve)}; }
   static KeySpec Ed25519() { return {Type::kEd25519, 0, ""}; }
 };

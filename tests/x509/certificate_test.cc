@@ -123,7 +123,7 @@ TEST(CertificateTest, IdentityFields) {
   EXPECT_THAT(info.eku_oids,
               ElementsAre("1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.1", "1.3.6.1.4.1.99999.7"));
   EXPECT_FALSE(info.self_issued);
-  EXPECT_FALSE(info.self_signed);
+  EXPECT_FALSE((*cert)->self_signed());
 
   EXPECT_EQ((*cert)->der(), leaf.der());
   EXPECT_NE((*cert)->raw(), nullptr);
@@ -139,13 +139,13 @@ TEST(CertificateTest, CaFieldsAndSelfSigned) {
   EXPECT_EQ((*root)->info().key_usage, kKeyCertSign | kCrlSign);
   EXPECT_FALSE((*root)->info().has_eku);
   EXPECT_TRUE((*root)->info().self_issued);
-  EXPECT_TRUE((*root)->info().self_signed);
+  EXPECT_TRUE((*root)->self_signed());
   EXPECT_EQ((*root)->info().key_curve, "secp384r1");
   EXPECT_EQ((*root)->info().key_bits, 384);
   EXPECT_TRUE((*inter)->info().is_ca);
   EXPECT_EQ((*inter)->info().path_len, 0);
   EXPECT_FALSE((*inter)->info().self_issued);
-  EXPECT_FALSE((*inter)->info().self_signed);
+  EXPECT_FALSE((*inter)->self_signed());
 }
 
 TEST(CertificateTest, SelfIssuedButNotSelfSigned) {
@@ -158,7 +158,7 @@ TEST(CertificateTest, SelfIssuedButNotSelfSigned) {
   auto cert = Certificate::FromDer(CertFactory::Issue(spec, ca).der());
   ASSERT_TRUE(cert.ok()) << cert.status();
   EXPECT_TRUE((*cert)->info().self_issued);
-  EXPECT_FALSE((*cert)->info().self_signed);
+  EXPECT_FALSE((*cert)->self_signed());
 }
 
 TEST(CertificateTest, AllKeyUsageBits) {
@@ -189,7 +189,7 @@ TEST(CertificateTest, VersionOneCertificate) {
   EXPECT_FALSE((*cert)->info().is_ca);
   EXPECT_FALSE((*cert)->info().has_key_usage);
   EXPECT_FALSE((*cert)->info().has_eku);
-  EXPECT_TRUE((*cert)->info().self_signed);
+  EXPECT_TRUE((*cert)->self_signed());
 }
 
 TEST(CertificateTest, SerialFormatting) {
@@ -236,7 +236,7 @@ TEST_P(CertificateAlgTest, KeyAndSignature) {
   EXPECT_EQ(info.key_curve, c.want_curve);
   EXPECT_EQ(info.signature_algorithm, c.want_sig);
   EXPECT_EQ(info.signature_digest, c.want_digest);
-  EXPECT_TRUE(info.self_signed);
+  EXPECT_TRUE((*cert)->self_signed());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -404,6 +404,44 @@ TEST(CertificatePemTest, Refused) {
     auto certs = Certificate::FromPemBundle(input);
     EXPECT_EQ(certs.status().code(), absl::StatusCode::kInvalidArgument) << input;
   }
+}
+
+}  // namespace
+}  // namespace certguard::x509
+
+namespace certguard::x509 {
+namespace {
+
+// RSA public exponents: 3 … 2^32 parse; above 2^32 (each signature check would cost
+// milliseconds: the report's 3071-bit exponent took 6.5 ms) and below 3 are refused before any
+// signature is checked.
+TEST(CertificateKeyTest, RsaExponentBounds) {
+  for (const char* ok : {"3", "65537", "4294967295"}) {  // 2^32 - 1
+    CertSpec spec;
+    spec.key = KeySpec::RsaWithExponent(1024, ok);
+    EXPECT_TRUE(Certificate::FromDer(CertFactory::SelfSigned(spec).der()).ok()) << "e = " << ok;
+  }
+  for (const char* bad : {"4294967297", "340282366920938463463374607431768211457"}) {  // 2^32+1, 2^128+1
+    CertSpec spec;
+    spec.key = KeySpec::RsaWithExponent(1024, bad);
+    auto cert = Certificate::FromDer(CertFactory::SelfSigned(spec).der());
+    ASSERT_FALSE(cert.ok()) << "e = " << bad;
+    EXPECT_THAT(cert.status().message(), HasSubstr("above 2^32"));
+  }
+}
+
+// Parsing a self-issued certificate checks no signature: a certificate whose signature is
+// broken parses, and only self_signed() (asked after the key rules) finds out.
+TEST(CertificateKeyTest, ParsingChecksNoSignature) {
+  CertSpec spec;
+  spec.cn = "root";
+  spec.is_ca = true;
+  std::string der = CertFactory::SelfSigned(spec).der();
+  der[der.size() - 1] ^= 0x01;  // the last byte of the signature
+  auto cert = Certificate::FromDer(der);
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_TRUE((*cert)->info().self_issued);
+  EXPECT_FALSE((*cert)->self_signed());
 }
 
 }  // namespace
