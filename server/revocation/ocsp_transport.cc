@@ -1,13 +1,11 @@
 #include "server/revocation/ocsp_transport.h"
 
-#include <httplib.h>
-
-#include <chrono>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/revocation/http_post.h"
 #include "server/x509/ocsp.h"
 
 namespace certguard::revocation {
@@ -51,24 +49,18 @@ absl::StatusOr<std::string> HttpOcspTransport::Post(absl::string_view url, const
                                                     absl::Duration timeout) const {
   absl::StatusOr<HttpUrl> parsed = ParseHttpUrl(url);
   if (!parsed.ok()) return parsed.status();
-  httplib::Client client(parsed->host, parsed->port);
-  const auto limit = std::chrono::microseconds(absl::ToInt64Microseconds(timeout));
-  client.set_connection_timeout(limit);
-  client.set_read_timeout(limit);
-  client.set_write_timeout(limit);
-  client.set_keep_alive(false);
-  client.set_follow_location(false);
-  httplib::Headers headers = {{"Accept", "application/ocsp-response"}};
-  httplib::Result res = client.Post(parsed->path, headers, request_der, "application/ocsp-request");
-  if (!res) {
-    return absl::UnavailableError(absl::StrCat("OCSP responder ", url.substr(0, 200), ": ",
-                                               httplib::to_string(res.error())));
+  HttpPostRequest request{parsed->host, parsed->port, parsed->path,
+                          {{"Content-Type", "application/ocsp-request"}, {"Accept", "application/ocsp-response"}},
+                          request_der};
+  absl::StatusOr<HttpPostResponse> res = HttpPost(request, absl::Now() + timeout, x509::kMaxOcspResponseBytes);
+  if (absl::IsResourceExhausted(res.status())) {
+    return absl::ResourceExhaustedError(absl::StrCat("OCSP responder ", url.substr(0, 200), ": ", res.status().message()));
+  }
+  if (!res.ok()) {
+    return absl::UnavailableError(absl::StrCat("OCSP responder ", url.substr(0, 200), ": ", res.status().message()));
   }
   if (res->status != 200) {
     return absl::UnavailableError(absl::StrCat("OCSP responder ", url.substr(0, 200), ": HTTP ", res->status));
-  }
-  if (res->body.size() > x509::kMaxOcspResponseBytes) {
-    return absl::ResourceExhaustedError(absl::StrCat("OCSP response of ", res->body.size(), " bytes"));
   }
   return std::move(res->body);
 }

@@ -36,8 +36,9 @@ class OcspTransport {
                                            absl::Duration timeout) const = 0;
 };
 
-// cpp-httplib client: one connection per call, `timeout` for connect, write and read each,
-// Content-Type application/ocsp-request, body capped at x509::kMaxOcspResponseBytes.
+// HttpPost (http_post.h): one connection per call, `timeout` for the whole exchange (connect,
+// send, read), Content-Type application/ocsp-request, reading stops at
+// x509::kMaxOcspResponseBytes of body.
 class HttpOcspTransport final : public OcspTransport {
  public:
   absl::StatusOr<std::string> Post(absl::string_view url, const std::string& request_der,
