@@ -318,6 +318,7 @@ int Serve(const std::string& dir) {
               << absl::StrJoin(initial.errors, "\n") << "\n";
     return 1;
   }
+  (*stack)->WatchConnections((*server)->listeners().counters());
   (*server)->SetServing(true);
   const auto registry = store.Current();
   for (const std::string& address : (*server)->bound_addresses()) {

@@ -117,6 +117,16 @@ std::string Metrics::Render(const StateSnapshot& state) const {
                                "Registry loads and reloads (startup, SIGHUP, admin, watch) by result."),
                   "certguard_registry_reloads_total{result=\"success\"} ", state.reload_successes, "\n",
                   "certguard_registry_reloads_total{result=\"failure\"} ", state.reload_failures, "\n");
+  absl::StrAppend(&out, Header("certguard_ocsp_fetch_failures_total", "counter",
+                               "OCSP responder failures: fetched (a fetch failed) or cached (a check failed on a "
+                               "recent failure of its responder, without a fetch)."),
+                  "certguard_ocsp_fetch_failures_total{source=\"fetched\"} ", state.ocsp_failed_fetches, "\n",
+                  "certguard_ocsp_fetch_failures_total{source=\"cached\"} ", state.ocsp_skipped_fetches, "\n");
+  absl::StrAppend(&out, Header("certguard_connections_open", "gauge", "Client connections open (gRPC listeners)."),
+                  "certguard_connections_open ", state.connections_open, "\n");
+  absl::StrAppend(&out, Header("certguard_connections_refused_total", "counter",
+                               "Client connections closed on accept by --max_connections or --max_connections_per_peer."),
+                  "certguard_connections_refused_total ", state.connections_refused, "\n");
   return out;
 }
 

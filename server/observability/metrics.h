@@ -12,6 +12,9 @@
 //   certguard_registry_revision_info{revision}                   gauge (1)
 //   certguard_registry_policies                                  gauge
 //   certguard_registry_reloads_total{result="success|failure"}   counter
+//   certguard_ocsp_fetch_failures_total{source="fetched|cached"} counter
+//   certguard_connections_open                                   gauge
+//   certguard_connections_refused_total                          counter
 #ifndef CERTGUARD_SERVER_OBSERVABILITY_METRICS_H_
 #define CERTGUARD_SERVER_OBSERVABILITY_METRICS_H_
 
@@ -38,6 +41,10 @@ struct StateSnapshot {
   uint64_t registry_policies = 0;
   uint64_t reload_successes = 0;
   uint64_t reload_failures = 0;
+  uint64_t ocsp_failed_fetches = 0;
+  uint64_t ocsp_skipped_fetches = 0;
+  uint64_t connections_open = 0;
+  uint64_t connections_refused = 0;
 };
 
 // The label values one decision is counted under. Never taken from untrusted text: the policy

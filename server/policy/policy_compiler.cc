@@ -220,6 +220,12 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
       return absl::InvalidArgumentError("revocation.ocsp.timeout_ms: at most 60000");
     }
     options.timeout = absl::Milliseconds(o.timeout_ms());
+    if (o.has_failure_cache_ms()) {
+      if (o.failure_cache_ms() > 3600000) {
+        return absl::InvalidArgumentError("revocation.ocsp.failure_cache_ms: at most 3600000 (one hour)");
+      }
+      options.failure_ttl = absl::Milliseconds(o.failure_cache_ms());
+    }
     out->ocsp = std::make_shared<const revocation::OcspChecker>(std::move(options),
                                                                 revocation::DefaultOcspTransport());
     out->ocsp_soft_fail = o.unreachable() == v1::SOFT_FAIL;

@@ -44,8 +44,12 @@ OcspOutcome Error(std::string url, std::string detail) {
 
 }  // namespace
 
-OcspChecker::OcspChecker(OcspCheckerOptions options, std::shared_ptr<const OcspTransport> transport)
-    : options_(std::move(options)), transport_(std::move(transport)), cache_(options_.max_cache_entries) {}
+OcspChecker::OcspChecker(OcspCheckerOptions options, std::shared_ptr<const OcspTransport> transport,
+                         std::shared_ptr<ResponderFailures> failures)
+    : options_(std::move(options)),
+      transport_(std::move(transport)),
+      failures_(std::move(failures)),
+      cache_(options_.max_cache_entries) {}
 
 OcspOutcome OcspChecker::Check(const x509::Certificate& leaf,
                                std::span<const x509::CertificatePtr> issuer_path, absl::Time now) const {
@@ -57,8 +61,18 @@ OcspOutcome OcspChecker::Check(const x509::Certificate& leaf,
   }
   const std::string url = options_.responder_url.empty() ? x509::OcspUrlFromAia(leaf) : options_.responder_url;
   if (url.empty()) return Error("", "no responder: the certificate has no AIA OCSP URL and none is configured");
+  if (std::optional<ResponderFailures::Failure> recent = failures_->Recent(url, now, options_.failure_ttl)) {
+    return Error(url, absl::StrCat(recent->message, " (at ", absl::FormatTime(absl::RFC3339_sec, recent->at, absl::UTCTimeZone()),
+                                   "; not asked again before ",
+                                   absl::FormatTime(absl::RFC3339_sec, recent->at + options_.failure_ttl, absl::UTCTimeZone()),
+                                   ")"));
+  }
   absl::StatusOr<std::string> body = transport_->Post(url, request->der, options_.timeout);
-  if (!body.ok()) return Error(url, std::string(body.status().message()));
+  if (!body.ok()) {
+    failures_->Record(url, now, std::string(body.status().message()));
+    return Error(url, std::string(body.status().message()));
+  }
+  failures_->Clear(url);
   absl::StatusOr<x509::OcspResponseInfo> info =
       x509::VerifyOcspResponse(*body, *request, issuer_path, now, options_.skew);
   if (!info.ok()) return Error(url, absl::StrCat("responder ", url, ": ", info.status().message()));

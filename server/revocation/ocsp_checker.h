@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "server/revocation/ocsp_response_cache.h"
 #include "server/revocation/ocsp_transport.h"
+#include "server/revocation/responder_failures.h"
 #include "server/x509/certificate.h"
 
 namespace certguard::revocation {
@@ -24,6 +25,7 @@ struct OcspCheckerOptions {
   size_t max_cache_entries = 10000;              // 0 disables the response cache
   absl::Duration default_ttl = absl::Minutes(5); // lifetime of a response without nextUpdate
   absl::Duration skew = absl::Minutes(5);        // tolerance on thisUpdate / nextUpdate
+  absl::Duration failure_ttl = absl::Seconds(5); // a responder's failure is reused this long; 0 = never
 };
 
 struct OcspOutcome {
@@ -38,8 +40,9 @@ struct OcspOutcome {
 
 class OcspChecker {
  public:
-  // `transport` must not be null.
-  OcspChecker(OcspCheckerOptions options, std::shared_ptr<const OcspTransport> transport);
+  // `transport` and `failures` must not be null.
+  OcspChecker(OcspCheckerOptions options, std::shared_ptr<const OcspTransport> transport,
+              std::shared_ptr<ResponderFailures> failures = DefaultResponderFailures());
 
   // `issuer_path`: the verified path above the leaf (issuer first). Never throws; every
   // failure (no URL, refused URL, network, malformed/unsigned/stale response) is kError.
@@ -52,6 +55,7 @@ class OcspChecker {
  private:
   OcspCheckerOptions options_;
   std::shared_ptr<const OcspTransport> transport_;
+  std::shared_ptr<ResponderFailures> failures_;
   mutable OcspResponseCache cache_;
 };
 

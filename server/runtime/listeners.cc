@@ -213,7 +213,7 @@ void Listeners::AcceptLoop(ConnectionLimits limits) {
     if (polled[0].revents != 0) break;  // Stop()
     if (rc <= 0) {
       table.Sweep();
-      open_.store(table.open(), std::memory_order_relaxed);
+      counters_->open.store(table.open(), std::memory_order_relaxed);
       continue;
     }
     for (size_t i = 1; i < polled.size(); ++i) {
@@ -229,19 +229,19 @@ void Listeners::AcceptLoop(ConnectionLimits limits) {
         }
         const std::string peer = owners[i].first->address.is_unix ? "unix" : PeerKey(fd);
         const ConnectionTable::Admission admission = table.TryAdmit(fd, peer, absl::Now());
-        open_.store(table.open(), std::memory_order_relaxed);
+        counters_->open.store(table.open(), std::memory_order_relaxed);
         if (admission != ConnectionTable::Admission::kAdmitted) {
           close(fd);
-          refused_.fetch_add(1, std::memory_order_relaxed);
+          const uint64_t refused = counters_->refused.fetch_add(1, std::memory_order_relaxed) + 1;
           const absl::Time now = absl::Now();
           if (now - last_refusal_log >= absl::Seconds(1)) {  // one line a second at most
             log::Warning("connection refused", {{"reason", admission == ConnectionTable::Admission::kPeerFull
                                                                ? "max_connections_per_peer"
                                                                : "max_connections"},
                                                 {"peer", peer},
-                                                {"refused_since_last_line", absl::StrCat(refused() - refused_logged)}});
+                                                {"refused_since_last_line", absl::StrCat(refused - refused_logged)}});
             last_refusal_log = now;
-            refused_logged = refused();
+            refused_logged = refused;
           }
           continue;
         }

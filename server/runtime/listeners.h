@@ -23,6 +23,12 @@
 
 namespace certguard::runtime {
 
+// The connection figures, shared with the metrics endpoint (which may outlive the listeners).
+struct ConnectionCounters {
+  std::atomic<uint64_t> open{0};     // as of the last accept or sweep
+  std::atomic<uint64_t> refused{0};  // closed on accept by a cap
+};
+
 class Listeners {
  public:
   // Binds and listens on every address. Unix socket files get `unix_mode` (a stale socket file
@@ -40,8 +46,7 @@ class Listeners {
 
   // Bound addresses, in the order given ("127.0.0.1:41234", "unix:/x").
   const std::vector<std::string>& bound() const { return bound_; }
-  uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
-  uint64_t open() const { return open_.load(std::memory_order_relaxed); }
+  std::shared_ptr<const ConnectionCounters> counters() const { return counters_; }
 
  private:
   struct Listener {
@@ -58,8 +63,7 @@ class Listeners {
   std::vector<std::string> socket_files_;
   int wake_[2] = {-1, -1};  // a pipe: Stop() writes to end the accept loop
   std::thread thread_;
-  std::atomic<uint64_t> refused_{0};
-  std::atomic<uint64_t> open_{0};
+  std::shared_ptr<ConnectionCounters> counters_ = std::make_shared<ConnectionCounters>();
   bool stopped_ = false;
 };
 

@@ -1,12 +1,14 @@
 #include "server/runtime/observability_stack.h"
 
+#include "server/revocation/responder_failures.h"
+
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 
 namespace certguard::runtime {
 
 observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
-                                           const service::RegistryReloader& reloader) {
+                                           const service::RegistryReloader& reloader, const ConnectionCounters* connections) {
   observability::StateSnapshot state;
   state.cache_hits = engine.cache().hits();
   state.cache_misses = engine.cache().misses();
@@ -21,6 +23,13 @@ observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
   }
   state.reload_successes = static_cast<uint64_t>(reloader.successes());
   state.reload_failures = static_cast<uint64_t>(reloader.failures());
+  const std::shared_ptr<revocation::ResponderFailures> ocsp = revocation::DefaultResponderFailures();
+  state.ocsp_failed_fetches = ocsp->failed_fetches();
+  state.ocsp_skipped_fetches = ocsp->skipped_fetches();
+  if (connections != nullptr) {
+    state.connections_open = connections->open.load(std::memory_order_relaxed);
+    state.connections_refused = connections->refused.load(std::memory_order_relaxed);
+  }
   return state;
 }
 
@@ -36,7 +45,14 @@ absl::StatusOr<std::unique_ptr<ObservabilityStack>> ObservabilityStack::Start(
     const observability::Metrics* metrics = &stack->metrics_;
     auto http = observability::MetricsHttpServer::Start(
         options.metrics_listen,
-        [metrics, engine, reloader] { return metrics->Render(SnapshotState(*engine, *reloader)); });
+        [metrics, engine, reloader, self = stack.get()] {
+          std::shared_ptr<const ConnectionCounters> connections;
+          {
+            std::lock_guard<std::mutex> lock(self->connections_mu_);
+            connections = self->connections_;
+          }
+          return metrics->Render(SnapshotState(*engine, *reloader, connections.get()));
+        });
     if (!http.ok()) return absl::UnavailableError(absl::StrCat("metrics_listen: ", http.status().message()));
     stack->http_ = *std::move(http);
     log::Info("metrics endpoint", {{"address", stack->http_->bound_address()}, {"path", "/metrics"}});

@@ -6,6 +6,7 @@
 #define CERTGUARD_SERVER_RUNTIME_OBSERVABILITY_STACK_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -13,6 +14,7 @@
 #include "server/observability/decision_recorder.h"
 #include "server/observability/metrics.h"
 #include "server/observability/metrics_http_server.h"
+#include "server/runtime/listeners.h"
 #include "server/service/decision_engine.h"
 #include "server/service/registry_reloader.h"
 
@@ -34,6 +36,11 @@ class ObservabilityStack {
   // "host:port" of the metrics endpoint, empty when off.
   std::string metrics_address() const { return http_ ? http_->bound_address() : std::string(); }
   const observability::Metrics& metrics() const { return metrics_; }
+  // The listeners' connection figures go into every scrape from now on.
+  void WatchConnections(std::shared_ptr<const ConnectionCounters> counters) {
+    std::lock_guard<std::mutex> lock(connections_mu_);
+    connections_ = std::move(counters);
+  }
 
  private:
   ObservabilityStack() : recorder_(&metrics_, nullptr) {}
@@ -41,12 +48,15 @@ class ObservabilityStack {
   observability::Metrics metrics_;
   std::unique_ptr<observability::DecisionLog> log_;
   observability::DecisionRecorder recorder_;
+  std::mutex connections_mu_;
+  std::shared_ptr<const ConnectionCounters> connections_;  // guarded by connections_mu_
   std::unique_ptr<observability::MetricsHttpServer> http_;
 };
 
 // The scrape-time state of a running server.
 observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
-                                           const service::RegistryReloader& reloader);
+                                           const service::RegistryReloader& reloader,
+                                           const ConnectionCounters* connections = nullptr);
 
 }  // namespace certguard::runtime
 

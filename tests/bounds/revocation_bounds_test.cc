@@ -3,10 +3,12 @@
 // RSS), and a responder dripping bytes holds a revocation thread no longer than the policy's
 // timeout, for the whole fetch (the report: 27 s on a 2 s timeout).
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
 #include "tests/faults/fault_fixture.h"
 #include "tests/testing/hostile_responder.h"
+#include "tests/testing/raw_http.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
@@ -53,6 +55,29 @@ TEST(RevocationBoundsTest, ADrippingResponderHoldsAFetchForItsTimeoutOnly) {
   EXPECT_EQ(r.response.reason(), v1::REVOCATION_UNKNOWN);
   // 500 ms at one byte per 20 ms: about 25 bytes; per-read timeouts would let it drip forever.
   EXPECT_LT(responder.bytes_sent(), 2000);
+}
+
+// A responder that hangs costs one timeout per revocation.ocsp.failure_cache_ms, not one per call
+// (the report: ~4 decisions/s, each paying the timeout, even under SOFT_FAIL).
+TEST(RevocationBoundsTest, AHangingResponderIsAskedOncePerInterval) {
+  HostileResponder responder(HostileResponder::Mode::kDrip, absl::Milliseconds(20));
+  const std::string dir = faults::CopyRegistry(Registry().dir, "hanging-ocsp");
+  testing::WriteFile(dir + "/hostile.yaml",
+                     absl::StrCat("id: hostile\n"
+                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
+                                  responder.url(), "\", timeout_ms: 300, unreachable: SOFT_FAIL, failure_cache_ms: 600000}}\n"));
+  ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=none"});
+  ASSERT_TRUE(server.WaitReady()) << server.Stderr();
+  for (int i = 0; i < 6; ++i) {
+    const faults::CallResult r = faults::CallOnce(server.address(), "hostile", Registry().leaf_header);
+    ASSERT_TRUE(r.status.ok()) << r.status.error_message();
+    EXPECT_EQ(r.response.decision(), v1::ALLOW);  // SOFT_FAIL: failed open, never cached as a verdict
+  }
+  EXPECT_EQ(responder.connections(), 1);
+  const std::string metrics = testing::HttpGet(server.metrics_address(), "/metrics");
+  EXPECT_THAT(metrics, ::testing::HasSubstr("certguard_ocsp_fetch_failures_total{source=\"fetched\"} 1\n"));
+  EXPECT_THAT(metrics, ::testing::HasSubstr("certguard_ocsp_fetch_failures_total{source=\"cached\"} 5\n"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
 #include "tests/faults/fault_fixture.h"
+#include "tests/testing/raw_http.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
@@ -68,6 +69,8 @@ TEST(TransportBoundsTest, ConnectionsOverTheCapAreClosedAndTheServerKeepsServing
   EXPECT_LE(attack.opened, 40) << attack.output;
   EXPECT_GE(attack.refused, 60) << attack.output;
   EXPECT_THAT(server->Stderr(), ::testing::HasSubstr("\"reason\":\"max_connections\""));
+  const std::string metrics = testing::HttpGet(server->metrics_address(), "/metrics");
+  EXPECT_THAT(metrics, ::testing::ContainsRegex("certguard_connections_refused_total ([6-9][0-9]|100)\n"));
   // The attacker gone, its slots are free again.
   bool served = false;
   for (int i = 0; i < 50 && !served; ++i) {

@@ -20,12 +20,14 @@
 #include "certguard/v1/validator.grpc.pb.h"
 #include "envoy/service/auth/v3/external_auth.grpc.pb.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/raw_http.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::HttpGet;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
@@ -34,32 +36,6 @@ using ::certguard::testing::WriteFile;
 using ::testing::HasSubstr;
 
 absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
-
-// GET http://address/path with a fresh connection; the whole response (status line included).
-std::string HttpGet(const std::string& address, const std::string& path) {
-  const size_t colon = address.rfind(':');
-  int port = 0;
-  if (!absl::SimpleAtoi(address.substr(colon + 1), &port)) return "";
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, address.substr(0, colon).c_str(), &addr.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  const std::string request = absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
-    close(fd);
-    return "";
-  }
-  std::string response;
-  char buffer[4096];
-  for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) response.append(buffer, static_cast<size_t>(n));
-  close(fd);
-  return response;
-}
 
 class MetricsTest : public ::testing::Test {
  protected:

@@ -11,6 +11,7 @@
 #include "server/service/decision_engine.h"
 #include "server/service/evaluator.h"
 #include "tests/revocation/ocsp_responder.h"
+#include "tests/testing/hostile_responder.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
 
@@ -145,6 +146,32 @@ TEST_F(OcspTest, ResponderDownFailClosedVersusSoftFail) {
   EXPECT_TRUE(absl::StrContains(OcspCheck(open)->detail(), "failed open")) << OcspCheck(open)->detail();
   // A failed-open verdict carries no cache bound: it must not be cached.
   EXPECT_EQ(open.valid_until().seconds(), absl::ToUnixSeconds(now_));
+}
+
+// A responder that fails is not asked again for revocation.ocsp.failure_cache_ms (per URL, shared by
+// every policy): checks in that window fail at once with the recorded failure.
+TEST_F(OcspTest, AFailingResponderIsAskedOncePerInterval) {
+  testing::HostileResponder busy(testing::HostileResponder::Mode::kReply, absl::ZeroDuration(),
+                                 "HTTP/1.0 503 Service Unavailable\r\n\r\n");
+  LoadPolicy(absl::StrCat("{enabled: true, responder_url: \"", busy.url(), "\", failure_cache_ms: 60000}"));
+  for (int i = 0; i < 5; ++i) {
+    auto r = Eval(P().good, now_);
+    EXPECT_EQ(r.reason(), v1::REVOCATION_UNKNOWN) << r.DebugString();
+    ASSERT_NE(OcspCheck(r), nullptr);
+    EXPECT_TRUE(absl::StrContains(OcspCheck(r)->detail(), "HTTP 503")) << OcspCheck(r)->detail();
+    if (i > 0) {
+      EXPECT_TRUE(absl::StrContains(OcspCheck(r)->detail(), "not asked again before"));
+    }
+  }
+  EXPECT_EQ(busy.connections(), 1);
+  Eval(P().good, now_ + absl::Seconds(61));  // the interval passed: asked again
+  EXPECT_EQ(busy.connections(), 2);
+
+  testing::HostileResponder busy2(testing::HostileResponder::Mode::kReply, absl::ZeroDuration(),
+                                  "HTTP/1.0 503 Service Unavailable\r\n\r\n");
+  LoadPolicy(absl::StrCat("{enabled: true, responder_url: \"", busy2.url(), "\", failure_cache_ms: 0}"));
+  for (int i = 0; i < 3; ++i) Eval(P().good, now_);
+  EXPECT_EQ(busy2.connections(), 3);  // 0 = off: every check asks
 }
 
 TEST_F(OcspTest, ResponderTimeout) {
