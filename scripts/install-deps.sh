@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
-  libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
+  libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev
   python3 python3-grpcio python3-grpc-tools python3-yaml python3-h2
 )
 

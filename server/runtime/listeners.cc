@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/common/log.h"
+#include "server/common/tcp_listen.h"
 
 namespace certguard::runtime {
 namespace {
@@ -51,63 +52,6 @@ absl::Status BindUnix(const ListenAddress& address, uint32_t mode, std::vector<i
   }
   fds->push_back(fd);
   return absl::OkStatus();
-}
-
-// Binds every address `host` resolves to, on one port; returns that port.
-absl::StatusOr<int> BindTcp(const ListenAddress& address, std::vector<int>* fds) {
-  const size_t colon = address.address.rfind(':');
-  std::string host = address.address.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  int port = 0;
-  if (!absl::SimpleAtoi(address.address.substr(colon + 1), &port)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", address.address, "': bad port"));
-  }
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* results = nullptr;
-  const int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), nullptr, &hints, &results);
-  if (rc != 0) return absl::UnavailableError(absl::StrCat("cannot resolve ", address.address, ": ", gai_strerror(rc)));
-  int count = 0;
-  for (addrinfo* ai = results; ai != nullptr; ai = ai->ai_next) ++count;
-  absl::Status status = absl::OkStatus();
-  for (addrinfo* ai = results; ai != nullptr && status.ok(); ai = ai->ai_next) {
-    sockaddr_storage addr{};
-    std::memcpy(&addr, ai->ai_addr, ai->ai_addrlen);
-    if (ai->ai_family == AF_INET) reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(static_cast<uint16_t>(port));
-    if (ai->ai_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(static_cast<uint16_t>(port));
-    const int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-      status = Errno("create a socket for", address.address);
-      break;
-    }
-    const int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (ai->ai_family == AF_INET6) {
-      // "[::]" alone serves IPv4 too (as gRPC's own listener did); with several results each
-      // family has its own socket.
-      const int v6only = count > 1 ? 1 : 0;
-      setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
-    }
-    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), ai->ai_addrlen) != 0 || listen(fd, kBacklog) != 0) {
-      status = Errno("listen on", address.address);
-      close(fd);
-      break;
-    }
-    fds->push_back(fd);
-    if (port == 0) {  // the kernel's pick, kept for the other addresses of the name
-      sockaddr_storage local{};
-      socklen_t length = sizeof(local);
-      getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
-      port = ntohs(local.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&local)->sin6_port
-                                               : reinterpret_cast<sockaddr_in*>(&local)->sin_port);
-    }
-  }
-  freeaddrinfo(results);
-  if (!status.ok()) return status;
-  if (fds->empty()) return absl::UnavailableError(absl::StrCat("cannot listen on ", address.address));
-  return port;
 }
 
 // The peer's address without its port: the key of the per-peer cap.
@@ -146,7 +90,7 @@ absl::StatusOr<std::unique_ptr<Listeners>> Listeners::Bind(const std::vector<Lis
       out->socket_files_.push_back(address.unix_path);
       out->bound_.push_back(address.address);
     } else {
-      absl::StatusOr<int> port = BindTcp(address, &listener.fds);
+      absl::StatusOr<int> port = ListenTcp(address.address, kBacklog, &listener.fds);
       if (!port.ok()) return port.status();
       out->bound_.push_back(absl::StrCat(address.address.substr(0, address.address.rfind(':')), ":", *port));
     }

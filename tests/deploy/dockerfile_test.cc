@@ -43,8 +43,6 @@ const std::set<std::string>& Bookworm() {
       "libabsl20220623",     // 20220623.1-1+deb12u2
       "libc-ares2",          // 1.18.1-3
       "libre2-9",            // 20220601+dfsg-1+b1
-      "libcpp-httplib0.11",  // 0.11.4+ds-1+deb12u1
-      "libbrotli1",          // 1.0.9-2+deb12u1 (cpp-httplib's compression)
       "zlib1g",              // 1:1.2.13.dfsg-1
       "libstdc++6",          // 12.2.0-14+deb12u1
       "libgcc-s1",           // 12.2.0-14+deb12u1
