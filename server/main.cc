@@ -96,6 +96,12 @@ ABSL_FLAG(absl::Duration, watch_interval, absl::Seconds(2),
           "Poll --policy_dir and the files policies reference this often and reload on change; 0 = off");
 ABSL_FLAG(int64_t, cache_max_entries, 10000, "Verdict cache size; 0 turns the cache off");
 ABSL_FLAG(absl::Duration, cache_ttl, absl::Minutes(5), "Longest time a cached verdict is reused");
+ABSL_FLAG(int64_t, cache_max_bytes, 48 << 20,
+          "Verdict cache memory, in bytes (of which at most --cache_deny_max_bytes for DENY verdicts); 0 turns it off");
+ABSL_FLAG(int64_t, cache_deny_max_bytes, 8 << 20,
+          "The share of --cache_max_bytes DENY verdicts may use; they never evict an ALLOW");
+ABSL_FLAG(int64_t, certificate_cache_bytes, 24 << 20,
+          "Parsed-certificate cache memory, in bytes (estimated per certificate); 0 turns it off");
 ABSL_FLAG(int64_t, certificate_cache_entries, 4096,
           "Parsed-certificate cache size (presented certificates by exact DER bytes); 0 turns it off");
 ABSL_FLAG(bool, check_policies, false, "Validate --policy_dir and exit 0 (valid) or 1");
@@ -291,11 +297,14 @@ int Serve(const std::string& dir) {
   service::VerdictCacheOptions cache_options;
   cache_options.max_entries = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_max_entries)));
   cache_options.ttl = absl::GetFlag(FLAGS_cache_ttl);
+  cache_options.max_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_max_bytes)));
+  cache_options.deny_max_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_deny_max_bytes)));
 
   policy::RegistryStore store;
   service::DecisionEngine engine(
       &store, service::SystemClock(), cache_options,
-      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_certificate_cache_entries))));
+      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_certificate_cache_entries))),
+      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_certificate_cache_bytes))));
   service::RegistryReloader reloader(dir, &store, &engine.cache(), service::SystemClock());
   auto stack = runtime::ObservabilityStack::Start(observability, &engine, &reloader);
   if (!stack.ok()) {

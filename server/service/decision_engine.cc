@@ -71,8 +71,12 @@ std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, 
 }
 
 DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock,
-                               VerdictCacheOptions cache_options, size_t certificate_cache_entries)
-    : store_(store), clock_(std::move(clock)), cache_(cache_options), certificates_(certificate_cache_entries) {}
+                               VerdictCacheOptions cache_options, size_t certificate_cache_entries,
+                               size_t certificate_cache_bytes)
+    : store_(store),
+      clock_(std::move(clock)),
+      cache_(cache_options),
+      certificates_(certificate_cache_entries, certificate_cache_bytes) {}
 
 absl::StatusOr<Decision> DecisionEngine::Decide(absl::string_view policy_id, const EvaluationInput& input) {
   return DecideOnce(policy_id, input, nullptr);

@@ -34,7 +34,8 @@ class DecisionEngine {
   // `store` must outlive the engine. `certificate_cache_entries` bounds the parsed-certificate
   // cache (0 = parse every presented certificate afresh).
   DecisionEngine(const policy::RegistryStore* store, Clock clock, VerdictCacheOptions cache_options,
-                 size_t certificate_cache_entries = 0);
+                 size_t certificate_cache_entries = 0,
+                 size_t certificate_cache_bytes = x509::CertificateCache::kDefaultMaxBytes);
 
   // Same contract as EvaluateInRegistry (UNAVAILABLE / INVALID_ARGUMENT / NOT_FOUND), plus the
   // verdict cache: path exclusions, plain-HTTP refusals and absent certificates are never

@@ -28,6 +28,11 @@ namespace certguard::service {
 struct VerdictCacheOptions {
   size_t max_entries = 10000;  // 0 disables the cache
   absl::Duration ttl = absl::Minutes(5);
+  // Memory, in bytes of key + response + wire encoding + bookkeeping (EntryBytes), for every
+  // entry; at most deny_max_bytes of it for DENY verdicts, which therefore never evict an ALLOW:
+  // a client sending endless distinct refused chains only cycles the DENY share.
+  size_t max_bytes = 48 << 20;
+  size_t deny_max_bytes = 8 << 20;
 };
 
 // One cached verdict, immutable once built.
@@ -57,6 +62,9 @@ class VerdictCache {
   void Clear();
 
   size_t size() const;
+  size_t bytes() const;
+  // What an entry of `key_bytes` holding `verdict` counts against the budget.
+  static size_t EntryBytes(size_t key_bytes, const CachedVerdict& verdict);
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
@@ -78,20 +86,31 @@ class VerdictCache {
     bool operator()(absl::string_view a, const HashedKey& b) const { return a == b.bytes; }
     bool operator()(const HashedKey& a, absl::string_view b) const { return a.bytes == b; }
   };
+  // Two LRU pools per shard: ALLOW verdicts and the rest (DENY), each with its byte budget.
+  enum Pool { kAllow = 0, kDeny = 1 };
   struct Entry {
     Verdict verdict;
     absl::Time expires_at;
     std::list<const std::string*>::iterator lru;
+    Pool pool;
+    size_t bytes;
+  };
+  struct PoolState {
+    std::list<const std::string*> lru;  // the map's keys; front = most recently used
+    size_t bytes = 0;
   };
   struct Shard {
     mutable std::mutex mu;
     absl::node_hash_map<std::string, Entry, KeyHash, KeyEq> entries;  // node map: keys never move
-    std::list<const std::string*> lru;                // the map's keys; front = most recently used
+    std::array<PoolState, 2> pools;
   };
   Shard& ShardFor(const HashedKey& key);
+  // Removes `it` from its shard (mu held).
+  static void Erase(Shard& shard, absl::node_hash_map<std::string, Entry, KeyHash, KeyEq>::iterator it);
 
   VerdictCacheOptions options_;
   size_t per_shard_;
+  std::array<size_t, 2> pool_bytes_per_shard_;
   std::array<Shard, kShards> shards_;
   std::atomic<uint64_t> hits_{0};
   std::atomic<uint64_t> misses_{0};

@@ -105,6 +105,10 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   // parsing: no signature of a certificate from a header is checked before the policy's key
   // rules have passed it (README "Hardening"). Thread-safe.
   bool self_signed() const;
+  // Heap bytes this object holds, estimated (OpenSSL's decoded certificate, the DER copy and the
+  // extracted fields; tests/x509/certificate_cache_test.cc checks it against malloc's figures).
+  // What the parsed-certificate cache counts against its byte budget.
+  size_t ApproximateBytes() const;
 
  private:
   // The only user of strict_profile_ (strict_checks.cc fills it with its own computation).

@@ -51,6 +51,45 @@ TEST(VerdictCacheTest, BoundedSizeEvictsLeastRecentlyUsed) {
   EXPECT_EQ(cache.Lookup("k0", t0), nullptr);
 }
 
+VerdictCache::Verdict Decided(v1::Decision decision, size_t padding = 0) {
+  v1::ValidateCertificateResponse r;
+  r.set_decision(decision);
+  r.set_message(std::string(padding, 'm'));
+  return VerdictCache::MakeVerdict(r);
+}
+
+// The report: 12,000 distinct 64 KiB headers took 690 MiB when only entries were counted.
+TEST(VerdictCacheTest, TheByteBudgetHoldsWhateverTheEntryCount) {
+  VerdictCache cache({.max_entries = 100000, .ttl = absl::Hours(1), .max_bytes = 4 << 20, .deny_max_bytes = 1 << 20});
+  const absl::Time now = TestNow();
+  for (int i = 0; i < 400; ++i) {
+    cache.Insert(std::to_string(i) + std::string(64 * 1024, 'k'), Decided(i % 2 ? v1::ALLOW : v1::DENY), now,
+                 now + absl::Hours(1));
+  }
+  EXPECT_LE(cache.bytes(), size_t{4} << 20);
+  EXPECT_GT(cache.size(), 16u);
+  EXPECT_LT(cache.size(), 80u);
+  // One entry larger than a shard's share is not kept at all.
+  VerdictCache small({.max_entries = 100, .ttl = absl::Hours(1), .max_bytes = 160 * 1024, .deny_max_bytes = 16 * 1024});
+  small.Insert(std::string(20000, 'x'), Decided(v1::ALLOW), now, now + absl::Hours(1));
+  EXPECT_EQ(small.size(), 0u);
+}
+
+// Untrusted, refused chains cannot push trusted verdicts out: DENY verdicts have their own share.
+TEST(VerdictCacheTest, DenyVerdictsNeverEvictAllowVerdicts) {
+  VerdictCache cache({.max_entries = 160, .ttl = absl::Hours(1), .max_bytes = 8 << 20, .deny_max_bytes = 1 << 20});
+  const absl::Time now = TestNow();
+  for (int i = 0; i < 64; ++i) cache.Insert("allow-" + std::to_string(i), Decided(v1::ALLOW), now, now + absl::Hours(1));
+  ASSERT_EQ(cache.size(), 64u);
+  for (int i = 0; i < 20000; ++i) {  // by bytes and by count, far more than either budget
+    cache.Insert("deny-" + std::to_string(i) + std::string(1000, 'd'), Decided(v1::DENY, 500), now, now + absl::Hours(1));
+  }
+  for (int i = 0; i < 64; ++i) EXPECT_NE(cache.Lookup("allow-" + std::to_string(i), now), nullptr) << i;
+  // An ALLOW still finds room: it pushes out a DENY.
+  cache.Insert("allow-new", Decided(v1::ALLOW), now, now + absl::Hours(1));
+  EXPECT_NE(cache.Lookup("allow-new", now), nullptr);
+}
+
 TEST(VerdictCacheTest, ClearAndDisabled) {
   VerdictCache cache({.max_entries = 10, .ttl = absl::Hours(1)});
   cache.Insert("k", V("p"), TestNow(), absl::InfiniteFuture());

@@ -2,6 +2,8 @@
 // whole DER bytes, failures are never cached, size stays bounded, and threads share it safely.
 #include "server/x509/certificate_cache.h"
 
+#include <malloc.h>
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -107,6 +109,51 @@ TEST(CertificateCacheTest, ConcurrentParsesAgree) {
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_LE(cache.size(), 16u);  // 4 rounded up to one entry per shard
   EXPECT_EQ(cache.hits() + cache.misses(), 8u * 300u);
+}
+
+}  // namespace
+}  // namespace certguard::x509
+
+namespace certguard::x509 {
+namespace {
+
+// Certificates with many SANs (the report: 6,000 of them with 600 SANs each took 1.23 GiB when
+// only entries were counted).
+std::vector<testing::TestCert> ManySanLeaves(int n, int sans) {
+  testing::TestPki pki = testing::MakePki();
+  std::vector<testing::TestCert> out;
+  for (int i = 0; i < n; ++i) {
+    testing::CertSpec spec{.cn = "many-" + std::to_string(i), .eku = {"clientAuth"}};
+    for (int j = 0; j < sans; ++j) spec.san_dns.push_back("host-" + std::to_string(j) + ".example.com");
+    out.push_back(testing::CertFactory::Issue(spec, pki.intermediate));
+  }
+  return out;
+}
+
+TEST(CertificateCacheBytesTest, TheByteBudgetHoldsWhateverTheEntryCount) {
+  const std::vector<testing::TestCert> leaves = ManySanLeaves(64, 600);
+  CertificateCache cache(/*max_entries=*/100000, /*max_bytes=*/4 << 20);
+  for (const auto& leaf : leaves) ASSERT_TRUE(cache.Parse(leaf.der()).ok());
+  EXPECT_LE(cache.bytes(), size_t{4} << 20);
+  EXPECT_GT(cache.size(), 0u);
+  EXPECT_LT(cache.size(), 64u);
+}
+
+// The estimate is not below what malloc really holds for such certificates.
+TEST(CertificateCacheBytesTest, ApproximateBytesCoversTheRealHeap) {
+  const std::vector<testing::TestCert> leaves = ManySanLeaves(50, 600);
+  std::vector<CertificatePtr> held;
+  size_t estimated = 0;
+  const size_t before = mallinfo2().uordblks;
+  for (const auto& leaf : leaves) {
+    auto cert = Certificate::FromDer(leaf.der());
+    ASSERT_TRUE(cert.ok());
+    estimated += (*cert)->ApproximateBytes();
+    held.push_back(*std::move(cert));
+  }
+  const size_t real = mallinfo2().uordblks - before;
+  EXPECT_GE(estimated, real) << "estimated " << estimated << ", malloc " << real;
+  EXPECT_LE(estimated, 3 * real) << "estimated " << estimated << ", malloc " << real;
 }
 
 }  // namespace
