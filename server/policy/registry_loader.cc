@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/utf8.h"
 #include "absl/strings/str_join.h"
 #include "server/policy/load_context.h"
 #include "server/policy/policy_compiler.h"
@@ -36,13 +37,14 @@ std::string LoadResult::ErrorSummary() const {
 
 namespace {
 
-// Receives parse events and ignores them: used only to count documents.
+// Receives parse events and counts documents and aliases (nothing is built, nothing expanded).
 class CountingHandler final : public YAML::EventHandler {
  public:
+  size_t aliases = 0;
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { ++aliases; }
   void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
@@ -50,18 +52,29 @@ class CountingHandler final : public YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
-// yaml-cpp 0.7.0 (Debian 12) never terminates YAML::LoadAll on some inputs (e.g. a lone ",":
-// jbeder/yaml-cpp#1040), allocating without bound. Every real document consumes at least one
-// byte, so a parser that yields more documents than the text has bytes is stuck: refuse it.
-bool TerminatesWithinBounds(const std::string& text) {
+// Checks the event stream before any node is built:
+// * yaml-cpp 0.7.0 (Debian 12) never terminates YAML::LoadAll on some inputs (e.g. a lone ",":
+//   jbeder/yaml-cpp#1040), allocating without bound. Every real document consumes at least one
+//   byte, so a parser that yields more documents than the text has bytes is stuck: refuse it.
+// * Aliases: each one may stand for a whole subtree, so a few KB of nested aliases expand to
+//   billions of values (CVE-2019-11253, the "billion laughs" that took Kubernetes' API server
+//   down). A policy file needs few; more than kMaxYamlAliases is refused (and the conversion
+//   has its own budget of values, yaml_to_proto.h).
+absl::Status CheckStructure(const std::string& text) {
   std::istringstream stream(text);
   YAML::Parser parser(stream);
   CountingHandler handler;
   size_t documents = 0;
   while (parser.HandleNextDocument(handler)) {
-    if (++documents > text.size() + 1) return false;
+    if (++documents > text.size() + 1) {
+      return absl::InvalidArgumentError("invalid YAML: the document structure cannot be parsed");
+    }
+    if (handler.aliases > kMaxYamlAliases) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("more than ", kMaxYamlAliases, " YAML aliases (*name): refused, as aliases can expand without bound"));
+    }
   }
-  return true;
+  return absl::OkStatus();
 }
 
 // The paths of `read` (path -> SHA-256 of what a load read) whose content differs now, or that
@@ -76,6 +89,18 @@ std::vector<std::string> ChangedSinceRead(const std::map<std::string, std::strin
   return changed;
 }
 
+// At most kMaxLoadErrors errors of at most kMaxLoadErrorBytes each: a broken file must not turn
+// into megabytes of log line and RPC answer.
+void BoundErrors(const std::string& policy_dir, std::vector<LoadError>* errors) {
+  for (LoadError& e : *errors) {
+    if (e.message.size() > kMaxLoadErrorBytes) e.message = std::string(common::Utf8Prefix(e.message, kMaxLoadErrorBytes)) + "…";
+  }
+  if (errors->size() >= kMaxLoadErrors) {
+    errors->resize(kMaxLoadErrors);
+    errors->push_back({policy_dir, "", absl::StrCat("further errors not shown (at most ", kMaxLoadErrors, " are reported)")});
+  }
+}
+
 }  // namespace
 
 void LoadPolicyText(const std::string& text, const std::string& file, LoadContext* context,
@@ -83,8 +108,8 @@ void LoadPolicyText(const std::string& text, const std::string& file, LoadContex
   // yaml-cpp reports syntax errors by exception; this is the one place they are caught.
   std::vector<YAML::Node> documents;
   try {
-    if (!TerminatesWithinBounds(text)) {
-      errors->push_back({file, "", "invalid YAML: the document structure cannot be parsed"});
+    if (absl::Status s = CheckStructure(text); !s.ok()) {
+      errors->push_back({file, "", std::string(s.message())});
       return;
     }
     documents = YAML::LoadAll(text);
@@ -93,6 +118,7 @@ void LoadPolicyText(const std::string& text, const std::string& file, LoadContex
     return;
   }
   int index = 0;
+  size_t budget = kMaxFileValues;  // values every policy of the file may set, aliases expanded
   for (const YAML::Node& doc : documents) {
     if (doc.IsNull()) continue;
     std::vector<std::pair<YAML::Node, std::string>> items;  // (policy node, path)
@@ -117,12 +143,13 @@ void LoadPolicyText(const std::string& text, const std::string& file, LoadContex
     }
     for (auto& [node, path] : items) {
       ++index;
+      if (errors->size() >= kMaxLoadErrors) return;  // LoadRegistry says how many were left out
       v1::Policy proto;
       std::string id;
       if (node.IsMap() && node["id"] && node["id"].IsScalar()) id = node["id"].Scalar();
       absl::Status s;
       try {
-        s = YamlToMessage(node, &proto, path);
+        s = YamlToMessage(node, &proto, path, &budget);
       } catch (const YAML::Exception& e) {
         s = absl::InvalidArgumentError(absl::StrCat(path, ": ", e.what()));
       }
@@ -201,7 +228,10 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
       result.errors.push_back({p->source_file, p->id, "id: duplicate policy id"});
     }
   }
-  if (!result.errors.empty()) return result;
+  if (!result.errors.empty()) {
+    BoundErrors(policy_dir, &result.errors);
+    return result;
+  }
   // A file that no longer holds what was read from it is being written: what was read may be
   // a prefix of it (a policy cut before its identity pins). Nothing read from it is published.
   std::map<std::string, std::string> read = policy_file_digests;

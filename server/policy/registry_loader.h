@@ -31,8 +31,14 @@ struct LoadResult {
   std::string ErrorSummary() const;  // every error, one per line
 };
 
-// Largest policy file accepted.
-inline constexpr size_t kMaxPolicyFileBytes = 4 << 20;
+// Bounds on what one load may cost (README "Policy files: limits"): the largest policy file, the
+// YAML aliases in one file, the values the policies of one file may hold once aliases are
+// expanded (the conversion stops there), and the errors one load reports (each cut to a length).
+inline constexpr size_t kMaxPolicyFileBytes = 1 << 20;
+inline constexpr size_t kMaxYamlAliases = 1000;
+inline constexpr size_t kMaxFileValues = 200000;
+inline constexpr size_t kMaxLoadErrors = 100;
+inline constexpr size_t kMaxLoadErrorBytes = 1024;
 
 // `loaded_at` is recorded in the snapshot (injected for tests).
 LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at);

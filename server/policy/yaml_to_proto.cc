@@ -68,7 +68,7 @@ bool IsValidUtf8(absl::string_view text) {
 
 absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f,
                        const std::string& path, bool repeated);
-absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& path, int depth);
+absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& path, int depth, size_t* budget);
 
 absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f,
                        const std::string& path, bool repeated) {
@@ -141,8 +141,17 @@ absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescript
   }
 }
 
-absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& path, int depth) {
+// One more value set; false once the budget is spent.
+bool Spend(size_t* budget) {
+  if (budget == nullptr) return true;
+  if (*budget == 0) return false;
+  --*budget;
+  return true;
+}
+
+absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& path, int depth, size_t* budget) {
   if (depth > kMaxDepth) return Error(node, path, "nesting too deep");
+  if (!Spend(budget)) return Error(node, path, "too many values (YAML aliases expand this policy past the limit)");
   if (node.IsNull()) return absl::OkStatus();
   if (!node.IsMap()) return Error(node, path, "expected a mapping of field names to values");
   const Descriptor* d = msg->GetDescriptor();
@@ -177,8 +186,9 @@ absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& pa
       if (!value.IsSequence()) return Error(value, field_path, "expected a list");
       for (size_t i = 0; i < value.size(); ++i) {
         const std::string item_path = absl::StrCat(field_path, "[", i, "]");
+        if (!Spend(budget)) return Error(value, item_path, "too many values (YAML aliases expand this policy past the limit)");
         if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-          absl::Status s = Convert(value[i], r->AddMessage(msg, f), item_path, depth + 1);
+          absl::Status s = Convert(value[i], r->AddMessage(msg, f), item_path, depth + 1, budget);
           if (!s.ok()) return s;
         } else {
           absl::Status s = SetScalar(value[i], msg, f, item_path, /*repeated=*/true);
@@ -186,7 +196,7 @@ absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& pa
         }
       }
     } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      absl::Status s = Convert(value, r->MutableMessage(msg, f), field_path, depth + 1);
+      absl::Status s = Convert(value, r->MutableMessage(msg, f), field_path, depth + 1, budget);
       if (!s.ok()) return s;
     } else {
       if (value.IsNull()) continue;
@@ -200,8 +210,8 @@ absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& pa
 }  // namespace
 
 absl::Status YamlToMessage(const YAML::Node& node, google::protobuf::Message* message,
-                           const std::string& path) {
-  return Convert(node, message, path, 0);
+                           const std::string& path, size_t* budget) {
+  return Convert(node, message, path, 0, budget);
 }
 
 }  // namespace certguard::policy

@@ -15,8 +15,11 @@ namespace certguard::policy {
 
 // `path` prefixes error messages (e.g. "policies[2]"). A repeated string field given a single
 // scalar becomes a one-element list; the field `exclusion_paths` also splits it on ',' and ';'.
+// `budget`, when given, is the number of values (fields and list items, counted as aliases
+// expand them) the conversion may still set; it is decremented, and the conversion fails once
+// it is spent.
 absl::Status YamlToMessage(const YAML::Node& node, google::protobuf::Message* message,
-                           const std::string& path);
+                           const std::string& path, size_t* budget = nullptr);
 
 }  // namespace certguard::policy
 
