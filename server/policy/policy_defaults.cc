@@ -53,6 +53,7 @@ void FillDefaults(v1::Policy* p) {
     v1::Ocsp* o = r->mutable_ocsp();
     if (o->timeout_ms() == 0) o->set_timeout_ms(kDefaultOcspTimeoutMs);
     if (o->unreachable() == v1::STALE_CRL_ACTION_UNSPECIFIED) o->set_unreachable(v1::FAIL_CLOSED);
+    if (!o->has_failure_cache_ms()) o->set_failure_cache_ms(kDefaultOcspFailureCacheMs);
   }
 
   v1::StrictProfile* s = p->mutable_strict();

@@ -12,6 +12,7 @@ inline constexpr uint32_t kDefaultMaxHeaderBytes = 64 * 1024;
 inline constexpr uint32_t kDefaultMaxCertificates = 10;
 inline constexpr uint32_t kDefaultMaxCertificateBytes = 16 * 1024;
 inline constexpr uint32_t kDefaultOcspTimeoutMs = 2000;
+inline constexpr uint32_t kDefaultOcspFailureCacheMs = 5000;  // a failed responder is not asked again for this long
 
 void FillDefaults(v1::Policy* policy);
 

@@ -153,7 +153,10 @@ void Listeners::AcceptLoop(ConnectionLimits limits) {
     // rather than spin.
     const int rc = poll(polled.data(), out_of_descriptors ? 1 : polled.size(), out_of_descriptors ? 50 : 1000);
     out_of_descriptors = false;
-    if (rc < 0 && errno != EINTR) break;
+    if (rc < 0 && errno != EINTR) {
+      log::Error("the accept loop stopped: poll failed", {{"error", std::strerror(errno)}});
+      break;
+    }
     if (polled[0].revents != 0) break;  // Stop()
     if (rc <= 0) {
       table.Sweep();
