@@ -15,7 +15,7 @@ using testing::ServerProcess;
 
 TEST(CacheBoundsTest, DistinctUntrustedCertificatesStayWithinTheByteBudgets) {
   ServerProcess server(testing::ServerBinary(),
-                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=none",
+                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=off",
                         "--cache_max_bytes=4194304", "--cache_deny_max_bytes=2097152",
                         "--certificate_cache_bytes=4194304"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();

@@ -23,7 +23,7 @@ using ::testing::StartsWith;
 
 TEST(MetricsBoundsTest, AStreamedBodyIsNeverRead) {
   ServerProcess server(testing::ServerBinary(),
-                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=none"});
+                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");
   const int fd = testing::ConnectTcp(server.metrics_address());
@@ -46,7 +46,7 @@ TEST(MetricsBoundsTest, AStreamedBodyIsNeverRead) {
 
 TEST(MetricsBoundsTest, StuckConnectionsNeitherBlockScrapesNorTakeDescriptors) {
   ServerProcess server(testing::ServerBinary(),
-                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=none"});
+                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int baseline_fds = OpenDescriptors(server.pid());
   std::vector<int> stuck;

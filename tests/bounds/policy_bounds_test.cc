@@ -21,7 +21,7 @@ using testing::ServerProcess;
 
 TEST(PolicyBoundsTest, AnAliasBombIsRefusedCheaplyAndTheRegistryKeepsServing) {
   const std::string dir = faults::CopyRegistry(Registry().dir, "alias-bomb");
-  ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=none",
+  ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off",
                                                  "--watch_interval=0s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");

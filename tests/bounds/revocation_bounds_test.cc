@@ -32,7 +32,7 @@ std::string HostileRegistry(const std::string& url, int timeout_ms) {
 TEST(RevocationBoundsTest, AnEndlessOcspBodyIsCutAtTheLimit) {
   HostileResponder responder(HostileResponder::Mode::kEndlessBody);
   ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + HostileRegistry(responder.url(), 60000),
-                                                 "--listen=127.0.0.1:0", "--decision_log=none"});
+                                                 "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");
   for (int i = 0; i < 4; ++i) {
@@ -48,7 +48,7 @@ TEST(RevocationBoundsTest, AnEndlessOcspBodyIsCutAtTheLimit) {
 TEST(RevocationBoundsTest, ADrippingResponderHoldsAFetchForItsTimeoutOnly) {
   HostileResponder responder(HostileResponder::Mode::kDrip, absl::Milliseconds(20));
   ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + HostileRegistry(responder.url(), 500),
-                                                 "--listen=127.0.0.1:0", "--decision_log=none"});
+                                                 "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const faults::CallResult r = faults::CallOnce(server.address(), "hostile", Registry().leaf_header);
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
@@ -67,7 +67,7 @@ TEST(RevocationBoundsTest, AHangingResponderIsAskedOncePerInterval) {
                                   "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
                                   "revocation: {ocsp: {enabled: true, responder_url: \"",
                                   responder.url(), "\", timeout_ms: 300, unreachable: SOFT_FAIL, failure_cache_ms: 600000}}\n"));
-  ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=none"});
+  ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   for (int i = 0; i < 6; ++i) {
     const faults::CallResult r = faults::CallOnce(server.address(), "hostile", Registry().leaf_header);

@@ -25,7 +25,7 @@ using testing::ServerProcess;
 constexpr int64_t kMib = 1024;  // in KiB
 
 std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> flags) {
-  flags.insert(flags.begin(), {"--policy_dir=" + Registry().dir, "--decision_log=none"});
+  flags.insert(flags.begin(), {"--policy_dir=" + Registry().dir, "--decision_log=off"});
   bool has_listen = false;
   for (const std::string& f : flags) has_listen |= f.rfind("--listen=", 0) == 0;
   if (!has_listen) flags.push_back("--listen=127.0.0.1:0");
