@@ -35,20 +35,6 @@ std::unique_ptr<MetricsHttpServer> Start(MetricsHttpLimits limits = {}, std::ato
   return server.ok() ? *std::move(server) : nullptr;
 }
 
-// Reads until the server closes the connection (or 10 s); what it sent.
-std::string ReadToClose(int fd) {
-  std::string out;
-  char buffer[4096];
-  while (true) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 10000) <= 0) break;
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n <= 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  return out;
-}
-
 TEST(MetricsHttpServerTest, GetMetricsAndOtherPaths) {
   auto server = Start();
   const std::string ok = HttpGet(server->bound_address(), "/metrics?x=1");
@@ -78,7 +64,7 @@ TEST(MetricsHttpServerTest, OnlyGetAndNoBodyIsRead) {
   for (int i = 0; i < 8; ++i) {
     if (send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <= 0) break;
   }
-  EXPECT_THAT(ReadToClose(fd), StartsWith("HTTP/1.1 413"));
+  EXPECT_THAT(testing::ReadUntilClosed(fd), StartsWith("HTTP/1.1 413"));
   close(fd);
   EXPECT_EQ(renders.load(), 0);
 }
@@ -98,7 +84,7 @@ TEST(MetricsHttpServerTest, ASlowRequestIsClosedAtTheDeadline) {
   const int fd = testing::ConnectTcp(server->bound_address());
   ASSERT_GE(fd, 0);
   ASSERT_EQ(send(fd, "GET /met", 8, MSG_NOSIGNAL), 8);
-  EXPECT_EQ(ReadToClose(fd), "");  // closed by the server without an answer
+  EXPECT_EQ(testing::ReadUntilClosed(fd), "");  // closed by the server without an answer
   close(fd);
 }
 

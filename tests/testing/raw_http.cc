@@ -27,6 +27,19 @@ int ConnectTcp(const std::string& address) {
   return fd;
 }
 
+std::string ReadUntilClosed(int fd) {
+  std::string out;
+  char buffer[4096];
+  while (true) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 10000) <= 0) break;
+    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
+}
+
 std::string HttpExchange(const std::string& address, const std::string& request) {
   const int fd = ConnectTcp(address);
   if (fd < 0) return "";
@@ -34,15 +47,7 @@ std::string HttpExchange(const std::string& address, const std::string& request)
     close(fd);
     return "";
   }
-  std::string response;
-  char buffer[4096];
-  while (true) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 10000) <= 0) break;
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n <= 0) break;
-    response.append(buffer, static_cast<size_t>(n));
-  }
+  std::string response = ReadUntilClosed(fd);
   close(fd);
   return response;
 }

@@ -9,6 +9,8 @@ namespace certguard::testing {
 
 // A connected TCP socket to "host:port" (IPv4), or -1.
 int ConnectTcp(const std::string& address);
+// Everything the peer sends on `fd` until it closes the connection (or 10 s of silence).
+std::string ReadUntilClosed(int fd);
 // Sends `request` on a fresh connection and returns everything the server sent until it closed
 // the connection (or 10 s passed), status line included; "" when it cannot connect.
 std::string HttpExchange(const std::string& address, const std::string& request);
