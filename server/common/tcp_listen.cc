@@ -13,13 +13,9 @@
 #include "absl/strings/str_cat.h"
 
 namespace certguard {
-namespace {
-
-absl::Status Errno(absl::string_view what, absl::string_view address) {
+absl::Status SocketError(absl::string_view what, absl::string_view address) {
   return absl::UnavailableError(absl::StrCat("cannot ", what, " ", address, ": ", std::strerror(errno)));
 }
-
-}  // namespace
 
 absl::StatusOr<int> ListenTcp(absl::string_view address, int backlog, std::vector<int>* fds) {
   const size_t colon = address.rfind(':');
@@ -48,7 +44,7 @@ absl::StatusOr<int> ListenTcp(absl::string_view address, int backlog, std::vecto
     if (ai->ai_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(static_cast<uint16_t>(port));
     const int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-      status = Errno("create a socket for", address);
+      status = SocketError("create a socket for", address);
       break;
     }
     const int one = 1;
@@ -60,7 +56,7 @@ absl::StatusOr<int> ListenTcp(absl::string_view address, int backlog, std::vecto
       setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
     }
     if (bind(fd, reinterpret_cast<sockaddr*>(&addr), ai->ai_addrlen) != 0 || listen(fd, backlog) != 0) {
-      status = Errno("listen on", address);
+      status = SocketError("listen on", address);
       close(fd);
       break;
     }

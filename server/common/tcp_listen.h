@@ -12,6 +12,9 @@
 
 namespace certguard {
 
+// UNAVAILABLE "cannot <what> <address>: <strerror(errno)>", for socket calls that failed.
+absl::Status SocketError(absl::string_view what, absl::string_view address);
+
 // Appends the listening sockets to `fds`; returns the port bound. InvalidArgument for bad text,
 // Unavailable when it cannot resolve or bind (every socket opened is then closed).
 absl::StatusOr<int> ListenTcp(absl::string_view address, int backlog, std::vector<int>* fds);

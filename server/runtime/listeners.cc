@@ -27,10 +27,6 @@ constexpr int kBacklog = 1024;
 // Connections accepted per listener per wake-up, so one busy listener cannot starve the others.
 constexpr int kAcceptBurst = 64;
 
-absl::Status Errno(absl::string_view what, absl::string_view address) {
-  return absl::UnavailableError(absl::StrCat("cannot ", what, " ", address, ": ", std::strerror(errno)));
-}
-
 absl::Status BindUnix(const ListenAddress& address, uint32_t mode, std::vector<int>* fds) {
   if (absl::Status s = RemoveStaleSocket(address.unix_path); !s.ok()) return s;
   sockaddr_un addr{};
@@ -40,13 +36,13 @@ absl::Status BindUnix(const ListenAddress& address, uint32_t mode, std::vector<i
   }
   std::memcpy(addr.sun_path, address.unix_path.data(), address.unix_path.size());
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) return Errno("create a socket for", address.address);
+  if (fd < 0) return SocketError("create a socket for", address.address);
   // bind() creates the file; the umask keeps it from ever being wider than 0660 before chmod.
   const mode_t old_umask = umask(0117);
   const int bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
   umask(old_umask);
   if (bound != 0 || chmod(address.unix_path.c_str(), static_cast<mode_t>(mode)) != 0 || listen(fd, kBacklog) != 0) {
-    absl::Status status = Errno("listen on", address.address);
+    absl::Status status = SocketError("listen on", address.address);
     close(fd);
     return status;
   }

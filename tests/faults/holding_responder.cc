@@ -11,37 +11,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "tests/testing/raw_http.h"
 
 namespace certguard::faults {
 namespace {
 
 constexpr std::string_view kAnswer =
     "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-
-// Reads one HTTP request (headers and Content-Length body); false if the peer went away first.
-bool ReadRequest(int fd) {
-  std::string data;
-  char buffer[4096];
-  size_t need = std::string::npos;
-  while (need == std::string::npos || data.size() < need) {
-    const ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n <= 0) return false;
-    data.append(buffer, static_cast<size_t>(n));
-    if (need != std::string::npos) continue;
-    const size_t end = data.find("\r\n\r\n");
-    if (end == std::string::npos) continue;
-    size_t length = 0;
-    for (std::string_view key : {"Content-Length:", "content-length:"}) {
-      if (const size_t at = data.find(key); at != std::string::npos && at < end) {
-        const size_t eol = data.find("\r\n", at);
-        std::string value(data.substr(at + key.size(), eol - at - key.size()));
-        (void)absl::SimpleAtoi(value, &length);
-      }
-    }
-    need = end + 4 + length;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -97,7 +73,7 @@ void HoldingResponder::Serve() {
     if (poll(&p, 1, 50) <= 0) continue;  // the timeout only bounds how late stop_ is seen
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
-    if (!ReadRequest(fd)) {
+    if (!testing::ReadHttpRequest(fd)) {
       close(fd);
       continue;
     }

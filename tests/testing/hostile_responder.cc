@@ -9,31 +9,9 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "tests/testing/raw_http.h"
 
 namespace certguard::testing {
-namespace {
-
-// Reads until the end of the request headers plus Content-Length bytes (or 1 s of silence).
-void ReadRequest(int fd) {
-  std::string data;
-  char buffer[4096];
-  while (true) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 1000) <= 0) return;
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n <= 0) return;
-    data.append(buffer, static_cast<size_t>(n));
-    const size_t end = data.find("\r\n\r\n");
-    if (end == std::string::npos) continue;
-    size_t length = 0;
-    const size_t at = data.find("Content-Length: ");
-    if (at != std::string::npos) length = std::strtoul(data.c_str() + at + 16, nullptr, 10);
-    if (data.size() >= end + 4 + length) return;
-  }
-}
-
-}  // namespace
-
 HostileResponder::HostileResponder(Mode mode, absl::Duration interval, std::string reply)
     : mode_(mode), interval_(interval), reply_(std::move(reply)) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -70,7 +48,7 @@ void HostileResponder::Serve() {
 }
 
 void HostileResponder::Handle(int fd) {
-  ReadRequest(fd);
+  testing::ReadHttpRequest(fd);
   auto send_all = [fd](const std::string& data) {
     return send(fd, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
   };

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <string_view>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
@@ -25,6 +27,31 @@ int ConnectTcp(const std::string& address) {
     return -1;
   }
   return fd;
+}
+
+// Reads one HTTP request (headers and Content-Length body); false if the peer went away first.
+bool ReadHttpRequest(int fd) {
+  std::string data;
+  char buffer[4096];
+  size_t need = std::string::npos;
+  while (need == std::string::npos || data.size() < need) {
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n <= 0) return false;
+    data.append(buffer, static_cast<size_t>(n));
+    if (need != std::string::npos) continue;
+    const size_t end = data.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    size_t length = 0;
+    for (std::string_view key : {"Content-Length:", "content-length:"}) {
+      if (const size_t at = data.find(key); at != std::string::npos && at < end) {
+        const size_t eol = data.find("\r\n", at);
+        std::string value(data.substr(at + key.size(), eol - at - key.size()));
+        (void)absl::SimpleAtoi(value, &length);
+      }
+    }
+    need = end + 4 + length;
+  }
+  return true;
 }
 
 std::string ReadUntilClosed(int fd) {

@@ -9,6 +9,9 @@ namespace certguard::testing {
 
 // A connected TCP socket to "host:port" (IPv4), or -1.
 int ConnectTcp(const std::string& address);
+// Reads one HTTP request (headers and Content-Length body) from `fd`; false if the peer went
+// away first. For the test servers that stand in for OCSP responders.
+bool ReadHttpRequest(int fd);
 // Everything the peer sends on `fd` until it closes the connection (or 10 s of silence).
 std::string ReadUntilClosed(int fd);
 // Sends `request` on a fresh connection and returns everything the server sent until it closed
