@@ -61,7 +61,7 @@ absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(cons
     }
     return port.status();
   }
-  if (pipe2(server->wake_, O_CLOEXEC | O_NONBLOCK) != 0) return absl::InternalError("pipe2 failed");
+  if (absl::Status s = server->wake_.Open(); !s.ok()) return s;
   server->bound_ = absl::StrCat(address.substr(0, address.rfind(':')), ":", *port);
   server->thread_ = std::thread([s = server.get()] { s->Loop(); });
   return server;
@@ -69,13 +69,10 @@ absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(cons
 
 MetricsHttpServer::~MetricsHttpServer() {
   if (thread_.joinable()) {
-    const char byte = 0;
-    (void)!write(wake_[1], &byte, 1);
+    wake_.Wake();
     thread_.join();
   }
   for (int fd : listen_fds_) close(fd);
-  if (wake_[0] >= 0) close(wake_[0]);
-  if (wake_[1] >= 0) close(wake_[1]);
 }
 
 void MetricsHttpServer::Accept(int listen_fd, std::vector<Connection>& connections) {
@@ -170,7 +167,7 @@ void MetricsHttpServer::Loop() {
                       connections.end());
     absl::Time next = now + absl::Seconds(1);
     polled.clear();
-    polled.push_back(pollfd{wake_[0], POLLIN, 0});
+    polled.push_back(pollfd{wake_.read_fd(), POLLIN, 0});
     for (int fd : listen_fds_) polled.push_back(pollfd{fd, POLLIN, 0});
     for (const Connection& c : connections) {
       polled.push_back(pollfd{c.fd, static_cast<short>(c.out.empty() || c.draining ? POLLIN : POLLOUT), 0});

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/common/wake_pipe.h"
 #include "absl/time/time.h"
 
 namespace certguard::observability {
@@ -55,7 +56,7 @@ class MetricsHttpServer {
   const std::function<std::string()> render_;
   const MetricsHttpLimits limits_;
   std::vector<int> listen_fds_;
-  int wake_[2] = {-1, -1};
+  WakePipe wake_;  // the destructor ends the loop
   std::thread thread_;
   std::string bound_;
 };

@@ -77,7 +77,7 @@ std::string PeerKey(int fd) {
 absl::StatusOr<std::unique_ptr<Listeners>> Listeners::Bind(const std::vector<ListenAddress>& addresses,
                                                            uint32_t unix_mode) {
   std::unique_ptr<Listeners> out(new Listeners());
-  if (pipe2(out->wake_, O_CLOEXEC | O_NONBLOCK) != 0) return absl::InternalError("pipe2 failed");
+  if (absl::Status s = out->wake_.Open(); !s.ok()) return s;
   for (const ListenAddress& address : addresses) {
     Listener listener;
     listener.address = address;
@@ -97,8 +97,6 @@ absl::StatusOr<std::unique_ptr<Listeners>> Listeners::Bind(const std::vector<Lis
 
 Listeners::~Listeners() {
   Stop();
-  if (wake_[0] >= 0) close(wake_[0]);
-  if (wake_[1] >= 0) close(wake_[1]);
   for (const std::string& path : socket_files_) unlink(path.c_str());
 }
 
@@ -119,8 +117,7 @@ void Listeners::Stop() {
   if (stopped_) return;
   stopped_ = true;
   if (thread_.joinable()) {
-    const char byte = 0;
-    (void)!write(wake_[1], &byte, 1);
+    wake_.Wake();
     thread_.join();
   }
   for (Listener& listener : listeners_) {
@@ -133,7 +130,7 @@ void Listeners::AcceptLoop(ConnectionLimits limits) {
   ConnectionTable table(limits);
   std::vector<pollfd> polled;
   std::vector<std::pair<Listener*, int>> owners;
-  polled.push_back(pollfd{wake_[0], POLLIN, 0});
+  polled.push_back(pollfd{wake_.read_fd(), POLLIN, 0});
   owners.emplace_back(nullptr, -1);
   for (Listener& listener : listeners_) {
     for (int fd : listener.fds) {

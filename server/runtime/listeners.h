@@ -18,6 +18,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "server/common/wake_pipe.h"
 #include "server/runtime/connection_table.h"
 #include "server/runtime/listen_address.h"
 
@@ -61,7 +62,7 @@ class Listeners {
   std::vector<Listener> listeners_;
   std::vector<std::string> bound_;
   std::vector<std::string> socket_files_;
-  int wake_[2] = {-1, -1};  // a pipe: Stop() writes to end the accept loop
+  WakePipe wake_;  // Stop() ends the accept loop
   std::thread thread_;
   std::shared_ptr<ConnectionCounters> counters_ = std::make_shared<ConnectionCounters>();
   bool stopped_ = false;
