@@ -30,7 +30,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
-#include "client/output/response_printer.h"
+#include "client/lib/response_printer.h"
 #include "fuzz/fuzz_contract.h"
 #include "nlohmann/json.hpp"
 #include "server/headers/decoder.h"
@@ -38,7 +38,7 @@
 #include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/registry_loader.h"
 #include "server/policy/rules/identity_rules.h"
-#include "server/service/evaluator.h"
+#include "server/core/evaluator.h"
 #include "server/x509/certificate.h"
 
 namespace {
@@ -151,7 +151,7 @@ const std::vector<certguard::policy::SanMatcher>& BroadMatchers() {
 
 // Contract: a certificate name that fails its standard's parser is never reported as matched,
 // by a SAN matcher or by the spiffe_id rule of policy "spiffe-names".
-void CheckNamesParseWhenMatched(const certguard::service::EvaluationInput& input,
+void CheckNamesParseWhenMatched(const certguard::core::EvaluationInput& input,
                                 const v1::ValidateCertificateResponse& response) {
   certguard::headers::DecodeResult decoded = certguard::headers::DecodeHeaders(input.headers, {});
   if (decoded.error != certguard::headers::DecodeError::kNone || decoded.chain.der.empty()) return;
@@ -194,7 +194,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view header_name = kHeaderNames[data[1] & 0x07];
   const std::string_view value(reinterpret_cast<const char*>(data + 2), size - 2);
 
-  certguard::service::EvaluationInput input;
+  certguard::core::EvaluationInput input;
   const size_t cut = value.find('\xff');
   input.headers.push_back({header_name, value.substr(0, cut), format});
   if (cut != std::string_view::npos) {
@@ -205,7 +205,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   v1::ValidateCertificateResponse response;
   const absl::Status status =
-      certguard::service::EvaluateInRegistry(world.registry.get(), policy_id, input, world.now, &response);
+      certguard::core::EvaluateInRegistry(world.registry.get(), policy_id, input, world.now, &response);
   Check(status.ok(), "EvaluateInRegistry failed for a known policy");
   Check(response.reason() != v1::REASON_UNSPECIFIED, "no reason");
   const bool allow_reason = response.reason() == v1::OK || response.reason() == v1::CERTIFICATE_ABSENT_ALLOWED ||
@@ -221,7 +221,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // parser refuses anything else) and the JSON printer accepts every field (timestamps in range).
   v1::ValidateCertificateResponse reparsed;
   Check(reparsed.ParseFromString(response.SerializeAsString()), "the response does not parse (invalid UTF-8?)");
-  const std::string json = certguard::output::ResponseToJson(response);
+  const std::string json = certguard::client::ResponseToJson(response);
   Check(!nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false).is_discarded() &&
             json.find("\"error\"") == std::string::npos,
         "the response does not print as JSON");
@@ -231,12 +231,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The server parses presented certificates through a cache shared by every request: the
   // same input must get the same answer through it, on a first parse and on a hit.
   static certguard::x509::CertificateCache* const certificates = new certguard::x509::CertificateCache(64);
-  auto policy = certguard::service::LookupPolicy(world.registry.get(), policy_id);
+  auto policy = certguard::core::LookupPolicy(world.registry.get(), policy_id);
   Check(policy.ok(), "policy not found");
   for (int round = 0; round < 2; ++round) {
     v1::ValidateCertificateResponse cached;
     cached.set_revision(world.registry->revision());
-    certguard::service::Evaluate(**policy, input, world.now, &cached, certificates);
+    certguard::core::Evaluate(**policy, input, world.now, &cached, certificates);
     Check(cached.SerializeAsString() == response.SerializeAsString(),
           "the parsed-certificate cache changed the answer");
   }

@@ -1,4 +1,4 @@
-// libFuzzer target for service::ParseRequestView (fuzz/README.md): on any bytes it must agree
+// libFuzzer target for core::ParseRequestView (fuzz/README.md): on any bytes it must agree
 // with the generated ValidateCertificateRequest parser, accept for accept and field for field,
 // because the ValidateCertificate front end reads requests with it instead.
 #include <cstddef>

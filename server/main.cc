@@ -1,4 +1,5 @@
-// certguard-server: the only place with flags. Flags -> options -> run.
+// certguard-server: the only place with flags. Flags -> runtime::ServerConfig (validated by
+// runtime::ResolveServerConfig) -> runtime::Run, or the --check_policies tool.
 //
 // Flags may also come from a YAML file (--config FILE): keys are flag names, flags given on the
 // command line override the file, unknown keys are an error.
@@ -7,41 +8,23 @@
 //   (default)          serve: listen (health NOT_SERVING), load --policy_dir, SERVING; reload
 //                      on SIGHUP; on SIGTERM/SIGINT NOT_SERVING, drain, exit 0.
 //   --check_policies   validate --policy_dir offline; print every error; exit 0 or 1.
-//   --policy=ID        offline evaluation of one header value / file / certificate, printed as
-//                      the RPC would answer it (text or --output=json); exit 0 allow, 1 deny, 2 error.
-#include <signal.h>
-
-#include <algorithm>
-#include <cstdio>
-#include <fstream>
+// Offline evaluation of one request is `certguard evaluate` (the CLI).
 #include <iostream>
-#include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "client/output/response_printer.h"
-#include "server/ext_authz/options.h"
 #include "server/common/log.h"
-#include "server/policy/registry_loader.h"
-#include "server/policy/directory_watcher.h"
-#include "server/policy/registry_store.h"
-#include "server/service/evaluator.h"
-#include "server/service/request_conversion.h"
+#include "server/ext_authz/options.h"
 #include "server/runtime/config_file.h"
-#include "server/runtime/descriptor_limit.h"
-#include "server/runtime/observability_stack.h"
-#include "server/runtime/server.h"
+#include "server/runtime/run.h"
+#include "server/runtime/server_config.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Comma-separated listen addresses: host:port (port 0 picks a free port) or unix:/path");
@@ -121,250 +104,55 @@ ABSL_FLAG(std::string, ext_authz_header_prefix, "x-",
 ABSL_FLAG(bool, ext_authz_remove_forwarded_headers, true,
           "ext_authz: on ALLOW, strip the certificate headers (--ext_authz_cert_sources) from the "
           "request sent to the app");
-// Offline evaluation.
-ABSL_FLAG(std::string, policy, "", "Offline evaluation: the policy id to apply");
-ABSL_FLAG(std::string, header_value, "", "Offline evaluation: the raw header value");
-ABSL_FLAG(std::string, header_file, "", "Offline evaluation: a file holding the raw header value");
-ABSL_FLAG(std::string, cert_file, "", "Offline evaluation: a PEM certificate (chain) file");
-ABSL_FLAG(std::string, header_name, "", "Offline evaluation: the header's name (helps detection)");
-ABSL_FLAG(std::string, path, "", "Offline evaluation: the request path");
-ABSL_FLAG(bool, http, false, "Offline evaluation: the request arrived over plain HTTP");
-ABSL_FLAG(std::string, at, "", "Offline evaluation: validation time, RFC 3339 (default now)");
-ABSL_FLAG(std::string, output, "text", "Offline evaluation output: text or json");
+// Moved to the CLI; kept so that the old spelling gets a clear answer.
+ABSL_FLAG(std::string, policy, "", "Removed: offline evaluation is `certguard evaluate --policy_dir DIR --policy ID ...`");
 
 namespace certguard {
 namespace {
 
-std::optional<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-int CheckPolicies(const std::string& dir) {
-  policy::LoadResult result = policy::LoadRegistry(dir, absl::Now());
-  if (!result.ok()) {
-    std::cerr << result.ErrorSummary() << "\n"
-              << result.errors.size() << " error(s) in " << dir << "\n";
-    return 1;
-  }
-  std::cout << dir << ": " << result.registry->policies().size() << " policies OK, revision "
-            << result.registry->revision() << "\n";
-  return 0;
-}
-
-int EvaluateOffline(const std::string& dir) {
-  policy::LoadResult result = policy::LoadRegistry(dir, absl::Now());
-  if (!result.ok()) {
-    std::cerr << result.ErrorSummary() << "\n";
-    return 2;
-  }
-  v1::ValidateCertificateRequest request;
-  request.set_policy_id(absl::GetFlag(FLAGS_policy));
-  request.set_header_name(absl::GetFlag(FLAGS_header_name));
-  request.set_path(absl::GetFlag(FLAGS_path));
-  request.set_is_https(!absl::GetFlag(FLAGS_http));
-  const std::string header_file = absl::GetFlag(FLAGS_header_file);
-  const std::string cert_file = absl::GetFlag(FLAGS_cert_file);
-  if (!header_file.empty() || !cert_file.empty()) {
-    const std::string& file = header_file.empty() ? cert_file : header_file;
-    std::optional<std::string> data = ReadWholeFile(file);
-    if (!data) {
-      std::cerr << "cannot read " << file << "\n";
-      return 2;
-    }
-    if (!header_file.empty()) {
-      // A header file holds one value; a trailing newline from an editor is not part of it.
-      while (!data->empty() && (data->back() == '\n' || data->back() == '\r')) data->pop_back();
-    } else {
-      request.set_format(v1::PEM);
-    }
-    request.set_header_value(*data);
-  } else {
-    request.set_header_value(absl::GetFlag(FLAGS_header_value));
-  }
-  absl::Time at = absl::Now();
-  if (const std::string text = absl::GetFlag(FLAGS_at); !text.empty()) {
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, text, &at, &error)) {
-      std::cerr << "--at: " << error << "\n";
-      return 2;
-    }
-  }
-  v1::ValidateCertificateResponse response;
-  absl::Status status = service::EvaluateInRegistry(result.registry.get(), request.policy_id(),
-                                                    service::ToEvaluationInput(request), at, &response);
-  if (!status.ok()) {
-    std::cerr << status << "\n";
-    return 2;
-  }
-  std::cout << (absl::GetFlag(FLAGS_output) == "json" ? output::ResponseToJson(response)
-                                                      : output::ResponseToText(response));
-  return response.decision() == v1::ALLOW ? 0 : 1;
-}
-
-// Flags -> options.ext_authz; INVALID_ARGUMENT naming the flag on a bad value.
-absl::Status ConfigureExtAuthz(runtime::ServerOptions* options) {
-  options->ext_authz_enabled = absl::GetFlag(FLAGS_ext_authz);
-  ext_authz::ExtAuthzOptions& ext = options->ext_authz;
-  auto sources = ext_authz::ParseCertSources(absl::GetFlag(FLAGS_ext_authz_cert_sources));
-  if (!sources.ok()) return absl::InvalidArgumentError(absl::StrCat("--ext_authz_cert_sources: ", sources.status().message()));
-  ext.cert_sources = *std::move(sources);
-  auto names = ext_authz::IdentityHeaderNamesWithPrefix(absl::GetFlag(FLAGS_ext_authz_header_prefix));
-  if (!names.ok()) return absl::InvalidArgumentError(absl::StrCat("--ext_authz_header_prefix: ", names.status().message()));
-  ext.identity_headers = *std::move(names);
-  ext.default_policy = absl::GetFlag(FLAGS_ext_authz_default_policy);
-  ext.remove_forwarded_headers = absl::GetFlag(FLAGS_ext_authz_remove_forwarded_headers);
-  ext.max_request_bytes = options->validator.max_request_bytes;
-  return ext_authz::ValidateOptions(ext);
-}
-
-// "0660" / "660" -> 0660; false for anything but 1-4 octal digits up to 0777.
-bool ParseOctalMode(const std::string& text, uint32_t* mode) {
-  if (text.empty() || text.size() > 4) return false;
-  uint32_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '7') return false;
-    value = value * 8 + static_cast<uint32_t>(c - '0');
-  }
-  if (value > 0777) return false;
-  *mode = value;
-  return true;
-}
-
-// Handles SIGHUP (reload) and SIGTERM/SIGINT (drain) on the main thread via sigwait.
-int Serve(const std::string& dir) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread started below
-
-  runtime::ServerOptions options;
-  for (absl::string_view a : absl::StrSplit(absl::GetFlag(FLAGS_listen), ',', absl::SkipWhitespace())) {
-    options.listen.emplace_back(a);
-  }
-  options.validator.max_request_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_request_bytes));
-  options.reflection = absl::GetFlag(FLAGS_reflection);
-  options.admin_enabled = absl::GetFlag(FLAGS_admin);
-  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
-  options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
-  options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
-  options.max_call_duration = absl::GetFlag(FLAGS_max_call_duration);
-  options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
-  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
-  options.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
-  options.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
-  if (absl::GetFlag(FLAGS_max_connections) < 0 || absl::GetFlag(FLAGS_max_connections_per_peer) < 0 ||
-      absl::GetFlag(FLAGS_max_grpc_memory_bytes) < 0 || absl::GetFlag(FLAGS_max_concurrent_streams) < 1) {
-    std::cerr << "certguard-server: --max_connections, --max_connections_per_peer and --max_grpc_memory_bytes "
-                 "must be 0 or more, --max_concurrent_streams 1 or more\n";
-    return 2;
-  }
-  options.connections.max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_max_connections));
-  options.connections.max_per_peer = static_cast<size_t>(absl::GetFlag(FLAGS_max_connections_per_peer));
-  options.grpc_memory_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_grpc_memory_bytes));
-  if (options.connections.max_connections > 0) {
-    absl::StatusOr<size_t> descriptors =
-        runtime::EnsureDescriptorLimit(options.connections.max_connections + runtime::kReservedDescriptors);
-    if (!descriptors.ok()) {
-      std::cerr << "certguard-server: " << descriptors.status().message() << "\n";
-      return 2;
-    }
-  }
-  if (absl::GetFlag(FLAGS_revocation_threads) < 0 || absl::GetFlag(FLAGS_revocation_threads) > 1024) {
-    std::cerr << "certguard-server: --revocation_threads: expected 0 to 1024\n";
-    return 2;
-  }
-  options.revocation_threads = static_cast<size_t>(absl::GetFlag(FLAGS_revocation_threads));
-  options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
-  options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
-  options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
-  if (!ParseOctalMode(absl::GetFlag(FLAGS_unix_socket_mode), &options.unix_socket_mode)) {
-    std::cerr << "certguard-server: --unix_socket_mode: expected an octal mode such as 0660\n";
-    return 2;
-  }
-  runtime::ObservabilityOptions observability;
-  observability.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
-  observability.decision_log.destination = absl::GetFlag(FLAGS_decision_log);
-  observability.decision_log.allow_sample_rate = absl::GetFlag(FLAGS_decision_log_sample_rate);
-  observability.decision_log.flush_interval = absl::GetFlag(FLAGS_decision_log_flush_interval);
-  if (absl::Status status = ConfigureExtAuthz(&options); !status.ok()) {
-    std::cerr << "certguard-server: " << status.message() << "\n";
-    return 2;
-  }
-  service::VerdictCacheOptions cache_options;
-  cache_options.max_entries = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_max_entries)));
-  cache_options.ttl = absl::GetFlag(FLAGS_cache_ttl);
-  cache_options.max_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_max_bytes)));
-  cache_options.deny_max_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_cache_deny_max_bytes)));
-
-  policy::RegistryStore store;
-  service::DecisionEngine engine(
-      &store, service::SystemClock(), cache_options,
-      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_certificate_cache_entries))),
-      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_certificate_cache_bytes))));
-  service::RegistryReloader reloader(dir, &store, &engine.cache(), service::SystemClock());
-  auto stack = runtime::ObservabilityStack::Start(observability, &engine, &reloader);
-  if (!stack.ok()) {
-    std::cerr << "certguard-server: " << stack.status().message() << "\n";
-    return absl::IsInvalidArgument(stack.status()) ? 2 : 1;
-  }
-  if (const std::string metrics = (*stack)->metrics_address(); !metrics.empty()) {
-    std::cout << "certguard-server: metrics at http://" << metrics << "/metrics" << std::endl;
-  }
-
-  // Listen first (health NOT_SERVING, policy calls UNAVAILABLE), then load the registry.
-  auto server = runtime::Server::Start(options, &engine, &reloader);
-  if (!server.ok()) {
-    std::cerr << "certguard-server: " << server.status().message() << "\n";
-    return absl::IsInvalidArgument(server.status()) ? 2 : 1;
-  }
-  service::RegistryReloader::Outcome initial = reloader.Reload("startup");
-  if (!initial.ok) {
-    std::cerr << "certguard-server: cannot load the policy registry from " << dir << ":\n"
-              << absl::StrJoin(initial.errors, "\n") << "\n";
-    return 1;
-  }
-  (*stack)->WatchConnections((*server)->listeners().counters());
-  (*server)->SetServing(true);
-  const auto registry = store.Current();
-  for (const std::string& address : (*server)->bound_addresses()) {
-    std::cout << "certguard-server: listening on " << address << " (" << registry->policies().size()
-              << " policies, revision " << registry->revision() << ")" << std::endl;
-  }
-  log::Info("serving", {{"addresses", absl::StrJoin((*server)->bound_addresses(), ",")},
-                        {"revision", registry->revision()}});
-
-  std::unique_ptr<policy::DirectoryWatcher> watcher;
-  if (const absl::Duration interval = absl::GetFlag(FLAGS_watch_interval); interval > absl::ZeroDuration()) {
-    watcher = std::make_unique<policy::DirectoryWatcher>(
-        dir,
-        [&store] {
-          policy::RegistryPtr r = store.Current();
-          return r ? r->referenced_files() : std::vector<std::string>{};
-        },
-        [&reloader] { reloader.Reload("watch"); }, interval);
-  }
-
-  while (true) {
-    int sig = 0;
-    if (sigwait(&signals, &sig) != 0) continue;
-    if (sig == SIGHUP) {
-      reloader.Reload("SIGHUP");
-      continue;
-    }
-    const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
-    log::Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
-                                {"grace", absl::FormatDuration(grace)}});
-    const absl::Time started = absl::Now();
-    watcher.reset();
-    (*server)->Shutdown(started + grace);
-    (*server)->Wait();
-    log::Info("stopped", {{"took", absl::FormatDuration(absl::Trunc(absl::Now() - started, absl::Milliseconds(1)))}});
-    return 0;
-  }
+// Every flag's value, as the config the runtime validates.
+runtime::ServerConfig ConfigFromFlags() {
+  runtime::ServerConfig c;
+  c.policy_dir = absl::GetFlag(FLAGS_policy_dir);
+  c.log_level = absl::GetFlag(FLAGS_log_level);
+  c.listen = absl::GetFlag(FLAGS_listen);
+  c.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  c.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  c.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  c.unix_socket_mode = absl::GetFlag(FLAGS_unix_socket_mode);
+  c.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  c.reflection = absl::GetFlag(FLAGS_reflection);
+  c.admin = absl::GetFlag(FLAGS_admin);
+  c.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  c.max_connections = absl::GetFlag(FLAGS_max_connections);
+  c.max_connections_per_peer = absl::GetFlag(FLAGS_max_connections_per_peer);
+  c.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  c.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  c.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  c.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
+  c.max_grpc_memory_bytes = absl::GetFlag(FLAGS_max_grpc_memory_bytes);
+  c.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
+  c.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
+  c.max_call_duration = absl::GetFlag(FLAGS_max_call_duration);
+  c.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  c.revocation_threads = absl::GetFlag(FLAGS_revocation_threads);
+  c.watch_interval = absl::GetFlag(FLAGS_watch_interval);
+  c.cache_max_entries = absl::GetFlag(FLAGS_cache_max_entries);
+  c.cache_ttl = absl::GetFlag(FLAGS_cache_ttl);
+  c.cache_max_bytes = absl::GetFlag(FLAGS_cache_max_bytes);
+  c.cache_deny_max_bytes = absl::GetFlag(FLAGS_cache_deny_max_bytes);
+  c.certificate_cache_entries = absl::GetFlag(FLAGS_certificate_cache_entries);
+  c.certificate_cache_bytes = absl::GetFlag(FLAGS_certificate_cache_bytes);
+  c.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  c.decision_log = absl::GetFlag(FLAGS_decision_log);
+  c.decision_log_sample_rate = absl::GetFlag(FLAGS_decision_log_sample_rate);
+  c.decision_log_flush_interval = absl::GetFlag(FLAGS_decision_log_flush_interval);
+  c.ext_authz = absl::GetFlag(FLAGS_ext_authz);
+  c.ext_authz_cert_sources = absl::GetFlag(FLAGS_ext_authz_cert_sources);
+  c.ext_authz_default_policy = absl::GetFlag(FLAGS_ext_authz_default_policy);
+  c.ext_authz_header_prefix = absl::GetFlag(FLAGS_ext_authz_header_prefix);
+  c.ext_authz_remove_forwarded_headers = absl::GetFlag(FLAGS_ext_authz_remove_forwarded_headers);
+  return c;
 }
 
 // The value of --config / -config in argv (before "--"), or "".
@@ -415,18 +203,18 @@ int main(int argc, char** argv) {
     }
   }
   absl::ParseCommandLine(argc, argv);
-  certguard::log::Level level;
-  if (!certguard::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) {
-    std::cerr << "--log_level: expected debug, info, warning or error\n";
+  if (!absl::GetFlag(FLAGS_policy).empty()) {
+    std::cerr << "certguard-server: offline evaluation moved to the CLI: certguard evaluate --policy_dir DIR "
+                 "--policy ID (--header_value V | --header_file F | --cert_file PEM) [--at T] [--json]\n";
     return 2;
   }
-  certguard::log::SetMinLevel(level);
-  const std::string dir = absl::GetFlag(FLAGS_policy_dir);
-  if (dir.empty()) {
-    std::cerr << "certguard-server: --policy_dir is required\n";
+  absl::StatusOr<certguard::runtime::ResolvedConfig> config =
+      certguard::runtime::ResolveServerConfig(certguard::ConfigFromFlags());
+  if (!config.ok()) {
+    std::cerr << "certguard-server: " << config.status().message() << "\n";
     return 2;
   }
-  if (absl::GetFlag(FLAGS_check_policies)) return certguard::CheckPolicies(dir);
-  if (!absl::GetFlag(FLAGS_policy).empty()) return certguard::EvaluateOffline(dir);
-  return certguard::Serve(dir);
+  certguard::log::SetMinLevel(config->log_level);
+  if (absl::GetFlag(FLAGS_check_policies)) return certguard::runtime::CheckPolicies(config->policy_dir);
+  return certguard::runtime::Run(*config);
 }

@@ -1,4 +1,4 @@
-// The decision core: service::Evaluate (decode + parse + verify + rules + response) for the
+// The decision core: core::Evaluate (decode + parse + verify + rules + response) for the
 // `bench` (RSA-2048, chain of 3) and `bench-ec` policies, a verdict-cache hit through
 // DecisionEngine::Decide, and policy::LoadRegistry of 10, 1,000 and 10,000 policies.
 #include <benchmark/benchmark.h>
@@ -10,8 +10,8 @@
 #include "certguard/v1/validator.pb.h"
 #include "server/policy/registry_loader.h"
 #include "server/policy/registry_store.h"
-#include "server/service/decision_engine.h"
-#include "server/service/evaluator.h"
+#include "server/core/decision_engine.h"
+#include "server/core/evaluator.h"
 
 namespace certguard::bench {
 namespace {
@@ -30,25 +30,25 @@ void BM_Evaluate(benchmark::State& state) {
     state.SkipWithError("registry load failed");
     return;
   }
-  auto policy = service::LookupPolicy(registry.get(), PolicyFor(type));
+  auto policy = core::LookupPolicy(registry.get(), PolicyFor(type));
   if (!policy.ok()) {
     state.SkipWithError("policy not found");
     return;
   }
   const std::string value = GetPki(type).leaf3.Base64Der();
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   input.headers.push_back({"X-ARR-ClientCert", value, headers::Format::kUnspecified});
   input.path = "/";
   const absl::Time now = absl::Now();
   v1::ValidateCertificateResponse response;
-  service::Evaluate(**policy, input, now, &response);
+  core::Evaluate(**policy, input, now, &response);
   if (response.decision() != v1::ALLOW) {
     state.SkipWithError(("not ALLOW: " + response.message()).c_str());
     return;
   }
   for (auto _ : state) {
     v1::ValidateCertificateResponse r;
-    service::Evaluate(**policy, input, now, &r);
+    core::Evaluate(**policy, input, now, &r);
     benchmark::DoNotOptimize(r);
   }
   state.SetLabel(std::string(KeyTypeName(type)) + " chain3");
@@ -60,19 +60,19 @@ BENCHMARK(BM_Evaluate)->Arg(0)->Arg(1)->ArgName("key");
 void BM_DecideCacheHit(benchmark::State& state) {
   policy::RegistryStore store;
   store.Publish(Load(static_cast<int>(state.range(0))));
-  service::DecisionEngine engine(&store, service::SystemClock(), service::VerdictCacheOptions{});
+  core::DecisionEngine engine(&store, core::SystemClock(), core::VerdictCacheOptions{});
   const std::string value = GetPki(KeyType::kRsa2048).leaf3.Base64Der();
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   input.headers.push_back({"X-ARR-ClientCert", value, headers::Format::kUnspecified});
   input.path = "/";
-  v1::ValidateCertificateResponse first;
-  if (!engine.Decide("bench", input, &first).ok() || first.decision() != v1::ALLOW) {
+  absl::StatusOr<core::Decision> first = core::DecideAndWait(engine, "bench", input);
+  if (!first.ok() || first->response->decision() != v1::ALLOW) {
     state.SkipWithError("first Decide did not ALLOW");
     return;
   }
+  const core::CallInfo call;
   for (auto _ : state) {
-    absl::StatusOr<service::Decision> d = engine.Decide("bench", input);
-    benchmark::DoNotOptimize(d);
+    engine.Decide("bench", input, call, [](absl::StatusOr<core::Decision> d) { benchmark::DoNotOptimize(d); });
   }
   state.counters["hits"] = static_cast<double>(engine.cache().hits());
 }
@@ -82,17 +82,16 @@ BENCHMARK(BM_DecideCacheHit)->Arg(10)->Arg(10000)->ArgName("policies");
 void BM_DecideNoCache(benchmark::State& state) {
   policy::RegistryStore store;
   store.Publish(Load(static_cast<int>(state.range(0))));
-  service::VerdictCacheOptions off;
+  core::VerdictCacheOptions off;
   off.max_entries = 0;
-  service::DecisionEngine engine(&store, service::SystemClock(), off);
+  core::DecisionEngine engine(&store, core::SystemClock(), off);
   const std::string value = GetPki(KeyType::kRsa2048).leaf3.Base64Der();
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   input.headers.push_back({"X-ARR-ClientCert", value, headers::Format::kUnspecified});
   input.path = "/";
+  const core::CallInfo call;
   for (auto _ : state) {
-    v1::ValidateCertificateResponse r;
-    absl::Status s = engine.Decide("bench", input, &r);
-    benchmark::DoNotOptimize(s);
+    engine.Decide("bench", input, call, [](absl::StatusOr<core::Decision> d) { benchmark::DoNotOptimize(d); });
   }
 }
 BENCHMARK(BM_DecideNoCache)->Arg(10)->Arg(10000)->ArgName("policies");
@@ -104,15 +103,15 @@ void BM_DecideParseCacheHit(benchmark::State& state) {
   const KeyType type = state.range(0) == 0 ? KeyType::kRsa2048 : KeyType::kEcP256;
   policy::RegistryStore store;
   store.Publish(Load(10));
-  service::VerdictCacheOptions off;
+  core::VerdictCacheOptions off;
   off.max_entries = 0;
-  service::DecisionEngine engine(&store, service::SystemClock(), off, /*certificate_cache_entries=*/2048);
+  core::DecisionEngine engine(&store, core::SystemClock(), off, /*certificate_cache_entries=*/2048);
   const std::string value = GetPki(type).leaf3.Base64Der();
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   input.headers.push_back({"X-ARR-ClientCert", value, headers::Format::kUnspecified});
   input.path = "/";
   for (auto _ : state) {
-    absl::StatusOr<service::Decision> d = engine.Decide(PolicyFor(type), input);
+    absl::StatusOr<core::Decision> d = core::DecideAndWait(engine, PolicyFor(type), input);
     if (!d.ok() || (*d).response->decision() != v1::ALLOW) {
       state.SkipWithError("not ALLOW");
       break;

@@ -1,11 +1,14 @@
-// certguard: command-line client of a certguard server.
+// certguard: the command-line client.
 //
 //   certguard validate --target HOST:PORT --policy ID (--header_value V | --header_file F |
 //                      --cert_file PEM) [--header_name N] [--format F] [--path P] [--http]
 //                      [--headers_file F] [--json] [--timeout 5s]
 //                      [--tls_ca_file CA.pem [--tls_cert_file C.pem --tls_key_file K.pem]]
+//   certguard evaluate --policy_dir DIR --policy ID (same request flags) [--at RFC3339] [--json]
 //
-// Exit status: 0 ALLOW, 1 DENY, 2 error (bad usage, RPC failure).
+// `validate` asks a server; `evaluate` decides offline with the server's decision core.
+// Exit status: 0 ALLOW, 1 DENY, 2 error (bad usage, RPC failure, a policy directory that does
+// not load).
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -16,12 +19,14 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.grpc.pb.h"
-#include "client/cli/input.h"
-#include "client/output/response_printer.h"
+#include "client/cli/evaluate.h"
+#include "client/lib/request_builder.h"
+#include "client/lib/response_printer.h"
 
-ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address (host:port or unix:/path)");
+ABSL_FLAG(std::string, target, "127.0.0.1:50051", "validate: server address (host:port or unix:/path)");
 ABSL_FLAG(std::string, policy, "", "Policy id");
 ABSL_FLAG(std::string, header_value, "", "Raw header value as the proxy forwarded it");
 ABSL_FLAG(std::string, header_file, "", "File holding the raw header value");
@@ -33,14 +38,22 @@ ABSL_FLAG(std::string, path, "", "Request path, for exclusion paths");
 ABSL_FLAG(bool, http, false, "The request arrived over plain HTTP");
 ABSL_FLAG(std::string, caller, "", "Caller name for decision logs");
 ABSL_FLAG(bool, json, false, "Print the response as JSON");
-ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "Deadline of the call");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "validate: deadline of the call");
 ABSL_FLAG(std::string, tls_ca_file, "",
-          "Connect with TLS, trusting this PEM CA bundle for the server's certificate");
+          "validate: connect with TLS, trusting this PEM CA bundle for the server's certificate");
 ABSL_FLAG(std::string, tls_cert_file, "",
-          "PEM client certificate for servers that require mutual TLS (implies TLS; with --tls_key_file)");
-ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+          "validate: PEM client certificate for servers that require mutual TLS (implies TLS; with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "validate: PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, policy_dir, "", "evaluate: directory of YAML policy files");
+ABSL_FLAG(std::string, at, "", "evaluate: validation time, RFC 3339 (default now)");
 
 namespace {
+
+constexpr char kUsage[] =
+    "certguard validate --target HOST:PORT --policy ID (--header_value V | --header_file F | --cert_file PEM) [--json]\n"
+    "certguard evaluate --policy_dir DIR --policy ID (--header_value V | --header_file F | --cert_file PEM) "
+    "[--at RFC3339] [--json]\n"
+    "Exit status: 0 ALLOW, 1 DENY, 2 error.";
 
 bool ReadFileTo(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -71,19 +84,63 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() {
   return grpc::SslCredentials(options);
 }
 
+// Prints `response` and returns the exit status it stands for.
+int Print(const certguard::v1::ValidateCertificateResponse& response) {
+  std::cout << (absl::GetFlag(FLAGS_json) ? certguard::client::ResponseToJson(response)
+                                          : certguard::client::ResponseToText(response));
+  return response.decision() == certguard::v1::ALLOW ? 0 : 1;
+}
+
+int Validate(const certguard::v1::ValidateCertificateRequest& request) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials = ChannelCredentials();
+  if (!credentials) return 2;
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), credentials);
+  auto stub = certguard::v1::CertificateValidator::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  certguard::v1::ValidateCertificateResponse response;
+  grpc::Status status = stub->ValidateCertificate(&context, request, &response);
+  if (!status.ok()) {
+    std::cerr << "certguard: RPC failed: " << status.error_code() << " " << status.error_message() << "\n";
+    return 2;
+  }
+  return Print(response);
+}
+
+int Evaluate(const certguard::v1::ValidateCertificateRequest& request) {
+  const std::string dir = absl::GetFlag(FLAGS_policy_dir);
+  if (dir.empty()) {
+    std::cerr << "certguard: evaluate needs --policy_dir\n";
+    return 2;
+  }
+  absl::Time at = absl::Now();
+  if (const std::string text = absl::GetFlag(FLAGS_at); !text.empty()) {
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, text, &at, &error)) {
+      std::cerr << "certguard: --at: " << error << "\n";
+      return 2;
+    }
+  }
+  absl::StatusOr<certguard::v1::ValidateCertificateResponse> response =
+      certguard::client::EvaluateOffline(dir, request, at);
+  if (!response.ok()) {
+    std::cerr << "certguard: " << response.status().message() << "\n";
+    return 2;
+  }
+  return Print(*response);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "certguard validate --target HOST:PORT --policy ID (--header_value V | --header_file F | "
-      "--cert_file PEM) [--json]\nExit status: 0 ALLOW, 1 DENY, 2 error.");
+  absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() != 2 || std::string(args[1]) != "validate") {
-    std::cerr << "usage: certguard validate --target HOST:PORT --policy ID --header_value V "
-                 "(see --help)\n";
+  const std::string command = args.size() == 2 ? args[1] : "";
+  if (command != "validate" && command != "evaluate") {
+    std::cerr << "usage: " << kUsage << "\n(see --help)\n";
     return 2;
   }
-  certguard::cli::InputSpec spec;
+  certguard::client::InputSpec spec;
   spec.policy_id = absl::GetFlag(FLAGS_policy);
   spec.header_value = absl::GetFlag(FLAGS_header_value);
   spec.header_file = absl::GetFlag(FLAGS_header_file);
@@ -94,25 +151,10 @@ int main(int argc, char** argv) {
   spec.path = absl::GetFlag(FLAGS_path);
   spec.http = absl::GetFlag(FLAGS_http);
   spec.caller = absl::GetFlag(FLAGS_caller);
-  auto request = certguard::cli::BuildRequest(spec);
+  auto request = certguard::client::BuildRequest(spec);
   if (!request.ok()) {
     std::cerr << "certguard: " << request.status().message() << "\n";
     return 2;
   }
-
-  std::shared_ptr<grpc::ChannelCredentials> credentials = ChannelCredentials();
-  if (!credentials) return 2;
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), credentials);
-  auto stub = certguard::v1::CertificateValidator::NewStub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
-  certguard::v1::ValidateCertificateResponse response;
-  grpc::Status status = stub->ValidateCertificate(&context, *request, &response);
-  if (!status.ok()) {
-    std::cerr << "certguard: RPC failed: " << status.error_code() << " " << status.error_message() << "\n";
-    return 2;
-  }
-  std::cout << (absl::GetFlag(FLAGS_json) ? certguard::output::ResponseToJson(response)
-                                          : certguard::output::ResponseToText(response));
-  return response.decision() == certguard::v1::ALLOW ? 0 : 1;
+  return command == "validate" ? Validate(*request) : Evaluate(*request);
 }

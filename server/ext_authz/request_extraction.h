@@ -23,7 +23,7 @@
 
 #include "envoy/service/auth/v3/external_auth.pb.h"
 #include "server/ext_authz/options.h"
-#include "server/service/evaluator.h"
+#include "server/core/evaluator.h"
 
 namespace certguard::ext_authz {
 
@@ -40,7 +40,7 @@ struct ExtractedRequest {
 
   std::string policy_id;  // empty when policy_source == kNone
   PolicySource policy_source = PolicySource::kNone;
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   // "peer" or the header name the certificate came from; empty when none carried one.
   std::string certificate_source;
   // Configured certificate headers present in the request (lower-case), used or not.

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 #include "server/common/utf8.h"
-#include "server/service/enum_names.h"
+#include "server/core/enum_names.h"
 
 namespace certguard::ext_authz {
 namespace {
@@ -37,7 +37,7 @@ Denial DenialForDecision(const v1::ValidateCertificateResponse& decision) {
   const bool missing = decision.reason() == v1::CERTIFICATE_MISSING;
   denial.rpc_code = missing ? kRpcUnauthenticated : kRpcPermissionDenied;
   denial.http_status = missing ? 401 : 403;
-  denial.reason = service::EnumName(decision.reason());
+  denial.reason = core::EnumName(decision.reason());
   denial.message = decision.message();
   denial.policy = decision.policy_id();
   return denial;
@@ -57,7 +57,7 @@ Denial DenialForStatus(const absl::Status& status, absl::string_view policy_id) 
       denial.http_status = 503;
       break;
     default:
-      denial.reason = service::EnumName(v1::INTERNAL_ERROR);
+      denial.reason = core::EnumName(v1::INTERNAL_ERROR);
       break;
   }
   return denial;
@@ -65,7 +65,7 @@ Denial DenialForStatus(const absl::Status& status, absl::string_view policy_id) 
 
 Denial PolicyMissingDenial(absl::string_view context_key) {
   Denial denial;
-  denial.reason = service::EnumName(v1::POLICY_ID_MISSING);
+  denial.reason = core::EnumName(v1::POLICY_ID_MISSING);
   denial.message = absl::StrCat("the route names no certguard policy (context_extensions key \"",
                                 context_key, "\") and the server has no default policy");
   return denial;
@@ -110,7 +110,7 @@ void BuildAllowed(const v1::ValidateCertificateResponse& decision, const Extract
   }
   add(names.policy, decision.policy_id());
   add(names.revision, decision.revision());
-  add(names.reason, service::EnumName(decision.reason()));
+  add(names.reason, core::EnumName(decision.reason()));
 
   if (options.remove_forwarded_headers) {
     for (const std::string& name : request.forwarded_headers_present) ok->add_headers_to_remove(name);

@@ -25,7 +25,7 @@ double UniformDraw() {
 
 }  // namespace
 
-std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time at) {
+std::string FormatDecisionLine(const core::DecisionEvent& event, absl::Time at) {
   const DecisionLabels labels = LabelsFor(event);
   nlohmann::ordered_json line;
   line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", at, absl::UTCTimeZone());
@@ -49,7 +49,7 @@ std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time a
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-bool ShouldLog(const service::DecisionEvent& event, double allow_sample_rate, double draw) {
+bool ShouldLog(const core::DecisionEvent& event, double allow_sample_rate, double draw) {
   const bool allow = event.status != nullptr && event.status->ok() && event.response != nullptr &&
                      event.response->decision() == v1::ALLOW;
   if (!allow) return true;
@@ -103,7 +103,7 @@ void DecisionLog::FlushLoop() {
   }
 }
 
-void DecisionLog::Record(const service::DecisionEvent& event) {
+void DecisionLog::Record(const core::DecisionEvent& event) {
   if (!ShouldLog(event, rate_, rate_ >= 1.0 ? 0.0 : UniformDraw())) return;
   const std::string line = FormatDecisionLine(event, absl::Now()) + "\n";
   std::lock_guard<std::mutex> lock(mu_);

@@ -27,7 +27,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/service/decision_observer.h"
+#include "server/core/decision_observer.h"
 
 namespace certguard::observability {
 
@@ -41,10 +41,10 @@ struct DecisionLogOptions {
 };
 
 // The line (without the newline) for `event` decided at `at`.
-std::string FormatDecisionLine(const service::DecisionEvent& event, absl::Time at);
+std::string FormatDecisionLine(const core::DecisionEvent& event, absl::Time at);
 
 // Whether a decision is written: DENY/ERROR always; ALLOW when `draw` (uniform in [0,1)) < rate.
-bool ShouldLog(const service::DecisionEvent& event, double allow_sample_rate, double draw);
+bool ShouldLog(const core::DecisionEvent& event, double allow_sample_rate, double draw);
 
 class DecisionLog {
  public:
@@ -56,7 +56,7 @@ class DecisionLog {
   ~DecisionLog();
 
   // Formats and writes `event` when sampled.
-  void Record(const service::DecisionEvent& event);
+  void Record(const core::DecisionEvent& event);
 
  private:
   DecisionLog(std::FILE* out, bool owned, double rate, absl::Duration flush_interval);

@@ -5,15 +5,15 @@
 
 #include "server/observability/decision_log.h"
 #include "server/observability/metrics.h"
-#include "server/service/decision_observer.h"
+#include "server/core/decision_observer.h"
 
 namespace certguard::observability {
 
-class DecisionRecorder final : public service::DecisionObserver {
+class DecisionRecorder final : public core::DecisionObserver {
  public:
   // Both may be null; both must outlive the recorder.
   DecisionRecorder(Metrics* metrics, DecisionLog* log) : metrics_(metrics), log_(log) {}
-  void OnDecision(const service::DecisionEvent& event) override {
+  void OnDecision(const core::DecisionEvent& event) override {
     if (metrics_ != nullptr) metrics_->RecordDecision(event);
     if (log_ != nullptr) log_->Record(event);
   }

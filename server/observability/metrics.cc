@@ -3,7 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "server/service/enum_names.h"
+#include "server/core/enum_names.h"
 
 namespace certguard::observability {
 namespace {
@@ -33,7 +33,7 @@ size_t FrontendIndex(absl::string_view frontend) {
 
 }  // namespace
 
-DecisionLabels LabelsFor(const service::DecisionEvent& event) {
+DecisionLabels LabelsFor(const core::DecisionEvent& event) {
   DecisionLabels labels;
   labels.frontend = kFrontendNames[FrontendIndex(event.call == nullptr ? "" : event.call->frontend)];
   if (event.response != nullptr) labels.policy = event.response->policy_id();
@@ -47,8 +47,8 @@ DecisionLabels LabelsFor(const service::DecisionEvent& event) {
     labels.reason = "UNKNOWN";
     return labels;
   }
-  labels.decision = service::EnumName(event.response->decision());
-  labels.reason = service::EnumName(event.response->reason());
+  labels.decision = core::EnumName(event.response->decision());
+  labels.reason = core::EnumName(event.response->reason());
   return labels;
 }
 
@@ -59,10 +59,10 @@ std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateRespons
       if (check.passed()) {
         out.push_back(absl::StrContains(check.detail(), "soft-fail") ? "not_revoked_stale_crl" : "not_revoked");
       } else {
-        out.push_back(Lower(service::EnumName(check.reason())));
+        out.push_back(Lower(core::EnumName(check.reason())));
       }
     } else if (!check.passed() && (check.reason() == v1::REVOKED || check.reason() == v1::REVOCATION_UNKNOWN)) {
-      out.push_back(Lower(service::EnumName(check.reason())));
+      out.push_back(Lower(core::EnumName(check.reason())));
     }
   }
   return out;
@@ -71,7 +71,7 @@ std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateRespons
 Metrics::Metrics()
     : requests_({"policy", "decision", "reason", "frontend"}), revocation_({"result"}) {}
 
-void Metrics::RecordDecision(const service::DecisionEvent& event) {
+void Metrics::RecordDecision(const core::DecisionEvent& event) {
   const DecisionLabels labels = LabelsFor(event);
   requests_.Add({labels.policy, labels.decision, labels.reason, labels.frontend});
   durations_[FrontendIndex(labels.frontend)].Observe(event.latency);

@@ -24,7 +24,7 @@
 
 #include "server/observability/histogram.h"
 #include "server/observability/labeled_counters.h"
-#include "server/service/decision_observer.h"
+#include "server/core/decision_observer.h"
 
 namespace certguard::observability {
 
@@ -56,7 +56,7 @@ struct DecisionLabels {
   absl::string_view reason;    // Reason enum name, or the status code name for "ERROR"
   absl::string_view frontend;  // "validator", "ext_authz", or "other"
 };
-DecisionLabels LabelsFor(const service::DecisionEvent& event);
+DecisionLabels LabelsFor(const core::DecisionEvent& event);
 
 // Outcome names of the revocation checks in a response: "not_revoked", "not_revoked_stale_crl"
 // for a passed "revocation" check, the lower-case reason for a failed one (or for a chain
@@ -67,7 +67,7 @@ class Metrics {
  public:
   Metrics();
 
-  void RecordDecision(const service::DecisionEvent& event);
+  void RecordDecision(const core::DecisionEvent& event);
 
   // The whole exposition (text format 0.0.4).
   std::string Render(const StateSnapshot& state) const;

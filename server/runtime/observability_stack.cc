@@ -7,8 +7,8 @@
 
 namespace certguard::runtime {
 
-observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
-                                           const service::RegistryReloader& reloader, const ConnectionCounters* connections) {
+observability::StateSnapshot SnapshotState(core::DecisionEngine& engine,
+                                           const core::RegistryReloader& reloader, const ConnectionCounters* connections) {
   observability::StateSnapshot state;
   state.cache_hits = engine.cache().hits();
   state.cache_misses = engine.cache().misses();
@@ -34,8 +34,8 @@ observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
 }
 
 absl::StatusOr<std::unique_ptr<ObservabilityStack>> ObservabilityStack::Start(
-    const ObservabilityOptions& options, service::DecisionEngine* engine,
-    const service::RegistryReloader* reloader) {
+    const ObservabilityOptions& options, core::DecisionEngine* engine,
+    const core::RegistryReloader* reloader) {
   std::unique_ptr<ObservabilityStack> stack(new ObservabilityStack());
   auto log = observability::DecisionLog::Open(options.decision_log);
   if (!log.ok()) return absl::InvalidArgumentError(absl::StrCat("decision_log: ", log.status().message()));

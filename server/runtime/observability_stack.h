@@ -15,8 +15,8 @@
 #include "server/observability/metrics.h"
 #include "server/observability/metrics_http_server.h"
 #include "server/runtime/listeners.h"
-#include "server/service/decision_engine.h"
-#include "server/service/registry_reloader.h"
+#include "server/core/decision_engine.h"
+#include "server/core/registry_reloader.h"
 
 namespace certguard::runtime {
 
@@ -29,8 +29,8 @@ class ObservabilityStack {
  public:
   // `engine` and `reloader` must outlive the stack.
   static absl::StatusOr<std::unique_ptr<ObservabilityStack>> Start(const ObservabilityOptions& options,
-                                                                   service::DecisionEngine* engine,
-                                                                   const service::RegistryReloader* reloader);
+                                                                   core::DecisionEngine* engine,
+                                                                   const core::RegistryReloader* reloader);
   ~ObservabilityStack();
 
   // "host:port" of the metrics endpoint, empty when off.
@@ -44,7 +44,7 @@ class ObservabilityStack {
 
  private:
   ObservabilityStack() : recorder_(&metrics_, nullptr) {}
-  service::DecisionEngine* engine_ = nullptr;
+  core::DecisionEngine* engine_ = nullptr;
   observability::Metrics metrics_;
   std::unique_ptr<observability::DecisionLog> log_;
   observability::DecisionRecorder recorder_;
@@ -54,8 +54,8 @@ class ObservabilityStack {
 };
 
 // The scrape-time state of a running server.
-observability::StateSnapshot SnapshotState(service::DecisionEngine& engine,
-                                           const service::RegistryReloader& reloader,
+observability::StateSnapshot SnapshotState(core::DecisionEngine& engine,
+                                           const core::RegistryReloader& reloader,
                                            const ConnectionCounters* connections = nullptr);
 
 }  // namespace certguard::runtime

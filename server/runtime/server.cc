@@ -58,8 +58,8 @@ void ApplyTransportLimits(const ServerOptions& options, grpc::ServerBuilder* bui
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
-                                                      service::DecisionEngine* engine,
-                                                      service::RegistryReloader* reloader) {
+                                                      core::DecisionEngine* engine,
+                                                      core::RegistryReloader* reloader) {
   if (options.listen.empty()) return absl::InvalidArgumentError("no listen address");
   std::vector<ListenAddress> addresses;
   for (const std::string& text : options.listen) {
@@ -72,6 +72,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   std::unique_ptr<Server> server(new Server());
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  server->engine_ = engine;
   engine->set_max_call_duration(options.max_call_duration);
 
   absl::StatusOr<std::unique_ptr<Listeners>> listeners = Listeners::Bind(addresses, options.unix_socket_mode);
@@ -89,18 +90,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (options.revocation_threads > 0) {
     // Each thread may hold one call for a responder's whole timeout; beyond 64 waiting per
     // thread, new ones are refused (UNAVAILABLE) rather than queued without bound.
-    server->blocking_ = std::make_unique<service::BlockingPool>(options.revocation_threads,
+    server->blocking_ = std::make_unique<core::BlockingPool>(options.revocation_threads,
                                                                 64 * options.revocation_threads);
   }
-  server->validator_ = std::make_unique<service::ValidatorService>(engine, options.validator, server->blocking_.get());
+  engine->set_revocation_pool(server->blocking_.get());
+  server->validator_ = std::make_unique<rpc::ValidatorService>(engine, options.validator);
   builder.RegisterService(server->validator_.get());
   if (options.admin_enabled) {
-    server->admin_ = std::make_unique<service::AdminService>(&engine->store(), reloader);
+    server->admin_ = std::make_unique<rpc::AdminService>(&engine->store(), reloader);
     builder.RegisterService(server->admin_.get());
   }
   if (options.ext_authz_enabled) {
-    server->ext_authz_ = std::make_unique<ext_authz::AuthorizationService>(engine, options.ext_authz,
-                                                                           server->blocking_.get());
+    server->ext_authz_ = std::make_unique<rpc::AuthorizationService>(engine, options.ext_authz);
     builder.RegisterService(server->ext_authz_.get());
   }
 
@@ -126,13 +127,14 @@ Server::~Server() {
     server_->Shutdown(std::chrono::system_clock::now());
     server_->Wait();
   }
+  if (engine_ != nullptr) engine_->set_revocation_pool(nullptr);
 }
 
 void Server::SetServing(bool serving) {
   health_->SetServingStatus(serving);
   health_->SetServingStatus("certguard.v1.CertificateValidator", serving);
   if (admin_) health_->SetServingStatus("certguard.v1.RegistryAdmin", serving);
-  if (ext_authz_) health_->SetServingStatus(ext_authz::kAuthorizationServiceName, serving);
+  if (ext_authz_) health_->SetServingStatus(rpc::kAuthorizationServiceName, serving);
 }
 
 void Server::Shutdown(absl::Time deadline) {

@@ -16,13 +16,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/ext_authz/authorization_service.h"
+#include "server/core/blocking_pool.h"
+#include "server/core/decision_engine.h"
+#include "server/core/registry_reloader.h"
 #include "server/ext_authz/options.h"
-#include "server/service/admin_service.h"
-#include "server/service/decision_engine.h"
-#include "server/service/registry_reloader.h"
-#include "server/service/validator_service.h"
-#include "server/runtime/health_service.h"
+#include "server/grpc/admin_service.h"
+#include "server/grpc/authorization_service.h"
+#include "server/grpc/health_service.h"
+#include "server/grpc/validator_service.h"
 #include "server/runtime/listeners.h"
 #include "server/runtime/memory_trimmer.h"
 #include "server/runtime/tls_credentials.h"
@@ -33,7 +34,7 @@ struct ServerOptions {
   std::vector<std::string> listen;  // "host:port" (port 0 = pick one) or "unix:/path"
   TlsOptions tls;                   // applies to TCP listeners; Unix sockets stay plaintext
   uint32_t unix_socket_mode = 0660; // permissions of Unix socket files
-  service::ValidatorOptions validator;
+  rpc::ValidatorOptions validator;
   bool ext_authz_enabled = true;    // also serve envoy.service.auth.v3.Authorization/Check
   ext_authz::ExtAuthzOptions ext_authz;
   bool admin_enabled = true;        // serve certguard.v1.RegistryAdmin
@@ -50,18 +51,18 @@ struct ServerOptions {
   ConnectionLimits connections;
   absl::Duration memory_trim_interval = absl::Seconds(5);        // runtime/memory_trimmer.h
   absl::Duration max_call_duration = absl::Seconds(5);  // server-side cap per call; infinite = none
-  // Threads for decisions that may wait on an OCSP responder (service::BlockingPool); 0 = run
-  // them on gRPC's own threads.
+  // Threads for decisions that may wait on an OCSP responder (core::BlockingPool, given to the
+  // engine); 0 = run them on gRPC's own threads.
   size_t revocation_threads = 8;
 };
 
 class Server {
  public:
   // Builds and starts the server, health NOT_SERVING. Also sets the engine's max call
-  // duration. `engine` and `reloader` must outlive it.
+  // duration and its revocation pool (owned by the server; unset again when it is destroyed). `engine` and `reloader` must outlive it.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                                       service::DecisionEngine* engine,
-                                                       service::RegistryReloader* reloader);
+                                                       core::DecisionEngine* engine,
+                                                       core::RegistryReloader* reloader);
   ~Server();
 
   // Addresses actually bound, in the order of options.listen ("127.0.0.1:41234", "unix:/x").
@@ -84,11 +85,12 @@ class Server {
   Server() = default;
   // Declared before the services and server_, so destroyed after them: a call handed to it is
   // finished by it, and gRPC's shutdown waits for that.
-  std::unique_ptr<service::BlockingPool> blocking_;  // null when revocation_threads == 0
-  std::unique_ptr<service::ValidatorService> validator_;
-  std::unique_ptr<service::AdminService> admin_;                 // null when disabled
-  std::unique_ptr<ext_authz::AuthorizationService> ext_authz_;  // null when disabled
-  std::unique_ptr<HealthService> health_ = std::make_unique<HealthService>();  // outlives server_
+  core::DecisionEngine* engine_ = nullptr;
+  std::unique_ptr<core::BlockingPool> blocking_;  // null when revocation_threads == 0
+  std::unique_ptr<rpc::ValidatorService> validator_;
+  std::unique_ptr<rpc::AdminService> admin_;                 // null when disabled
+  std::unique_ptr<rpc::AuthorizationService> ext_authz_;  // null when disabled
+  std::unique_ptr<rpc::HealthService> health_ = std::make_unique<rpc::HealthService>();  // outlives server_
   std::unique_ptr<MemoryTrimmer> trimmer_;
   std::unique_ptr<Listeners> listeners_;  // outlives server_ (its acceptors feed it)
   std::unique_ptr<grpc::Server> server_;

@@ -12,7 +12,7 @@
 #include "certguard/v1/validator.pb.h"
 #include "server/policy/load_context.h"
 #include "server/policy/policy_compiler.h"
-#include "server/service/evaluator.h"
+#include "server/core/evaluator.h"
 
 namespace certguard::conformance {
 namespace {
@@ -146,11 +146,11 @@ CaseOutcome RunCase(const json& tc, const std::string& scratch_dir) {
     if (!value.empty() && value.back() != '\n') value.push_back('\n');
     value += pem;
   }
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   input.headers.push_back(headers::HeaderInput{"X-Client-Cert", value, headers::Format::kPem});
   input.path = "/";
   v1::ValidateCertificateResponse response;
-  service::Evaluate(**compiled, input, ValidationTime(tc), &response);
+  core::Evaluate(**compiled, input, ValidationTime(tc), &response);
   outcome.verdict = response.decision() == v1::ALLOW ? Verdict::kSuccess : Verdict::kFailure;
   outcome.reason = v1::Reason_Name(response.reason());
   outcome.message = response.message();

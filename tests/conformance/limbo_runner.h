@@ -1,6 +1,6 @@
 // Conformance runner for x509-limbo (C2SP/x509-limbo): maps each client-applicable test case onto
 // a certguard policy and runs it through the server's own decision core (policy compiler +
-// service::Evaluate), so the verdict is exactly what a deployed certguard would answer.
+// core::Evaluate), so the verdict is exactly what a deployed certguard would answer.
 #ifndef CERTGUARD_TESTS_CONFORMANCE_LIMBO_RUNNER_H_
 #define CERTGUARD_TESTS_CONFORMANCE_LIMBO_RUNNER_H_
 

@@ -10,8 +10,8 @@
 #include <map>
 
 #include "nlohmann/json.hpp"
-#include "server/service/evaluator.h"
-#include "server/service/request_conversion.h"
+#include "server/core/evaluator.h"
+#include "server/core/request_conversion.h"
 #include "tests/ext_authz/envoy_encoding.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
@@ -273,7 +273,7 @@ TEST(AuthorizeTest, SameDecisionAsValidateCertificate) {
     request.set_path("/api");
     request.set_is_https(true);
     v1::ValidateCertificateResponse via_validator;
-    ASSERT_TRUE(service::EvaluateInRegistry(W().registry.get(), c.policy, service::ToEvaluationInput(request),
+    ASSERT_TRUE(core::EvaluateInRegistry(W().registry.get(), c.policy, core::ToEvaluationInput(request),
                                             TestNow(), &via_validator)
                     .ok());
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(via_ext_authz, via_validator))

@@ -23,11 +23,12 @@
 #include "certguard/v1/validator.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "server/policy/registry_store.h"
-#include "server/service/decision_engine.h"
-#include "server/service/verdict_cache.h"
+#include "server/core/decision_engine.h"
+#include "server/core/verdict_cache.h"
 #include "tests/faults/fault_fixture.h"
 #include "tests/faults/holding_responder.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/decide.h"
 #include "tests/testing/registry_builder.h"
 #include "tests/testing/server_process.h"
 
@@ -38,7 +39,7 @@ using ::certguard::testing::RegistryBuilder;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestNow;
-using service::VerdictCache;
+using core::VerdictCache;
 
 constexpr int kThreads = 8;
 
@@ -88,7 +89,7 @@ TEST(RegistrySwapConcurrencyTest, PublishingSnapshotsWhileEightThreadsDecide) {
 
   policy::RegistryStore store;
   store.Publish(allow);
-  service::DecisionEngine engine(&store, service::FixedClock(TestNow()), {.max_entries = 64, .ttl = absl::Minutes(5)});
+  core::DecisionEngine engine(&store, core::FixedClock(TestNow()), {.max_entries = 64, .ttl = absl::Minutes(5)});
   const std::string header = pki.leaf.base64_der();
   std::atomic<bool> stop{false};
   std::atomic<int> errors{0}, inconsistent{0}, decisions{0};
@@ -96,10 +97,10 @@ TEST(RegistrySwapConcurrencyTest, PublishingSnapshotsWhileEightThreadsDecide) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       while (!stop.load()) {
-        service::EvaluationInput input;
+        core::EvaluationInput input;
         input.headers.push_back({"X-ARR-ClientCert", header, headers::Format::kUnspecified});
         v1::ValidateCertificateResponse response;
-        if (!engine.Decide("p", input, &response).ok()) {
+        if (!testing::DecideInto(engine, "p", input, &response).ok()) {
           errors.fetch_add(1);
           continue;
         }

@@ -14,7 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "server/policy/registry_loader.h"
-#include "server/service/evaluator.h"
+#include "server/core/evaluator.h"
 #include "tests/faults/fault_fixture.h"
 #include "tests/hostile/hostile_inputs.h"
 #include "tests/testing/cert_factory.h"
@@ -244,14 +244,14 @@ TEST(HostileTableTest, EvaluatorDeniesEveryRowWithItsReason) {
   const absl::Time now = Y(2030);
   for (const Row& row : world.rows) {
     SCOPED_TRACE(row.name);
-    service::EvaluationInput input;
+    core::EvaluationInput input;
     for (const Header& h : row.headers) {
       input.headers.push_back({h.name, h.value, static_cast<headers::Format>(h.format)});
     }
     input.path = row.path;
     input.is_https = row.is_https;
     v1::ValidateCertificateResponse response;
-    const absl::Status status = service::EvaluateInRegistry(world.registry.get(), row.policy, input, now, &response);
+    const absl::Status status = core::EvaluateInRegistry(world.registry.get(), row.policy, input, now, &response);
     ASSERT_TRUE(status.ok()) << status;
     EXPECT_EQ(response.decision(), v1::DENY) << row.name;
     EXPECT_EQ(v1::Reason_Name(response.reason()), v1::Reason_Name(row.reason)) << row.name << ": " << response.message();

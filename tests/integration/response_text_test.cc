@@ -178,7 +178,7 @@ TEST_F(ResponseTextTest, PythonClientAndCliReadEveryAnswer) {
 
 TEST_F(ResponseTextTest, OfflineJsonOutputForEdgeTimes) {
   std::string out;
-  const int rc = RunCommand({ServerBinary(), "--policy_dir=" + P().dir, "--policy=open", "--output=json",
+  const int rc = RunCommand({CliBinary(), "evaluate", "--policy_dir=" + P().dir, "--policy=open", "--json",
                              "--at=2026-06-01T00:00:00Z", "--header_value=" + P().edges.base64_der()},
                             &out);
   EXPECT_EQ(rc, 0) << out;

@@ -261,11 +261,11 @@ TEST(ServerLifecycleTest, OfflineEvaluationAtAGivenTime) {
   const std::string dir = MakeTempDir("offline");
   WriteFile(dir + "/leaf.txt", F().expired.base64_der());
   std::string out;
-  EXPECT_EQ(RunCommand({ServerBinary(), "--policy_dir=" + F().dir, "--policy=open",
+  EXPECT_EQ(RunCommand({CliBinary(), "evaluate", "--policy_dir=" + F().dir, "--policy=open",
                         "--header_file=" + dir + "/leaf.txt", "--at=1975-06-01T00:00:00Z"}, &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("decision: ALLOW"));
-  EXPECT_EQ(RunCommand({ServerBinary(), "--policy_dir=" + F().dir, "--policy=open",
-                        "--header_file=" + dir + "/leaf.txt", "--at=1990-06-01T00:00:00Z", "--output=json"}, &out), 1) << out;
+  EXPECT_EQ(RunCommand({CliBinary(), "evaluate", "--policy_dir=" + F().dir, "--policy=open",
+                        "--header_file=" + dir + "/leaf.txt", "--at=1990-06-01T00:00:00Z", "--json"}, &out), 1) << out;
   EXPECT_THAT(out, HasSubstr("\"reason\": \"EXPIRED\""));
 }
 

@@ -33,7 +33,7 @@ v1::ValidateCertificateResponse Allowed(const std::string& subject) {
 }
 
 TEST(DecisionLogTest, LineHasEveryFieldInOrder) {
-  const service::CallInfo call{"validator", "orders-api", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "orders-api", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto r = Allowed("CN=app,O=Contoso");
   const std::string line = FormatDecisionLine({&call, "seed", &ok, &r, absl::Microseconds(412)}, At());
@@ -45,7 +45,7 @@ TEST(DecisionLogTest, LineHasEveryFieldInOrder) {
 }
 
 TEST(DecisionLogTest, LineSaysWhetherTheRequestWasHttps) {
-  const service::CallInfo call{"ext_authz", "envoy", absl::InfiniteFuture()};
+  const core::CallInfo call{"ext_authz", "envoy", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto r = Allowed("CN=app");
   for (const auto& [is_https, want] : std::vector<std::pair<std::optional<bool>, std::string>>{
@@ -65,7 +65,7 @@ TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
       std::string(100000, 'A'),             // oversized
   };
   for (const std::string& subject : hostile) {
-    const service::CallInfo call{"ext_authz", subject, absl::InfiniteFuture()};
+    const core::CallInfo call{"ext_authz", subject, absl::InfiniteFuture()};
     const absl::Status ok;
     const auto r = Allowed(subject);
     const std::string line = FormatDecisionLine({&call, subject, &ok, &r, absl::Microseconds(1)}, At());
@@ -80,7 +80,7 @@ TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
 }
 
 TEST(DecisionLogTest, ErrorsNameTheStatusAndBoundTheRequestedPolicy) {
-  const service::CallInfo call{"validator", "ipv4:127.0.0.1:4000", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "ipv4:127.0.0.1:4000", absl::InfiniteFuture()};
   const absl::Status status = absl::NotFoundError("no policy");
   const v1::ValidateCertificateResponse empty;
   const std::string requested(5000, 'p');
@@ -94,13 +94,13 @@ TEST(DecisionLogTest, ErrorsNameTheStatusAndBoundTheRequestedPolicy) {
 }
 
 TEST(DecisionLogTest, SamplingAppliesToAllowsOnly) {
-  const service::CallInfo call{"validator", "", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Allowed("CN=a");
   auto deny = allow;
   deny.set_decision(v1::DENY);
   const absl::Status error = absl::InvalidArgumentError("x");
-  const service::DecisionEvent a{&call, "seed", &ok, &allow, {}}, d{&call, "seed", &ok, &deny, {}},
+  const core::DecisionEvent a{&call, "seed", &ok, &allow, {}}, d{&call, "seed", &ok, &deny, {}},
       e{&call, "seed", &error, &allow, {}};
   EXPECT_FALSE(ShouldLog(a, 0.0, 0.0));
   EXPECT_TRUE(ShouldLog(a, 0.5, 0.49));
@@ -120,7 +120,7 @@ TEST(DecisionLogTest, OpenValidatesAndWritesWholeLinesToAFile) {
   {
     auto log = DecisionLog::Open({path, 0.0});
     ASSERT_TRUE(log.ok()) << log.status();
-    const service::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+    const core::CallInfo call{"validator", "c", absl::InfiniteFuture()};
     const absl::Status ok;
     const auto allow = Allowed("CN=a");
     auto deny = allow;
@@ -154,7 +154,7 @@ TEST(DecisionLogTest, ZeroFlushIntervalWritesEachLineAtOnce) {
   const std::string path = testing::MakeTempDir("dlog-now") + "/decisions.log";
   auto log = DecisionLog::Open({path, 1.0, absl::ZeroDuration()});
   ASSERT_TRUE(log.ok()) << log.status();
-  const service::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "c", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Allowed("CN=a");
   (*log)->Record({&call, "seed", &ok, &allow, {}});
@@ -162,7 +162,7 @@ TEST(DecisionLogTest, ZeroFlushIntervalWritesEachLineAtOnce) {
 }
 
 TEST(DecisionLogTest, BufferedLinesAreWrittenByTheFlusherAndOnClose) {
-  const service::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "c", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Allowed("CN=a");
   // An interval no test run reaches: the line stays buffered until the log closes.

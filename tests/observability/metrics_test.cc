@@ -17,15 +17,15 @@ v1::ValidateCertificateResponse Response(v1::Decision d, v1::Reason r, const std
   return response;
 }
 
-service::DecisionEvent Event(const service::CallInfo& call, const absl::Status& status,
+core::DecisionEvent Event(const core::CallInfo& call, const absl::Status& status,
                              const v1::ValidateCertificateResponse& response) {
-  return service::DecisionEvent{&call, response.policy_id(), &status, &response, absl::Microseconds(300)};
+  return core::DecisionEvent{&call, response.policy_id(), &status, &response, absl::Microseconds(300)};
 }
 
 TEST(MetricsTest, RendersEveryFamily) {
   Metrics metrics;
-  const service::CallInfo validator{"validator", "app", absl::InfiniteFuture()};
-  const service::CallInfo envoy{"ext_authz", "ipv4:10.0.0.1:5555", absl::InfiniteFuture()};
+  const core::CallInfo validator{"validator", "app", absl::InfiniteFuture()};
+  const core::CallInfo envoy{"ext_authz", "ipv4:10.0.0.1:5555", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Response(v1::ALLOW, v1::OK, "seed");
   metrics.RecordDecision(Event(validator, ok, allow));
@@ -33,7 +33,7 @@ TEST(MetricsTest, RendersEveryFamily) {
   metrics.RecordDecision(Event(envoy, ok, Response(v1::DENY, v1::EXPIRED, "seed")));
   const absl::Status not_found = absl::NotFoundError("no policy 'x\"y'");
   const v1::ValidateCertificateResponse empty;
-  metrics.RecordDecision(service::DecisionEvent{&validator, "x\"y", &not_found, &empty, absl::Microseconds(5)});
+  metrics.RecordDecision(core::DecisionEvent{&validator, "x\"y", &not_found, &empty, absl::Microseconds(5)});
 
   StateSnapshot state;
   state.cache_hits = 7;
@@ -78,7 +78,7 @@ TEST(MetricsTest, RendersEveryFamily) {
 
 TEST(MetricsTest, CountsRevocationOutcomesOfEvaluatedDecisionsOnly) {
   Metrics metrics;
-  const service::CallInfo call{"validator", "", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "", absl::InfiniteFuture()};
   const absl::Status ok;
   auto good = Response(v1::ALLOW, v1::OK, "p");
   auto* check = good.add_checks();

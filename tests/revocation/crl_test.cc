@@ -1,5 +1,5 @@
 // CRL revocation end to end through the evaluator with real CRLs from CertFactory::CrlPem, and
-// a changed CRL file picked up by service::RegistryReloader.
+// a changed CRL file picked up by core::RegistryReloader.
 #include <gtest/gtest.h>
 
 #include <openssl/pem.h>
@@ -7,8 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/policy/registry_store.h"
-#include "server/service/evaluator.h"
-#include "server/service/registry_reloader.h"
+#include "server/core/evaluator.h"
+#include "server/core/registry_reloader.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
 
@@ -68,9 +68,9 @@ class CrlTest : public ::testing::Test {
   v1::ValidateCertificateResponse Eval(const TestCert& leaf, const policy::Registry* registry = nullptr) {
     v1::ValidateCertificateResponse r;
     const std::string header = leaf.base64_der();
-    service::EvaluationInput input;
+    core::EvaluationInput input;
     input.headers.push_back({"X-ARR-ClientCert", header});
-    EXPECT_TRUE(service::EvaluateInRegistry(registry ? registry : registry_.get(), "p", input, TestNow(), &r).ok());
+    EXPECT_TRUE(core::EvaluateInRegistry(registry ? registry : registry_.get(), "p", input, TestNow(), &r).ok());
     return r;
   }
   std::unique_ptr<testing::RegistryBuilder> builder_;
@@ -140,7 +140,7 @@ TEST_F(CrlTest, PemAndDerFilesAndSeveralFiles) {
 TEST_F(CrlTest, ChangedCrlFileIsPickedUpOnReload) {
   Load({{"int.crl", Crl(P().pki.intermediate, {})}}, "{crl_files: [int.crl]}");
   policy::RegistryStore store;
-  service::RegistryReloader reloader(builder_->dir(), &store, nullptr, [] { return TestNow(); });
+  core::RegistryReloader reloader(builder_->dir(), &store, nullptr, [] { return TestNow(); });
   ASSERT_TRUE(reloader.Reload("test").ok);
   EXPECT_EQ(Eval(P().pki.leaf, store.Current().get()).decision(), v1::ALLOW);
   const std::string before = store.Current()->revision();

@@ -8,11 +8,12 @@
 #include "absl/time/clock.h"
 #include "server/revocation/ocsp_checker.h"
 #include "server/revocation/ocsp_transport.h"
-#include "server/service/decision_engine.h"
-#include "server/service/evaluator.h"
+#include "server/core/decision_engine.h"
+#include "server/core/evaluator.h"
 #include "tests/revocation/ocsp_responder.h"
 #include "tests/testing/hostile_responder.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/decide.h"
 #include "tests/testing/registry_builder.h"
 
 namespace certguard {
@@ -70,9 +71,9 @@ class OcspTest : public ::testing::Test {
   v1::ValidateCertificateResponse Eval(const TestCert& leaf, absl::Time now) {
     v1::ValidateCertificateResponse r;
     const std::string header = leaf.base64_der();
-    service::EvaluationInput input;
+    core::EvaluationInput input;
     input.headers.push_back({"X-ARR-ClientCert", header});
-    EXPECT_TRUE(service::EvaluateInRegistry(registry_.get(), "p", input, now, &r).ok());
+    EXPECT_TRUE(core::EvaluateInRegistry(registry_.get(), "p", input, now, &r).ok());
     return r;
   }
   static const v1::Check* OcspCheck(const v1::ValidateCertificateResponse& r) {
@@ -210,19 +211,19 @@ TEST_F(OcspTest, VerdictCacheNeverOutlivesOcspNextUpdate) {
   policy::RegistryStore store;
   store.Publish(registry_);
   absl::Time clock = now_;
-  service::DecisionEngine engine(&store, [&clock] { return clock; }, {.max_entries = 100, .ttl = absl::Hours(1)});
+  core::DecisionEngine engine(&store, [&clock] { return clock; }, {.max_entries = 100, .ttl = absl::Hours(1)});
   const std::string header = P().good.base64_der();
-  service::EvaluationInput input;
+  core::EvaluationInput input;
   input.headers.push_back({"X-ARR-ClientCert", header});
   v1::ValidateCertificateResponse r1, r2, r3;
-  ASSERT_TRUE(engine.Decide("p", input, &r1).ok());
+  ASSERT_TRUE(testing::DecideInto(engine, "p", input, &r1).ok());
   EXPECT_EQ(r1.decision(), v1::ALLOW);
   clock = now_ + absl::Minutes(5);
-  ASSERT_TRUE(engine.Decide("p", input, &r2).ok());
+  ASSERT_TRUE(testing::DecideInto(engine, "p", input, &r2).ok());
   EXPECT_TRUE(r2.from_cache());
   responder.Stop();
   clock = now_ + absl::Minutes(11);  // past the OCSP nextUpdate, well within the verdict TTL
-  ASSERT_TRUE(engine.Decide("p", input, &r3).ok());
+  ASSERT_TRUE(testing::DecideInto(engine, "p", input, &r3).ok());
   EXPECT_FALSE(r3.from_cache());
   EXPECT_EQ(r3.reason(), v1::REVOCATION_UNKNOWN) << r3.DebugString();
 }

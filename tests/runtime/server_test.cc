@@ -20,8 +20,8 @@ using grpc::health::v1::HealthCheckResponse;
 class RuntimeServerTest : public ::testing::Test {
  protected:
   RuntimeServerTest()
-      : engine_(&store_, service::SystemClock(), {}),
-        reloader_(registry_.dir(), &store_, &engine_.cache(), service::SystemClock()) {
+      : engine_(&store_, core::SystemClock(), {}),
+        reloader_(registry_.dir(), &store_, &engine_.cache(), core::SystemClock()) {
     registry_.Policy("open.yaml", "id: open\nclient_certificate_mode: OPTIONAL\n"
                                   "trust: {anchor_files: [root.pem]}\n");
     registry_.File("root.pem", testing::CertFactory::SelfSigned({.cn = "Root", .is_ca = true}).pem());
@@ -51,8 +51,8 @@ class RuntimeServerTest : public ::testing::Test {
 
   testing::RegistryBuilder registry_;
   policy::RegistryStore store_;
-  service::DecisionEngine engine_;
-  service::RegistryReloader reloader_;
+  core::DecisionEngine engine_;
+  core::RegistryReloader reloader_;
 };
 
 TEST_F(RuntimeServerTest, NotServingUntilTheRegistryIsLoaded) {

@@ -1,4 +1,4 @@
-// Compares service::ParseRequestView with the generated ValidateCertificateRequest parser on the
+// Compares core::ParseRequestView with the generated ValidateCertificateRequest parser on the
 // same bytes (tests/service/request_view_test.cc and fuzz/request_view_fuzz.cc).
 #ifndef CERTGUARD_TESTS_TESTING_REQUEST_VIEW_DIFF_H_
 #define CERTGUARD_TESTS_TESTING_REQUEST_VIEW_DIFF_H_
@@ -8,7 +8,7 @@
 
 #include "certguard/v1/validator.pb.h"
 #include "google/protobuf/stubs/logging.h"
-#include "server/service/request_view.h"
+#include "server/core/request_view.h"
 
 namespace certguard::testing {
 
@@ -17,8 +17,8 @@ inline std::string RequestViewDifference(std::string_view wire) {
   google::protobuf::LogSilencer quiet;  // the generated parser logs every invalid UTF-8 string
   v1::ValidateCertificateRequest generated;
   const bool generated_ok = generated.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
-  service::RequestView view;
-  const bool view_ok = service::ParseRequestView(wire, &view);
+  core::RequestView view;
+  const bool view_ok = core::ParseRequestView(wire, &view);
   if (generated_ok != view_ok) {
     return std::string("generated parser ") + (generated_ok ? "accepts" : "refuses") + ", view " +
            (view_ok ? "accepts" : "refuses");

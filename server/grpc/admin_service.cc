@@ -1,0 +1,67 @@
+#include "server/grpc/admin_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/core/evaluator.h"
+#include "server/grpc/status.h"
+
+namespace certguard::rpc {
+
+grpc::ServerUnaryReactor* AdminService::ListPolicies(grpc::CallbackServerContext* context,
+                                                     const v1::ListPoliciesRequest*,
+                                                     v1::ListPoliciesResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  policy::RegistryPtr registry = store_->Current();
+  if (registry == nullptr) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the policy registry is not loaded yet"));
+    return reactor;
+  }
+  response->set_revision(registry->revision());
+  for (const auto& p : registry->policies()) {
+    v1::PolicySummary* s = response->add_policies();
+    s->set_id(p->id);
+    s->set_revision(p->revision);
+    s->set_summary(p->summary);
+    s->set_source_file(p->source_file);
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::GetPolicy(grpc::CallbackServerContext* context,
+                                                  const v1::GetPolicyRequest* request,
+                                                  v1::GetPolicyResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  policy::RegistryPtr registry = store_->Current();
+  absl::StatusOr<const policy::CompiledPolicy*> policy = core::LookupPolicy(registry.get(), request->policy_id());
+  if (!policy.ok()) {
+    reactor->Finish(ToGrpcStatus(policy.status()));
+    return reactor;
+  }
+  response->set_revision((*policy)->revision);
+  *response->mutable_policy() = (*policy)->Effective();
+  response->set_source_file((*policy)->source_file);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::Reload(grpc::CallbackServerContext* context, const v1::ReloadRequest*,
+                                               v1::ReloadResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  core::RegistryReloader::Outcome outcome = reloader_->Reload("admin");
+  response->set_ok(outcome.ok);
+  response->set_revision(outcome.revision);
+  for (const std::string& e : outcome.errors) response->add_errors(e);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::GetRegistryStatus(grpc::CallbackServerContext* context,
+                                                          const v1::GetRegistryStatusRequest*,
+                                                          v1::RegistryStatus* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  *response = reloader_->Status();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace certguard::rpc
