@@ -60,7 +60,7 @@ test-asan: deps
 # invisible to it, so the memory they pass between threads (every call's buffers) looks racy
 # where it is touched by an interceptor (memcpy, new/delete, epoll) called from inside them.
 # ignore_noninstrumented_modules=1 drops exactly those interceptor accesses; every access made by
-# instrumented code (certguard and the headers it inlines) is still checked (README: Sanitizers).
+# instrumented code (certguard and the headers it inlines) is still checked (docs/hardening.md: Sanitizers).
 # tests/tsan.supp names the one race in gRPC's inlined headers whose ordering lives in libgrpc.
 test-tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCERTGUARD_SANITIZE=thread >/dev/null

@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "certguard-server --policy_dir DIR [--listen 127.0.0.1:50051] [--config FILE]\n"
-      "  validates forwarded client certificates over gRPC (see README.md)");
+      "  validates forwarded client certificates over gRPC (see README.md and docs/)");
   if (const std::string config = certguard::ConfigPathFromArgv(argc, argv); !config.empty()) {
     if (absl::Status status = certguard::ApplyConfigFile(config); !status.ok()) {
       std::cerr << "certguard-server: " << status.message() << "\n";

@@ -1,7 +1,7 @@
 // Serves GET /metrics (Prometheus text format) over plain HTTP on its own port, on one thread of
 // its own. Keep it on loopback or a private interface: it has no authentication.
 //
-// Built to be bounded against any client (README "Limits"), which cpp-httplib 0.11 could not be
+// Built to be bounded against any client (docs/operations.md "Limits"), which cpp-httplib 0.11 could not be
 // (no total deadline for a request's headers, an unbounded accept queue, bodies read before
 // routing): one thread multiplexes at most `max_connections` connections with poll(); each must
 // deliver its request line and headers (at most `max_header_bytes`) and read the answer within

@@ -31,7 +31,7 @@ struct LoadResult {
   std::string ErrorSummary() const;  // every error, one per line
 };
 
-// Bounds on what one load may cost (README "Policy files: limits"): the largest policy file, the
+// Bounds on what one load may cost (docs/policies.md "What a load may cost"): the largest policy file, the
 // YAML aliases in one file, the values the policies of one file may hold once aliases are
 // expanded (the conversion stops there), and the errors one load reports (each cut to a length).
 inline constexpr size_t kMaxPolicyFileBytes = 1 << 20;

@@ -1,5 +1,5 @@
 // One HTTP/1.0 POST over plain TCP with two hard bounds, the ones an outbound fetch to a server
-// certguard does not control needs (README "Revocation"): a single deadline for the whole
+// certguard does not control needs (docs/policies.md "Revocation"): a single deadline for the whole
 // exchange (connect, send, status line, headers and body; every wait is a poll() against it, so
 // a server that drips one byte a second cannot stretch it), and a byte limit on the response,
 // checked as bytes arrive (reading stops at the limit; nothing larger is ever buffered).

@@ -29,7 +29,7 @@ std::string OctalMode(uint32_t mode) {
   return text;
 }
 
-// gRPC's transport bounds (README "Limits"): what one connection, one stream and the whole
+// gRPC's transport bounds (docs/operations.md "Limits"): what one connection, one stream and the whole
 // process may hold.
 void ApplyTransportLimits(const ServerOptions& options, grpc::ServerBuilder* builder) {
   // A stream holds up to its announced message while it arrives; this is the most it may

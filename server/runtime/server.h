@@ -39,7 +39,7 @@ struct ServerOptions {
   ext_authz::ExtAuthzOptions ext_authz;
   bool admin_enabled = true;        // serve certguard.v1.RegistryAdmin
   bool reflection = true;
-  // Transport bounds (README "Limits"). Durations: infinite = never.
+  // Transport bounds (docs/operations.md "Limits"). Durations: infinite = never.
   int max_concurrent_streams = 100;                              // per connection, as Envoy's default
   absl::Duration keepalive_time = absl::Minutes(2);
   absl::Duration keepalive_timeout = absl::Seconds(20);
@@ -74,7 +74,7 @@ class Server {
   // closed, GOAWAY to every client, and every call already handed to a service runs to its end
   // until `deadline`, when gRPC cancels what is left. A call that reaches the server after the
   // drain began is refused by gRPC (the client sees UNAVAILABLE, or CANCELLED when its request
-  // was already on the wire, see README "Fault tests"); none is ever handed to a service.
+  // was already on the wire, see docs/hardening.md "Fault tests"); none is ever handed to a service.
   // Returns when every call is done and every connection closed (gRPC closes idle ones itself
   // right after its GOAWAY), so an idle client does not hold the drain until `deadline`; an open
   // reflection stream does.

@@ -18,7 +18,7 @@
 
 namespace certguard::runtime {
 
-// Values as the flags give them (README "Flags" and `certguard-server --help` explain each).
+// Values as the flags give them (docs/operations.md and `certguard-server --help` explain each).
 struct ServerConfig {
   std::string policy_dir;
   std::string log_level = "info";

@@ -103,7 +103,7 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   const CertificateInfo& info() const { return info_; }
   // Self-issued and its signature verifies with its own key. Checked on first use, never when
   // parsing: no signature of a certificate from a header is checked before the policy's key
-  // rules have passed it (README "Hardening"). Thread-safe.
+  // rules have passed it (docs/hardening.md). Thread-safe.
   bool self_signed() const;
   // Heap bytes this object holds, estimated (OpenSSL's decoded certificate, the DER copy and the
   // extracted fields; tests/x509/certificate_cache_test.cc checks it against malloc's figures).

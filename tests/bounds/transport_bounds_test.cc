@@ -1,4 +1,4 @@
-// The gRPC transport's bounds, against the real server (README "Limits"): unfinished streams
+// The gRPC transport's bounds, against the real server (docs/operations.md "Limits"): unfinished streams
 // (memory ceiling during the attack, memory back after it), the connection caps (process and
 // per peer), the idle limit, and the file-descriptor budget.
 #include <signal.h>
