@@ -1,6 +1,6 @@
-// libFuzzer target for one forwarding format's decoder, built once per format with
-// CERTGUARD_FUZZ_FORMAT (the headers::Format value) and CERTGUARD_FUZZ_HEADER (the header name
-// a proxy uses for it). The input is the raw header value, passed with the format stated, so
+// libFuzzer target for one forwarding format's decoder, built once per entry of the format
+// catalogue with CERTGUARD_FUZZ_FORMAT_NAME (its certguard.v1.HeaderFormat name) and
+// CERTGUARD_FUZZ_HEADER (the header name a proxy uses for it). The input is the raw header value, passed with the format stated, so
 // every input reaches that format's decoder (no detection in front of it).
 //
 // For RFC 9440, bytes after the first 0xff form a Client-Cert-Chain header. The decode is also
@@ -14,8 +14,8 @@
 #include "server/headers/decoder.h"
 #include "server/headers/header_format.h"
 
-#ifndef CERTGUARD_FUZZ_FORMAT
-#error "CERTGUARD_FUZZ_FORMAT must name a headers::Format value"
+#ifndef CERTGUARD_FUZZ_FORMAT_NAME
+#error "CERTGUARD_FUZZ_FORMAT_NAME must name a format of the catalogue"
 #endif
 #ifndef CERTGUARD_FUZZ_HEADER
 #error "CERTGUARD_FUZZ_HEADER must name the format's header"
@@ -32,7 +32,7 @@ using ::certguard::headers::DecodeResult;
 using ::certguard::headers::Format;
 using ::certguard::headers::HeaderInput;
 
-constexpr Format kFormat = static_cast<Format>(CERTGUARD_FUZZ_FORMAT);
+const Format kFormat = *::certguard::headers::ParseFormatName(CERTGUARD_FUZZ_FORMAT_NAME);
 
 void DecodeOnce(const std::vector<HeaderInput>& headers, const DecodeOptions& options) {
   const DecodeResult result = DecodeHeaders(headers, options);

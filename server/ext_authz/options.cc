@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "server/headers/format_catalogue.h"
 #include "server/headers/string_view_compat.h"
 
 namespace certguard::ext_authz {
@@ -84,8 +85,18 @@ std::vector<CertSource> DefaultCertSources() {
   return *std::move(sources);
 }
 
+std::string AllCertSourcesSpec() {
+  std::string spec = "peer";
+  for (const headers::KnownHeader& known : headers::KnownHeaders()) {
+    if (known.role == headers::HeaderRole::kFixesFormat || known.role == headers::HeaderRole::kDetectByValue) {
+      absl::StrAppend(&spec, ",", headers::ToAbsl(known.name));
+    }
+  }
+  return spec;
+}
+
 std::vector<CertSource> AllCertSources() {
-  absl::StatusOr<std::vector<CertSource>> sources = ParseCertSources(kAllCertSources);
+  absl::StatusOr<std::vector<CertSource>> sources = ParseCertSources(AllCertSourcesSpec());
   if (!sources.ok()) std::abort();  // a constant; covered by options_test
   return *std::move(sources);
 }

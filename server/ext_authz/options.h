@@ -35,29 +35,19 @@ struct CertSource {
   headers::Format format = headers::Format::kUnspecified;  // kUnspecified = detect
 };
 
-// Sources ParseCertSources accepts (the default is the first two: the only ones Envoy itself
-// vouches for; XFCC is sanitised by Envoy's default forward_client_cert_details):
-//   peer                          Envoy's peer certificate (include_peer_certificate: true)
-//   x-forwarded-client-cert       XFCC (Envoy, Istio, Azure Container Apps)
-//   client-cert                   RFC 9440 (Client-Cert-Chain is read with it)
-//   x-forwarded-tls-client-cert   Traefik
-//   x-amzn-mtls-clientcert-leaf   AWS ALB verify mode
-//   x-amzn-mtls-clientcert        AWS ALB passthrough
-//   cf-client-cert-der-base64     Cloudflare
-//   x-arr-clientcert              Azure App Service
-//   ssl-client-cert, x-ssl-client-cert   nginx / HAProxy conventions (format detected)
-// The first source with a non-blank value is used; the others are ignored. A header is only as
-// trustworthy as the proxy that sets it: list only headers that the proxy in front of Envoy sets
-// and strips from client requests. With a TLS listener that requires client certificates the
-// peer certificate is always present and wins.
+// Sources ParseCertSources accepts: "peer" (Envoy's peer certificate, include_peer_certificate:
+// true) and any header name; headers::KnownHeaders() (server/headers/format_catalogue.cc) lists
+// the ones proxies use, with who sends each. The default is the two sources Envoy itself vouches
+// for (XFCC is sanitised by Envoy's default forward_client_cert_details). The first source with
+// a non-blank value is used; the others are ignored. A header is only as trustworthy as the
+// proxy that sets it: list only headers that the proxy in front of Envoy sets and strips from
+// client requests. With a TLS listener that requires client certificates the peer certificate is
+// always present and wins.
 inline constexpr absl::string_view kDefaultCertSources = "peer,x-forwarded-client-cert";
 
-// Every header the headers module decodes, for deployments whose front proxy sets each of them
-// and strips client-sent copies.
-inline constexpr absl::string_view kAllCertSources =
-    "peer,x-forwarded-client-cert,client-cert,x-forwarded-tls-client-cert,"
-    "x-amzn-mtls-clientcert-leaf,x-amzn-mtls-clientcert,cf-client-cert-der-base64,"
-    "x-arr-clientcert,ssl-client-cert,x-ssl-client-cert";
+// "peer" and every header name of headers::KnownHeaders() that carries a leaf, in its order: for
+// deployments whose front proxy sets each of them and strips client-sent copies.
+std::string AllCertSourcesSpec();
 
 // Parses a comma-separated source list: "peer" or a header name, each optionally followed by
 // "=FORMAT" (a certguard.v1.HeaderFormat name, e.g. "x-client-cert=URL_ENCODED_PEM"). Header
@@ -65,7 +55,7 @@ inline constexpr absl::string_view kAllCertSources =
 // or "client-cert-chain" (always read together with client-cert).
 absl::StatusOr<std::vector<CertSource>> ParseCertSources(absl::string_view spec);
 
-// ParseCertSources(kDefaultCertSources) and ParseCertSources(kAllCertSources).
+// ParseCertSources(kDefaultCertSources) and ParseCertSources(AllCertSourcesSpec()).
 std::vector<CertSource> DefaultCertSources();
 std::vector<CertSource> AllCertSources();
 

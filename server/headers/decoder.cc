@@ -13,20 +13,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "server/headers/base64_der.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
 #include "server/headers/detector.h"
 #include "server/headers/excerpt.h"
+#include "server/headers/format_catalogue.h"
 #include "server/headers/header_format.h"
 #include "server/headers/http_text.h"
-#include "server/headers/nginx_tabbed_pem.h"
-#include "server/headers/pem_blocks.h"
-#include "server/headers/pem_body.h"
 #include "server/headers/rfc9440.h"
 #include "server/headers/string_view_compat.h"
-#include "server/headers/traefik.h"
-#include "server/headers/url_encoded_pem.h"
 #include "server/headers/xfcc.h"
 
 namespace certguard::headers {
@@ -69,36 +64,6 @@ bool FormatAllowed(Format format, const std::vector<Format>& allowed) {
 
 std::string FormatNotAllowedMessage(Format format) {
   return absl::StrCat("header format ", ToAbsl(FormatName(format)), " is not allowed");
-}
-
-// Decodes the leaf header's value in `format` into `out`.
-absl::Status DecodeLeafHeader(Format format, std::string_view value, const DecodeOptions& options,
-                              CertCollector* out, std::optional<XfccMetadata>* xfcc) {
-  switch (format) {
-    case Format::kBase64Der:
-      return DecodeBase64Der(value, out);
-    case Format::kPemBody:
-      return DecodePemBody(value, out);
-    case Format::kPem:
-      return DecodePemBlocks(value, out);
-    case Format::kUrlEncodedPem:
-      return DecodeUrlEncodedPem(value, out);
-    case Format::kXfcc: {
-      absl::StatusOr<XfccMetadata> metadata = DecodeXfcc(value, options.xfcc_element, out);
-      if (!metadata.ok()) return metadata.status();
-      *xfcc = *std::move(metadata);
-      return absl::OkStatus();
-    }
-    case Format::kRfc9440:
-      return DecodeClientCert(value, out);
-    case Format::kNginxTabbedPem:
-      return DecodeNginxTabbedPem(value, out);
-    case Format::kTraefik:
-      return DecodeTraefik(value, out);
-    case Format::kUnspecified:
-      break;
-  }
-  return MalformedError("no decoder for the header format");
 }
 
 }  // namespace
@@ -173,7 +138,9 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
   // (5) Decode; (6) limits are enforced by the collector while decoding.
   CertCollector collector(options.limits);
   std::optional<XfccMetadata> xfcc;
-  absl::Status status = DecodeLeafHeader(format, leaf_value, options, &collector, &xfcc);
+  const FormatInfo* decoder = FindFormat(format);
+  if (decoder == nullptr) return Failure(DecodeError::kMalformed, "no decoder for the header format");
+  absl::Status status = decoder->decode(leaf_value, options, &collector, &xfcc);
   if (!status.ok()) return Failure(status);
   if (collector.size() == 0) {
     return Failure(DecodeError::kMalformed, "no certificate in the header");

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "server/headers/base64.h"
+#include "server/headers/format_catalogue.h"
 #include "server/headers/header_format.h"
 #include "server/headers/http_text.h"
 #include "server/headers/percent.h"
@@ -17,23 +18,19 @@ namespace {
 
 constexpr std::string_view kPemBeginPrefix = "-----BEGIN";
 constexpr std::string_view kEscapedPemBeginPrefix = "%2D%2D%2D%2D%2DBEGIN";
-constexpr std::string_view kAlbName = "x-amzn-mtls-clientcert";
-constexpr std::string_view kAlbPrefix = "x-amzn-mtls-clientcert-";
 constexpr std::string_view kUrlEncodedPemBegin = "-----BEGIN%20";
 
 constexpr std::array<std::string_view, 7> kXfccKeys = {"by",      "hash", "cert", "chain",
                                                        "subject", "uri",  "dns"};
 
 std::optional<Format> FormatFromName(std::string_view name) {
-  if (EqualsIgnoreCase(name, "x-forwarded-client-cert")) return Format::kXfcc;
-  if (EqualsIgnoreCase(name, "client-cert") || EqualsIgnoreCase(name, "client-cert-chain")) {
-    return Format::kRfc9440;
+  for (const KnownHeader& known : KnownHeaders()) {
+    if ((known.role == HeaderRole::kFixesFormat || known.role == HeaderRole::kChainOnly)
+            ? EqualsIgnoreCase(name, known.name)
+            : known.role == HeaderRole::kFixesFormatByPrefix && StartsWithIgnoreCase(name, known.name)) {
+      return known.format;
+    }
   }
-  if (EqualsIgnoreCase(name, "x-forwarded-tls-client-cert")) return Format::kTraefik;
-  if (EqualsIgnoreCase(name, kAlbName) || StartsWithIgnoreCase(name, kAlbPrefix)) {
-    return Format::kUrlEncodedPem;
-  }
-  if (EqualsIgnoreCase(name, "cf-client-cert-der-base64")) return Format::kBase64Der;
   return std::nullopt;
 }
 
@@ -139,7 +136,10 @@ Format DetectFormat(std::string_view header_name, std::string_view value) {
 }
 
 bool IsChainOnlyHeader(std::string_view header_name) {
-  return EqualsIgnoreCase(header_name, "client-cert-chain");
+  for (const KnownHeader& known : KnownHeaders()) {
+    if (known.role == HeaderRole::kChainOnly && EqualsIgnoreCase(header_name, known.name)) return true;
+  }
+  return false;
 }
 
 }  // namespace certguard::headers

@@ -7,6 +7,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/headers/format_catalogue.h"
+#include "server/headers/string_view_compat.h"
 #include "server/policy/policy_defaults.h"
 #include "server/policy/rules/identity_rules.h"
 #include "server/policy/rules/rule_factories.h"
@@ -103,9 +105,13 @@ absl::Status CompileDecodeOptions(const v1::HeaderRules& h, CompiledPolicy* out)
   for (int i = 0; i < h.formats_size(); ++i) {
     auto format = headers::ParseFormatName(h.formats(i));
     if (!format || *format == headers::Format::kUnspecified) {
-      return absl::InvalidArgumentError(absl::StrCat("headers.formats[", i, "]: unknown format \"",
-          h.formats(i), "\" (BASE64_DER, PEM_BODY, PEM, URL_ENCODED_PEM, XFCC, RFC9440, "
-          "NGINX_TABBED_PEM, TRAEFIK)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("headers.formats[", i, "]: unknown format \"", h.formats(i), "\" (",
+                       absl::StrJoin(headers::AllFormats(), ", ",
+                                     [](std::string* out, const headers::FormatInfo& f) {
+                                       absl::StrAppend(out, headers::ToAbsl(f.name));
+                                     }),
+                       ")"));
     }
     d.allowed_formats.push_back(*format);
   }

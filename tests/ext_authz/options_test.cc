@@ -66,7 +66,12 @@ TEST(CertSourcesTest, AllSourcesListParses) {
   ASSERT_GE(sources.size(), 3u);
   EXPECT_EQ(sources[0].kind, CertSource::Kind::kPeerCertificate);
   EXPECT_EQ(sources[2].header, "client-cert");
-  EXPECT_EQ(CertSourcesToString(sources), std::string(kAllCertSources));
+  const std::string all =
+      "peer,x-forwarded-client-cert,client-cert,x-forwarded-tls-client-cert,"
+      "x-amzn-mtls-clientcert-leaf,x-amzn-mtls-clientcert,cf-client-cert-der-base64,"
+      "x-arr-clientcert,ssl-client-cert,x-ssl-client-cert";
+  EXPECT_EQ(AllCertSourcesSpec(), all);
+  EXPECT_EQ(CertSourcesToString(sources), all);
   EXPECT_TRUE(ValidateOptions(ExtAuthzOptions{.cert_sources = sources}).ok());
 }
 

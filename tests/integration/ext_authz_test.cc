@@ -146,7 +146,7 @@ class ExtAuthzServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = new ServerProcess(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir,
-                                                 "--ext_authz_cert_sources=" + std::string(ext_authz::kAllCertSources)});
+                                                 "--ext_authz_cert_sources=" + ext_authz::AllCertSourcesSpec()});
     ASSERT_TRUE(server_->WaitReady()) << server_->Stderr();
     channel_ = new std::shared_ptr<grpc::Channel>(
         grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
