@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "server/policy/check_names.h"
 #include "server/common/utf8.h"
 #include "server/core/identity_builder.h"
 #include "server/core/response_utf8.h"
@@ -32,6 +33,11 @@ class Verdict {
     c->set_detail(std::move(detail));
   }
   void Pass(absl::string_view name, std::string detail) { Add(name, true, v1::REASON_UNSPECIFIED, std::move(detail)); }
+  // A pass that holds only because the policy fails open (Check.failed_open).
+  void PassFailedOpen(absl::string_view name, std::string detail) {
+    Pass(name, std::move(detail));
+    r_->mutable_checks()->rbegin()->set_failed_open(true);
+  }
   void Fail(absl::string_view name, v1::Reason reason, std::string detail) { Add(name, false, reason, std::move(detail)); }
   bool failed() const { return first_failure_ != v1::REASON_UNSPECIFIED; }
 
@@ -63,7 +69,7 @@ void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::Certi
                absl::Time now, Verdict* verdict, absl::Time* valid_until,
                v1::ValidateCertificateResponse* response) {
   if (path.size() < 2) {
-    verdict->Pass("ocsp", "not applicable: the leaf is itself the trust anchor");
+    verdict->Pass(policy::checks::kOcsp, "not applicable: the leaf is itself the trust anchor");
     return;
   }
   using Kind = revocation::OcspOutcome::Kind;
@@ -72,20 +78,20 @@ void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::Certi
   *valid_until = std::min(*valid_until, o.kind == revocation::OcspOutcome::Kind::kError ? now : o.cache_until);
   switch (o.kind) {
     case Kind::kGood:
-      verdict->Pass("ocsp", std::move(o.detail));
+      verdict->Pass(policy::checks::kOcsp, std::move(o.detail));
       return;
     case Kind::kRevoked:
-      verdict->Fail("ocsp", v1::REVOKED, std::move(o.detail));
+      verdict->Fail(policy::checks::kOcsp, v1::REVOKED, std::move(o.detail));
       if (o.revocation_time != absl::InfinitePast()) SetTimestamp(o.revocation_time, response->mutable_revocation_time());
       return;
     case Kind::kUnknown:
-      verdict->Fail("ocsp", v1::REVOCATION_UNKNOWN, std::move(o.detail));
+      verdict->Fail(policy::checks::kOcsp, v1::REVOCATION_UNKNOWN, std::move(o.detail));
       return;
     case Kind::kError:
       if (policy.ocsp_soft_fail) {
-        verdict->Pass("ocsp", absl::StrCat("failed open (unreachable: SOFT_FAIL): ", o.detail));
+        verdict->PassFailedOpen(policy::checks::kOcsp, absl::StrCat("failed open (unreachable: SOFT_FAIL): ", o.detail));
       } else {
-        verdict->Fail("ocsp", v1::REVOCATION_UNKNOWN, absl::StrCat("no OCSP answer: ", o.detail));
+        verdict->Fail(policy::checks::kOcsp, v1::REVOCATION_UNKNOWN, absl::StrCat("no OCSP answer: ", o.detail));
       }
       return;
   }
@@ -98,14 +104,14 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
                  v1::ValidateCertificateResponse* response) {
   const bool self_signed = leaf.self_signed();
   if (self_signed && !policy.allow_self_signed) {
-    verdict->Fail("certificate_type", v1::SELF_SIGNED_NOT_ALLOWED, "the leaf is self-signed");
+    verdict->Fail(policy::checks::kCertificateType, v1::SELF_SIGNED_NOT_ALLOWED, "the leaf is self-signed");
     return;
   }
   if (!self_signed && !policy.allow_chained) {
-    verdict->Fail("certificate_type", v1::CHAINED_NOT_ALLOWED, "the leaf is not self-signed");
+    verdict->Fail(policy::checks::kCertificateType, v1::CHAINED_NOT_ALLOWED, "the leaf is not self-signed");
     return;
   }
-  verdict->Pass("certificate_type", self_signed ? "self-signed" : "chained");
+  verdict->Pass(policy::checks::kCertificateType, self_signed ? "self-signed" : "chained");
 
   x509::VerifyOptions options;
   options.now = now;
@@ -131,7 +137,7 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
                                                  std::shared_ptr<const x509::Certificate>{}, &leaf)},
                                             {});
     if (!created.ok()) {
-      verdict->Fail("chain", v1::INTERNAL_ERROR, std::string(created.status().message()));
+      verdict->Fail(policy::checks::kChain, v1::INTERNAL_ERROR, std::string(created.status().message()));
       return;
     }
     pinned_store = *std::move(created);
@@ -139,7 +145,7 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
   }
   x509::VerifyResult result = x509::VerifyChain(leaf, untrusted, *store, options);
   if (!result.ok()) {
-    verdict->Fail("chain", ReasonFor(result.error), result.message);
+    verdict->Fail(policy::checks::kChain, ReasonFor(result.error), result.message);
     if (result.error == x509::VerifyError::kRevoked) {
       SetTimestamp(result.revocation_time, response->mutable_revocation_time());
     }
@@ -147,10 +153,13 @@ void VerifyTrust(const policy::CompiledPolicy& policy, const x509::Certificate& 
   }
   std::string detail = absl::StrCat("verified path of ", result.path.size(), " certificate(s) to ",
                                     result.path.back()->info().subject_dn);
-  verdict->Pass("chain", std::move(detail));
+  verdict->Pass(policy::checks::kChain, std::move(detail));
   if (!policy.crls.empty()) {
-    verdict->Pass("revocation", result.crl_stale ? "not revoked (a CRL is past nextUpdate; soft-fail)"
-                                                 : "not revoked according to the policy's CRLs");
+    if (result.crl_stale) {
+      verdict->PassFailedOpen(policy::checks::kRevocation, "not revoked (a CRL is past nextUpdate; soft-fail)");
+    } else {
+      verdict->Pass(policy::checks::kRevocation, "not revoked according to the policy's CRLs");
+    }
   }
   for (std::string& oid : result.valid_policies) {
     response->mutable_identity()->add_certificate_policies(std::move(oid));
@@ -174,39 +183,39 @@ void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationI
   response->set_policy_id(policy.id);
 
   if (IsExcludedPath(policy, input.path)) {
-    verdict.Pass("exclusion_path", absl::StrCat("path ", common::Utf8Prefix(input.path, 256), " is excluded"));
+    verdict.Pass(policy::checks::kExclusionPath, absl::StrCat("path ", common::Utf8Prefix(input.path, 256), " is excluded"));
     verdict.Finish(v1::PATH_EXCLUDED, policy.id);
     return;
   }
   if (policy.require_https) {
     if (input.is_https.has_value() && !*input.is_https) {
-      verdict.Fail("https", v1::HTTPS_REQUIRED,
+      verdict.Fail(policy::checks::kHttps, v1::HTTPS_REQUIRED,
                    "the request did not arrive over HTTPS (is_https false, or a scheme other than https)");
       verdict.Finish(v1::OK, policy.id);
       return;
     }
-    verdict.Pass("https", input.is_https.has_value() ? "request arrived over HTTPS"
+    verdict.Pass(policy::checks::kHttps, input.is_https.has_value() ? "request arrived over HTTPS"
                                                      : "scheme not stated; taken as HTTPS");
   }
 
   headers::DecodeResult decoded = headers::DecodeHeaders(input.headers, policy.decode);
   if (decoded.error != headers::DecodeError::kNone) {
-    verdict.Fail("header", ReasonFor(decoded.error), decoded.message);
+    verdict.Fail(policy::checks::kHeader, ReasonFor(decoded.error), decoded.message);
     verdict.Finish(v1::OK, policy.id);
     return;
   }
   if (decoded.absent || decoded.chain.der.empty()) {
     if (policy.certificate_optional) {
-      verdict.Pass("certificate", "no certificate presented; optional for this policy");
+      verdict.Pass(policy::checks::kCertificate, "no certificate presented; optional for this policy");
       verdict.Finish(v1::CERTIFICATE_ABSENT_ALLOWED, policy.id);
     } else {
-      verdict.Fail("certificate", v1::CERTIFICATE_MISSING, "no certificate presented");
+      verdict.Fail(policy::checks::kCertificate, v1::CERTIFICATE_MISSING, "no certificate presented");
       verdict.Finish(v1::OK, policy.id);
     }
     return;
   }
   response->set_format(static_cast<v1::HeaderFormat>(decoded.chain.format));
-  verdict.Pass("header", absl::StrCat(std::string(headers::FormatName(decoded.chain.format)), ", ",
+  verdict.Pass(policy::checks::kHeader, absl::StrCat(std::string(headers::FormatName(decoded.chain.format)), ", ",
                                       decoded.chain.der.size(), " certificate(s)"));
 
   std::vector<x509::CertificatePtr> presented;
@@ -215,7 +224,7 @@ void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationI
     auto cert = certificates != nullptr ? certificates->Parse(decoded.chain.der[i])
                                         : x509::Certificate::FromDer(decoded.chain.der[i]);
     if (!cert.ok()) {
-      verdict.Fail("certificate", v1::MALFORMED_CERTIFICATE,
+      verdict.Fail(policy::checks::kCertificate, v1::MALFORMED_CERTIFICATE,
                    absl::StrCat(i == 0 ? "leaf" : absl::StrCat("chain certificate ", i), ": ",
                                 cert.status().message()));
       verdict.Finish(v1::OK, policy.id);
@@ -231,7 +240,7 @@ void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationI
     valid_until = std::min(valid_until, leaf.info().not_before - policy.clock_skew);
   }
   for (const auto& crl : policy.crls) valid_until = std::min(valid_until, crl->next_update());
-  verdict.Pass("certificate", absl::StrCat("parsed ", leaf.info().subject_dn));
+  verdict.Pass(policy::checks::kCertificate, absl::StrCat("parsed ", leaf.info().subject_dn));
 
   std::vector<x509::CertificatePtr> path;
   policy::RuleContext context{leaf, presented, path, now, policy.enforce_anchor_constraints};
@@ -245,7 +254,7 @@ void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationI
     VerifyTrust(policy, leaf, std::span<const x509::CertificatePtr>(presented).subspan(1), now,
                 &verdict, &path, &valid_until, response);
   } else {
-    verdict.Fail("chain", v1::CHAIN_INVALID, "not verified: a key or signature algorithm check failed");
+    verdict.Fail(policy::checks::kChain, v1::CHAIN_INVALID, "not verified: a key or signature algorithm check failed");
   }
   response->mutable_identity()->set_chain_length(static_cast<int32_t>(path.size()));
   context.path = path;

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/enum_names.h"
+#include "server/policy/check_names.h"
 
 namespace certguard::observability {
 namespace {
@@ -55,9 +56,9 @@ DecisionLabels LabelsFor(const core::DecisionEvent& event) {
 std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateResponse& response) {
   std::vector<std::string> out;
   for (const v1::Check& check : response.checks()) {
-    if (check.name() == "revocation") {
+    if (check.name() == policy::checks::kRevocation) {
       if (check.passed()) {
-        out.push_back(absl::StrContains(check.detail(), "soft-fail") ? "not_revoked_stale_crl" : "not_revoked");
+        out.push_back(check.failed_open() ? "not_revoked_stale_crl" : "not_revoked");
       } else {
         out.push_back(Lower(core::EnumName(check.reason())));
       }

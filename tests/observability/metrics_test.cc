@@ -108,6 +108,7 @@ TEST(MetricsTest, RevocationOutcomes) {
   c->set_name("revocation");
   c->set_passed(true);
   c->set_detail("not revoked (a CRL is past nextUpdate; soft-fail)");
+  c->set_failed_open(true);  // the typed outcome the metric reads, not the words of the detail
   c = r.add_checks();
   c->set_name("revocation");
   c->set_passed(false);

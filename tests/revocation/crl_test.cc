@@ -111,8 +111,19 @@ TEST_F(CrlTest, StaleCrlFailClosedVersusSoftFail) {
   bool reported = false;
   for (const auto& c : r.checks()) {
     if (c.name() == "revocation") reported = c.passed() && c.detail().find("soft-fail") != std::string::npos;
+    if (c.name() == "revocation") {
+      EXPECT_TRUE(c.failed_open());
+    }
   }
   EXPECT_TRUE(reported) << r.DebugString();
+  // A fresh CRL: the check passes without failing open.
+  Load({{"int.crl", Crl(P().pki.intermediate, {}, TestNow() + absl::Hours(1))}}, "{crl_files: [int.crl], stale_crl: SOFT_FAIL}");
+  r = Eval(P().pki.leaf);
+  for (const auto& c : r.checks()) {
+    if (c.name() == "revocation") {
+      EXPECT_FALSE(c.failed_open()) << r.DebugString();
+    }
+  }
 }
 
 TEST_F(CrlTest, CrlSignedByWrongKeyIsNotUsable) {

@@ -145,6 +145,8 @@ TEST_F(OcspTest, ResponderDownFailClosedVersusSoftFail) {
   ASSERT_NE(OcspCheck(open), nullptr);
   EXPECT_TRUE(OcspCheck(open)->passed());
   EXPECT_TRUE(absl::StrContains(OcspCheck(open)->detail(), "failed open")) << OcspCheck(open)->detail();
+  EXPECT_TRUE(OcspCheck(open)->failed_open());
+  EXPECT_FALSE(OcspCheck(closed)->failed_open());
   // A failed-open verdict carries no cache bound: it must not be cached.
   EXPECT_EQ(open.valid_until().seconds(), absl::ToUnixSeconds(now_));
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/policy/check_names.h"
 #include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 #include "server/policy/rules/predicate_rule.h"
@@ -61,7 +62,7 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileCaEkuRule(const v1::ExtendedK
   ASSIGN_OR_RETURN(Purposes purposes, CompilePurposes(eku));
   std::vector<std::string> oids = purposes.oids;
   oids.emplace_back(kAnyExtendedKeyUsage);
-  return MakeRule("ca_eku", v1::CA_EKU_MISMATCH,
+  return MakeRule(std::string(checks::kCaEku), v1::CA_EKU_MISMATCH,
       absl::StrCat("no CA in the path restricts extended key usage away from ", purposes.wanted),
       [oids, wanted = purposes.wanted](const RuleContext& c) -> std::optional<std::string> {
         // path[0] is the leaf (the "eku" rule); the anchor only when its constraints apply.
@@ -84,7 +85,7 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileEkuRule(const v1::ExtendedKey
   std::vector<std::string> oids = std::move(purposes.oids);
   const bool allow_missing = eku.allow_missing();
   std::string wanted = std::move(purposes.wanted);
-  return MakeRule("eku", v1::EKU_MISMATCH, absl::StrCat("extended key usage allows ", wanted),
+  return MakeRule(std::string(checks::kEku), v1::EKU_MISMATCH, absl::StrCat("extended key usage allows ", wanted),
       [oids, allow_missing, wanted](const RuleContext& c) -> std::optional<std::string> {
         const auto& info = c.leaf.info();
         if (!info.has_eku) {

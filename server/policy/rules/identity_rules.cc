@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/policy/check_names.h"
 #include "server/policy/matchers/fingerprint_set.h"
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/name_matcher.h"
@@ -47,7 +48,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (!m.thumbprints().empty()) {
     auto set = fingerprints(m.thumbprints(), {40, 64});
     if (!set.ok()) return FieldError("thumbprints", set.status());
-    rules.push_back(MakeRule("thumbprint", v1::THUMBPRINT_NOT_ALLOWED, "leaf thumbprint is pinned",
+    rules.push_back(MakeRule(std::string(checks::kThumbprint), v1::THUMBPRINT_NOT_ALLOWED, "leaf thumbprint is pinned",
         [set = *std::move(set)](const RuleContext& c) -> std::optional<std::string> {
           const auto& i = c.leaf.info();
           if (set.Contains(i.sha1_hex) || set.Contains(i.sha256_hex)) return std::nullopt;
@@ -58,7 +59,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (!m.certificate_sha256().empty()) {
     auto set = fingerprints(m.certificate_sha256(), {64});
     if (!set.ok()) return FieldError("certificate_sha256", set.status());
-    rules.push_back(MakeRule("certificate_sha256", v1::THUMBPRINT_NOT_ALLOWED,
+    rules.push_back(MakeRule(std::string(checks::kCertificateSha256), v1::THUMBPRINT_NOT_ALLOWED,
         "leaf SHA-256 is pinned",
         [set = *std::move(set)](const RuleContext& c) -> std::optional<std::string> {
           if (set.Contains(c.leaf.info().sha256_hex)) return std::nullopt;
@@ -68,7 +69,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (m.has_subject()) {
     NameMatcher matcher(m.subject());
     if (!matcher.empty()) {
-      rules.push_back(MakeRule("subject", v1::SUBJECT_MISMATCH, "subject matches",
+      rules.push_back(MakeRule(std::string(checks::kSubject), v1::SUBJECT_MISMATCH, "subject matches",
           [matcher](const RuleContext& c) {
             const auto& i = c.leaf.info();
             return matcher.Mismatch({i.subject_dn, i.subject_cn, i.subject_o, i.subject_ou});
@@ -78,7 +79,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (m.has_issuer()) {
     NameMatcher matcher(m.issuer());
     if (!matcher.empty()) {
-      rules.push_back(MakeRule("issuer", v1::ISSUER_MISMATCH, "issuer matches",
+      rules.push_back(MakeRule(std::string(checks::kIssuer), v1::ISSUER_MISMATCH, "issuer matches",
           [matcher](const RuleContext& c) {
             const auto& i = c.leaf.info();
             return matcher.Mismatch({i.issuer_dn, i.issuer_cn, i.issuer_o, i.issuer_ou});
@@ -88,7 +89,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (!m.issuer_thumbprints().empty()) {
     auto set = fingerprints(m.issuer_thumbprints(), {40, 64});
     if (!set.ok()) return FieldError("issuer_thumbprints", set.status());
-    rules.push_back(MakeRule("issuer_thumbprint", v1::ISSUER_MISMATCH, "issuer thumbprint is pinned",
+    rules.push_back(MakeRule(std::string(checks::kIssuerThumbprint), v1::ISSUER_MISMATCH, "issuer thumbprint is pinned",
         [set = *std::move(set)](const RuleContext& c) -> std::optional<std::string> {
           const x509::Certificate* issuer = VerifiedIssuer(c);
           if (issuer == nullptr) return "the issuer is unknown because the chain did not verify";
@@ -104,7 +105,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
       if (!sm.ok()) return FieldError(absl::StrCat("san[", k, "]"), sm.status());
       matchers.push_back(*std::move(sm));
     }
-    rules.push_back(MakeRule("san", v1::SAN_MISMATCH, "a subject alternative name matches",
+    rules.push_back(MakeRule(std::string(checks::kSan), v1::SAN_MISMATCH, "a subject alternative name matches",
         [matchers = std::move(matchers)](const RuleContext& c) -> std::optional<std::string> {
           for (const SanMatcher& sm : matchers) {
             if (sm.Matches(c.leaf.info().sans)) return std::nullopt;
@@ -130,7 +131,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
             "spki_sha256: \"", pin, "\" is not a base64 SHA-256 (44 characters ending in '=')"));
       }
     }
-    rules.push_back(MakeRule("spki_pin", v1::SPKI_PIN_MISMATCH, "public key is pinned",
+    rules.push_back(MakeRule(std::string(checks::kSpkiPin), v1::SPKI_PIN_MISMATCH, "public key is pinned",
         [pins = std::move(pins)](const RuleContext& c) -> std::optional<std::string> {
           for (const std::string& p : pins) {
             if (p == c.leaf.info().spki_sha256_base64) return std::nullopt;
@@ -141,7 +142,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   if (!m.serial_numbers().empty()) {
     auto set = fingerprints(m.serial_numbers(), {}, /*strip=*/true);
     if (!set.ok()) return FieldError("serial_numbers", set.status());
-    rules.push_back(MakeRule("serial", v1::SERIAL_NOT_ALLOWED, "serial number is allowed",
+    rules.push_back(MakeRule(std::string(checks::kSerial), v1::SERIAL_NOT_ALLOWED, "serial number is allowed",
         [set = *std::move(set)](const RuleContext& c) -> std::optional<std::string> {
           auto serial = NormalizeHex(c.leaf.info().serial_hex, /*strip_leading_zeros=*/true);
           if (serial.ok() && set.Contains(*serial)) return std::nullopt;
@@ -156,7 +157,7 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
             absl::StrCat("spiffe_ids: \"", p, "\" can match no valid SPIFFE ID: ", s.message()));
       }
     }
-    rules.push_back(MakeRule("spiffe_id", v1::SPIFFE_ID_MISMATCH, "SPIFFE ID is allowed",
+    rules.push_back(MakeRule(std::string(checks::kSpiffeId), v1::SPIFFE_ID_MISMATCH, "SPIFFE ID is allowed",
         [patterns = std::move(patterns)](const RuleContext& c) -> std::optional<std::string> {
           const std::string uri = SpiffeUriOf(c.leaf.info());
           if (uri.empty()) return "the leaf has no SPIFFE ID (exactly one spiffe:// URI SAN)";
@@ -178,7 +179,7 @@ class AlternativesRule final : public Rule {
  public:
   AlternativesRule(std::vector<RuleList> alternatives, std::vector<std::string> names)
       : alternatives_(std::move(alternatives)), names_(std::move(names)) {}
-  absl::string_view name() const override { return "identities"; }
+  absl::string_view name() const override { return checks::kIdentities; }
   RuleResult Check(const RuleContext& context) const override {
     std::vector<std::string> failures;
     for (size_t a = 0; a < alternatives_.size(); ++a) {

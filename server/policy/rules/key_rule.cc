@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/policy/check_names.h"
 #include "server/policy/rules/predicate_rule.h"
 #include "server/policy/rules/rule_factories.h"
 
@@ -46,7 +47,7 @@ struct KeyLimits {
 class KeyRule final : public Rule {
  public:
   explicit KeyRule(KeyLimits limits) : limits_(std::move(limits)) {}
-  absl::string_view name() const override { return "key"; }
+  absl::string_view name() const override { return checks::kKey; }
   RuleResult Check(const RuleContext& context) const override {
     for (size_t d = 0; d < context.presented.size(); ++d) {
       if (auto failure = limits_.Check(context.presented[d]->info(), d)) {

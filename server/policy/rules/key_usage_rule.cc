@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/policy/check_names.h"
 #include "server/policy/rules/predicate_rule.h"
 #include "server/policy/rules/rule_factories.h"
 
@@ -33,7 +34,7 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileKeyUsageRule(const v1::KeyUsa
     }
   }
   std::string wanted = absl::StrJoin(key_usage.required(), ", ");
-  return MakeRule("key_usage", v1::KEY_USAGE_MISMATCH, absl::StrCat("key usage has ", wanted),
+  return MakeRule(std::string(checks::kKeyUsage), v1::KEY_USAGE_MISMATCH, absl::StrCat("key usage has ", wanted),
       [required, wanted](const RuleContext& c) -> std::optional<std::string> {
         const auto& info = c.leaf.info();
         if (!info.has_key_usage) return absl::StrCat("the leaf has no key usage; required ", wanted);

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/policy/check_names.h"
 #include "server/policy/rules/predicate_rule.h"
 #include "server/policy/rules/rule_factories.h"
 
@@ -18,7 +19,7 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSignatureAlgorithmRule(const 
     for (const char* a : kDefaultSignatureAlgorithms) allowed.push_back(absl::AsciiStrToLower(a));
   }
   std::string wanted = absl::StrJoin(allowed, ", ");
-  return MakeRule("signature_algorithm", v1::SIGNATURE_ALGORITHM_NOT_ALLOWED,
+  return MakeRule(std::string(checks::kSignatureAlgorithm), v1::SIGNATURE_ALGORITHM_NOT_ALLOWED,
       absl::StrCat("signature algorithms within [", wanted, "]"),
       [allowed, wanted](const RuleContext& c) -> std::optional<std::string> {
         // The leaf and the verified issuers below the anchor: their signatures are what the

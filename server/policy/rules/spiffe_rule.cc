@@ -2,6 +2,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/policy/check_names.h"
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/rules/identity_rules.h"
@@ -15,7 +16,7 @@ class SpiffeRule final : public Rule {
  public:
   SpiffeRule(std::vector<std::string> domains, std::vector<std::string> paths)
       : domains_(std::move(domains)), paths_(std::move(paths)) {}
-  absl::string_view name() const override { return "spiffe"; }
+  absl::string_view name() const override { return checks::kSpiffe; }
 
   RuleResult Check(const RuleContext& context) const override {
     const auto& info = context.leaf.info();

@@ -1,6 +1,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "server/policy/check_names.h"
 #include "server/policy/rules/rule_factories.h"
 #include "server/x509/strict_checks.h"
 
@@ -36,7 +37,7 @@ RuleResult Fail(const x509::StrictFinding& f, size_t depth, size_t path_size) {
 // SIGNATURE_ALGORITHM_NOT_ALLOWED, NAME_CONSTRAINTS_VIOLATED or STRICT_PROFILE_VIOLATION.
 class StrictProfileRule final : public Rule {
  public:
-  absl::string_view name() const override { return "strict_profile"; }
+  absl::string_view name() const override { return checks::kStrictProfile; }
   RuleResult Check(const RuleContext& context) const override {
     const auto& leaf = context.leaf.info();
     if (leaf.version != 3) {
