@@ -9,9 +9,7 @@
 // `validate` asks a server; `evaluate` decides offline with the server's decision core.
 // Exit status: 0 ALLOW, 1 DENY, 2 error (bad usage, RPC failure, a policy directory that does
 // not load).
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
@@ -56,9 +54,9 @@ constexpr char kUsage[] =
     "Exit status: 0 ALLOW, 1 DENY, 2 error.";
 
 bool ReadFileTo(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  absl::StatusOr<std::string> data = certguard::client::ReadWholeFile(path);
+  if (!data.ok()) return false;
+  *out = *std::move(data);
   return true;
 }
 

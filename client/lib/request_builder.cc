@@ -10,17 +10,19 @@
 namespace certguard::client {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 void DropTrailingNewlines(std::string* s) {
   while (!s->empty() && (s->back() == '\n' || s->back() == '\r')) s->pop_back();
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  return data;
+}
 
 absl::StatusOr<v1::ValidateCertificateRequest> BuildRequest(const InputSpec& spec) {
   v1::ValidateCertificateRequest request;
@@ -34,12 +36,12 @@ absl::StatusOr<v1::ValidateCertificateRequest> BuildRequest(const InputSpec& spe
     return absl::InvalidArgumentError("give at most one of --header_value, --header_file, --cert_file");
   }
   if (!spec.header_file.empty()) {
-    auto data = ReadFile(spec.header_file);
+    auto data = ReadWholeFile(spec.header_file);
     if (!data.ok()) return data.status();
     DropTrailingNewlines(&*data);
     request.set_header_value(*data);
   } else if (!spec.cert_file.empty()) {
-    auto data = ReadFile(spec.cert_file);
+    auto data = ReadWholeFile(spec.cert_file);
     if (!data.ok()) return data.status();
     request.set_header_value(*data);
     request.set_format(v1::PEM);
@@ -54,7 +56,7 @@ absl::StatusOr<v1::ValidateCertificateRequest> BuildRequest(const InputSpec& spe
     request.set_format(format);
   }
   if (!spec.headers_file.empty()) {
-    auto data = ReadFile(spec.headers_file);
+    auto data = ReadWholeFile(spec.headers_file);
     if (!data.ok()) return data.status();
     for (absl::string_view line : absl::StrSplit(*data, '\n', absl::SkipWhitespace())) {
       line = absl::StripTrailingAsciiWhitespace(line);

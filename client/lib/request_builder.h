@@ -23,6 +23,10 @@ struct InputSpec {
   std::string caller;
 };
 
+// A whole file's bytes; NOT_FOUND "cannot read PATH". (client/ links only the generated
+// messages, so it has this one reader of its own beside server/common/file_reader.h.)
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
 // INVALID_ARGUMENT for more than one value source, an unknown --format or a malformed headers
 // file; NOT_FOUND for a file that cannot be read. The messages name the flag or file.
 absl::StatusOr<v1::ValidateCertificateRequest> BuildRequest(const InputSpec& spec);

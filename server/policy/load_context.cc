@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "server/common/file_reader.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
@@ -23,18 +24,10 @@ absl::StatusOr<std::string> LoadContext::ReadFile(const std::string& base_dir,
   namespace fs = std::filesystem;
   if (path.empty()) return absl::InvalidArgumentError("empty file path");
   fs::path resolved = fs::path(path).is_absolute() ? fs::path(path) : fs::path(base_dir) / path;
-  std::error_code ec;
-  const auto size = fs::file_size(resolved, ec);
-  if (ec) return absl::NotFoundError(absl::StrCat("cannot read ", resolved.string(), ": ", ec.message()));
-  if (size > kMaxReferencedFileBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(resolved.string(), " is larger than ",
-                                                   kMaxReferencedFileBytes, " bytes"));
-  }
-  std::ifstream in(resolved, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", resolved.string()));
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", resolved.string()));
-  file_digests_[resolved.lexically_normal().string()] = Sha256Hex(data);
+  absl::StatusOr<std::string> data = common::ReadFile(resolved.string(), kMaxReferencedFileBytes);
+  if (absl::IsResourceExhausted(data.status())) return absl::InvalidArgumentError(data.status().message());
+  if (!data.ok()) return data.status();
+  file_digests_[resolved.lexically_normal().string()] = Sha256Hex(*data);
   return data;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/status_macros.h"
 #include "server/headers/format_catalogue.h"
 #include "server/headers/string_view_compat.h"
 #include "server/policy/policy_defaults.h"
@@ -122,7 +123,7 @@ absl::Status CompileDecodeOptions(const v1::HeaderRules& h, CompiledPolicy* out)
 
 absl::Status AddRule(absl::StatusOr<std::unique_ptr<const Rule>> rule,
                      std::vector<std::shared_ptr<const Rule>>* rules) {
-  if (!rule.ok()) return rule.status();
+  RETURN_IF_ERROR(rule.status());
   if (*rule) rules->push_back(*std::move(rule));
   return absl::OkStatus();
 }
@@ -137,10 +138,9 @@ absl::Status AddSharedRule(absl::string_view kind, const Config& config, Compile
     rules->push_back(std::move(shared));
     return absl::OkStatus();
   }
-  absl::StatusOr<std::unique_ptr<const Rule>> rule = compile(config);
-  if (!rule.ok()) return rule.status();
-  if (*rule == nullptr) return absl::OkStatus();  // nothing to check; compiled again next time (cheap)
-  std::shared_ptr<const Rule> compiled = *std::move(rule);
+  ASSIGN_OR_RETURN(std::unique_ptr<const Rule> rule, compile(config));
+  if (rule == nullptr) return absl::OkStatus();  // nothing to check; compiled again next time (cheap)
+  std::shared_ptr<const Rule> compiled = std::move(rule);
   context->RememberRule(key, compiled);
   rules->push_back(std::move(compiled));
   return absl::OkStatus();
@@ -190,17 +190,16 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
 
   out->certificate_optional = p.client_certificate_mode() == v1::OPTIONAL ||
                               p.client_certificate_mode() == v1::OPTIONAL_INTERACTIVE_USER;
-  auto exclusions = ExclusionPaths::Compile({p.exclusion_paths().begin(), p.exclusion_paths().end()});
-  if (!exclusions.ok()) return exclusions.status();
-  out->exclusions = *std::move(exclusions);
+  ASSIGN_OR_RETURN(out->exclusions,
+                   (ExclusionPaths::Compile({p.exclusion_paths().begin(), p.exclusion_paths().end()})));
   out->require_https = p.require_https();
   out->check_time = p.validity().check();
   out->clock_skew = absl::Seconds(p.validity().clock_skew_seconds());
 
   bool pinned = HasPins(p.identity());
-  if (absl::Status s = LoadTrust(p.trust(), base_dir, pinned, ctx, out.get()); !s.ok()) return s;
-  if (absl::Status s = CompileDecodeOptions(p.headers(), out.get()); !s.ok()) return s;
-  if (absl::Status s = CompileCertificatePolicies(p.certificate_policies(), out.get()); !s.ok()) return s;
+  RETURN_IF_ERROR(LoadTrust(p.trust(), base_dir, pinned, ctx, out.get()));
+  RETURN_IF_ERROR(CompileDecodeOptions(p.headers(), out.get()));
+  RETURN_IF_ERROR(CompileCertificatePolicies(p.certificate_policies(), out.get()));
 
   for (int i = 0; i < p.revocation().crl_files_size(); ++i) {
     auto crls = ctx->LoadCrls(base_dir, p.revocation().crl_files(i));
@@ -238,36 +237,23 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   }
 
   // Checks on the presented certificates before any signature is verified.
-  if (auto s = AddSharedRule("key", p.key_rules(), CompileKeyRule, ctx, &out->pre_verification_rules);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(AddSharedRule("key", p.key_rules(), CompileKeyRule, ctx, &out->pre_verification_rules));
   // Checks on the leaf and the verified path.
-  if (auto s = AddSharedRule("signature_algorithm", p.key_rules(), CompileSignatureAlgorithmRule, ctx,
-                             &out->rules);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(AddSharedRule("signature_algorithm", p.key_rules(), CompileSignatureAlgorithmRule, ctx, &out->rules));
   // Before the strict profile, whose weaker CA extendedKeyUsage check it subsumes.
-  if (auto s = AddSharedRule("ca_eku", p.extended_key_usage(), CompileCaEkuRule, ctx, &out->rules); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(AddSharedRule("ca_eku", p.extended_key_usage(), CompileCaEkuRule, ctx, &out->rules));
   auto strict = [](const v1::StrictProfile& c) -> absl::StatusOr<std::unique_ptr<const Rule>> {
     return MakeStrictProfileRule(c);
   };
-  if (auto s = AddSharedRule("strict", p.strict(), strict, ctx, &out->rules); !s.ok()) return s;
-  if (auto s = AddSharedRule("eku", p.extended_key_usage(), CompileEkuRule, ctx, &out->rules); !s.ok()) {
-    return s;
-  }
-  if (auto s = AddSharedRule("key_usage", p.key_usage(), CompileKeyUsageRule, ctx, &out->rules); !s.ok()) {
-    return s;
-  }
-  if (auto s = AddSharedRule("spiffe", p.spiffe(), CompileSpiffeRule, ctx, &out->rules); !s.ok()) return s;
+  RETURN_IF_ERROR(AddSharedRule("strict", p.strict(), strict, ctx, &out->rules));
+  RETURN_IF_ERROR(AddSharedRule("eku", p.extended_key_usage(), CompileEkuRule, ctx, &out->rules));
+  RETURN_IF_ERROR(AddSharedRule("key_usage", p.key_usage(), CompileKeyUsageRule, ctx, &out->rules));
+  RETURN_IF_ERROR(AddSharedRule("spiffe", p.spiffe(), CompileSpiffeRule, ctx, &out->rules));
   auto identity = CompileIdentityMatcher(p.identity());
   if (!identity.ok()) return Prefixed("identity", identity.status());
   for (auto& r : *identity) out->rules.push_back(std::move(r));
   if (!p.identities().empty()) {
-    if (auto s = AddRule(CompileIdentityAlternatives(p.identities()), &out->rules); !s.ok()) return s;
+    RETURN_IF_ERROR(AddRule(CompileIdentityAlternatives(p.identities()), &out->rules));
   }
 
   out->summary = Summarize(p, *out);

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "server/common/file_reader.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -36,6 +37,10 @@ std::string LoadResult::ErrorSummary() const {
 }
 
 namespace {
+
+// The most ChangedSinceRead reads of one file: more than any load reads (policy files and the
+// files they reference), so a file past it has changed.
+constexpr size_t kMaxChangeCheckBytes = std::max(kMaxPolicyFileBytes, LoadContext::kMaxReferencedFileBytes);
 
 // Receives parse events and counts documents and aliases (nothing is built, nothing expanded).
 class CountingHandler final : public YAML::EventHandler {
@@ -82,9 +87,9 @@ absl::Status CheckStructure(const std::string& text) {
 std::vector<std::string> ChangedSinceRead(const std::map<std::string, std::string>& read) {
   std::vector<std::string> changed;
   for (const auto& [path, digest] : read) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if ((!in.good() && !in.eof()) || Sha256Hex(text) != digest) changed.push_back(path);
+    // A file that grew past what any load reads has changed too.
+    absl::StatusOr<std::string> text = common::ReadFile(path, kMaxChangeCheckBytes);
+    if (!text.ok() || Sha256Hex(*text) != digest) changed.push_back(path);
   }
   return changed;
 }
@@ -206,18 +211,14 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
   std::map<std::string, std::string> policy_file_digests;  // path -> SHA-256 of what was read
   for (const fs::path& path : files) {
     const std::string file = path.string();
-    auto size = fs::file_size(path, ec);
-    if (ec || size > kMaxPolicyFileBytes) {
-      result.errors.push_back({file, "", ec ? absl::StrCat("cannot read: ", ec.message())
-                                           : absl::StrCat("larger than ", kMaxPolicyFileBytes, " bytes")});
+    absl::StatusOr<std::string> read = common::ReadFile(file, kMaxPolicyFileBytes);
+    if (!read.ok()) {
+      result.errors.push_back({file, "", absl::IsResourceExhausted(read.status())
+                                             ? absl::StrCat("larger than ", kMaxPolicyFileBytes, " bytes")
+                                             : absl::StrCat("cannot read: ", read.status().message())});
       continue;
     }
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
-      result.errors.push_back({file, "", "cannot read"});
-      continue;
-    }
+    const std::string& text = *read;
     policy_file_digests[file] = Sha256Hex(text);
     absl::StrAppend(&revision_material, path.filename().string(), "\n", policy_file_digests[file], "\n");
     LoadPolicyText(text, file, &context, &policies, &result.errors);

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <set>
 
+#include "server/common/file_reader.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -51,9 +52,9 @@ absl::StatusOr<ConfigEntries> ParseConfigText(const std::string& text, const std
 }
 
 absl::StatusOr<ConfigEntries> ReadConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read config file ", path));
-  return ParseConfigText(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), path);
+  absl::StatusOr<std::string> text = common::ReadFile(path);
+  if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat("cannot read config file ", path));
+  return ParseConfigText(*text, path);
 }
 
 }  // namespace certguard::runtime

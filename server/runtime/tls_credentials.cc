@@ -5,6 +5,7 @@
 
 #include <grpcpp/security/server_credentials.h>
 
+#include "server/common/file_reader.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -12,10 +13,9 @@ namespace certguard::runtime {
 namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!absl::StrContains(data, "-----BEGIN ")) {
+  absl::StatusOr<std::string> data = common::ReadFile(path);
+  if (!data.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  if (!absl::StrContains(*data, "-----BEGIN ")) {
     return absl::InvalidArgumentError(absl::StrCat(flag, ": ", path, " holds no PEM block"));
   }
   return data;

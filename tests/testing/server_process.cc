@@ -11,16 +11,15 @@
 #include <sstream>
 #include <thread>
 
+#include "server/common/file_reader.h"
 #include "tests/testing/cert_factory.h"
 
 namespace certguard::testing {
 namespace {
 
 std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  absl::StatusOr<std::string> data = common::ReadFile(path);
+  return data.ok() ? *std::move(data) : std::string();
 }
 
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
