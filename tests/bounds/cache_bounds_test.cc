@@ -3,14 +3,14 @@
 // while both caches were bounded by entry count only).
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
 namespace {
 
-using faults::Registry;
+using testing::Registry;
 using testing::ServerProcess;
 
 TEST(CacheBoundsTest, DistinctUntrustedCertificatesStayWithinTheByteBudgets) {
@@ -19,7 +19,7 @@ TEST(CacheBoundsTest, DistinctUntrustedCertificatesStayWithinTheByteBudgets) {
                         "--cache_max_bytes=4194304", "--cache_deny_max_bytes=2097152",
                         "--certificate_cache_bytes=4194304"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  ASSERT_TRUE(faults::CallOnce(server.address(), "seed", Registry().leaf_header).status.ok());
+  ASSERT_TRUE(testing::CallOnce(server.address(), "seed", Registry().leaf_header).status.ok());
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");
   // 400 self-signed leaves with 600 SANs each: ~80 MB of parsed certificates if all were kept.
   const testing::TestCert stranger_ca = testing::CertFactory::SelfSigned({.cn = "Stranger CA", .is_ca = true});
@@ -32,14 +32,14 @@ TEST(CacheBoundsTest, DistinctUntrustedCertificatesStayWithinTheByteBudgets) {
     request.set_policy_id("seed");
     request.set_header_name("X-ARR-ClientCert");
     request.set_header_value(leaf.base64_der());
-    const faults::CallResult r = faults::Call(channel, request);
+    const testing::CallResult r = testing::Call(channel, request);
     ASSERT_TRUE(r.status.ok()) << r.status.error_message();
     ASSERT_EQ(r.response.decision(), v1::DENY);
   }
   // Both budgets (8 MiB) plus the gRPC and allocator slack of 400 calls.
   EXPECT_LT(StatusKib(server.pid(), "VmHWM"), baseline + 40 * 1024) << "baseline " << baseline << " KiB";
   // The trusted client is still served.
-  const faults::CallResult r = faults::CallOnce(server.address(), "seed", Registry().leaf_header);
+  const testing::CallResult r = testing::CallOnce(server.address(), "seed", Registry().leaf_header);
   EXPECT_EQ(r.response.decision(), v1::ALLOW);
 }
 

@@ -10,14 +10,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/raw_http.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
 namespace {
 
-using faults::Registry;
+using testing::Registry;
 using testing::ServerProcess;
 using ::testing::StartsWith;
 
@@ -61,7 +61,7 @@ TEST(MetricsBoundsTest, StuckConnectionsNeitherBlockScrapesNorTakeDescriptors) {
   // descriptor of the server's).
   EXPECT_LE(OpenDescriptors(server.pid()), baseline_fds + 16);
   // gRPC clients are not starved of anything.
-  const faults::CallResult r = faults::CallOnce(server.address(), "seed", Registry().leaf_header);
+  const testing::CallResult r = testing::CallOnce(server.address(), "seed", Registry().leaf_header);
   EXPECT_TRUE(r.status.ok()) << r.status.error_message();
   for (int fd : stuck) close(fd);
 }

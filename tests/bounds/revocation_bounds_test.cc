@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/hostile_responder.h"
 #include "tests/testing/raw_http.h"
 #include "tests/testing/server_process.h"
@@ -14,13 +14,13 @@
 namespace certguard::bounds {
 namespace {
 
-using faults::Registry;
+using testing::Registry;
 using testing::HostileResponder;
 using testing::ServerProcess;
 
 // A registry with policy "hostile": the fault registry's CA, OCSP on `url` with `timeout_ms`.
 std::string HostileRegistry(const std::string& url, int timeout_ms) {
-  const std::string dir = faults::CopyRegistry(Registry().dir, "hostile-ocsp");
+  const std::string dir = testing::CopyRegistry(Registry().dir, "hostile-ocsp");
   testing::WriteFile(dir + "/hostile.yaml",
                      absl::StrCat("id: hostile\n"
                                   "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
@@ -36,7 +36,7 @@ TEST(RevocationBoundsTest, AnEndlessOcspBodyIsCutAtTheLimit) {
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");
   for (int i = 0; i < 4; ++i) {
-    const faults::CallResult r = faults::CallOnce(server.address(), "hostile", Registry().leaf_header);
+    const testing::CallResult r = testing::CallOnce(server.address(), "hostile", Registry().leaf_header);
     ASSERT_TRUE(r.status.ok()) << r.status.error_message();
     EXPECT_EQ(r.response.decision(), v1::DENY);
     EXPECT_EQ(r.response.reason(), v1::REVOCATION_UNKNOWN);
@@ -50,7 +50,7 @@ TEST(RevocationBoundsTest, ADrippingResponderHoldsAFetchForItsTimeoutOnly) {
   ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + HostileRegistry(responder.url(), 500),
                                                  "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  const faults::CallResult r = faults::CallOnce(server.address(), "hostile", Registry().leaf_header);
+  const testing::CallResult r = testing::CallOnce(server.address(), "hostile", Registry().leaf_header);
   ASSERT_TRUE(r.status.ok()) << r.status.error_message();
   EXPECT_EQ(r.response.reason(), v1::REVOCATION_UNKNOWN);
   // 500 ms at one byte per 20 ms: about 25 bytes; per-read timeouts would let it drip forever.
@@ -61,7 +61,7 @@ TEST(RevocationBoundsTest, ADrippingResponderHoldsAFetchForItsTimeoutOnly) {
 // (the report: ~4 decisions/s, each paying the timeout, even under SOFT_FAIL).
 TEST(RevocationBoundsTest, AHangingResponderIsAskedOncePerInterval) {
   HostileResponder responder(HostileResponder::Mode::kDrip, absl::Milliseconds(20));
-  const std::string dir = faults::CopyRegistry(Registry().dir, "hanging-ocsp");
+  const std::string dir = testing::CopyRegistry(Registry().dir, "hanging-ocsp");
   testing::WriteFile(dir + "/hostile.yaml",
                      absl::StrCat("id: hostile\n"
                                   "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
@@ -70,7 +70,7 @@ TEST(RevocationBoundsTest, AHangingResponderIsAskedOncePerInterval) {
   ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   for (int i = 0; i < 6; ++i) {
-    const faults::CallResult r = faults::CallOnce(server.address(), "hostile", Registry().leaf_header);
+    const testing::CallResult r = testing::CallOnce(server.address(), "hostile", Registry().leaf_header);
     ASSERT_TRUE(r.status.ok()) << r.status.error_message();
     EXPECT_EQ(r.response.decision(), v1::ALLOW);  // SOFT_FAIL: failed open, never cached as a verdict
   }

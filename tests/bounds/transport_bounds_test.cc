@@ -11,15 +11,15 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/raw_http.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
 namespace {
 
-using faults::CallOnce;
-using faults::Registry;
+using testing::CallOnce;
+using testing::Registry;
 using testing::ServerProcess;
 
 constexpr int64_t kMib = 1024;  // in KiB
@@ -34,7 +34,7 @@ std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> flags) {
   return server;
 }
 
-bool Allowed(const faults::CallResult& r) { return r.status.ok() && r.response.decision() == v1::ALLOW; }
+bool Allowed(const testing::CallResult& r) { return r.status.ok() && r.response.decision() == v1::ALLOW; }
 
 // A legitimate call is ALLOWed, within 50 tries 100 ms apart: an attacker's connections count
 // against the caps until gRPC has closed them, a moment after the attacker left.
@@ -107,7 +107,7 @@ TEST(TransportBoundsTest, OnePeerCannotTakeEveryConnection) {
   ASSERT_GE(fds, baseline_fds + 10);
   EXPECT_LE(fds, baseline_fds + 10);
   EXPECT_TRUE(Allowed(CallOnce("unix:" + socket, "seed", Registry().leaf_header)));
-  const faults::CallResult tcp = CallOnce(server->address(), "seed", Registry().leaf_header);
+  const testing::CallResult tcp = CallOnce(server->address(), "seed", Registry().leaf_header);
   EXPECT_EQ(tcp.status.error_code(), grpc::StatusCode::UNAVAILABLE) << tcp.status.error_message();
   EXPECT_THAT(server->Stderr(), ::testing::HasSubstr("\"reason\":\"max_connections_per_peer\""));
   attacker.Signal(SIGKILL);

@@ -27,10 +27,7 @@ struct Pki {
   TestCert other_root = CertFactory::SelfSigned({.cn = "Other Root", .is_ca = true});
 };
 
-const Pki& P() {
-  static const Pki* pki = new Pki();
-  return *pki;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 // A leaf issued by the main intermediate with `spec` tweaks.
 TestCert Leaf(CertSpec spec) {

@@ -25,8 +25,8 @@
 #include "server/policy/registry_store.h"
 #include "server/core/decision_engine.h"
 #include "server/core/verdict_cache.h"
-#include "tests/faults/fault_fixture.h"
-#include "tests/faults/holding_responder.h"
+#include "tests/testing/fault_fixture.h"
+#include "tests/testing/holding_responder.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/decide.h"
 #include "tests/testing/registry_builder.h"
@@ -141,7 +141,7 @@ std::set<std::string> DecidedCallers(const std::string& server_stdout) {
 }
 
 // Adds policy `held` to `dir`: the fault registry's CA, OCSP on `responder` (60 s timeout).
-void WriteHeldPolicy(const std::string& dir, const faults::HoldingResponder& responder) {
+void WriteHeldPolicy(const std::string& dir, const testing::HoldingResponder& responder) {
   testing::WriteFile(dir + "/held.yaml",
                      absl::StrCat("id: held\n"
                                   "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
@@ -152,7 +152,7 @@ void WriteHeldPolicy(const std::string& dir, const faults::HoldingResponder& res
 // `n` calls to policy `held` on `channel`, one thread each, callers "held-0".."held-<n-1>";
 // each result lands in (*results)[i] once its thread is joined.
 std::vector<std::thread> StartHeldCalls(const std::shared_ptr<grpc::Channel>& channel, int n,
-                                        const std::string& leaf_header, std::vector<faults::CallResult>* results) {
+                                        const std::string& leaf_header, std::vector<testing::CallResult>* results) {
   results->assign(static_cast<size_t>(n), {});
   std::vector<std::thread> threads;
   for (int i = 0; i < n; ++i) {
@@ -162,7 +162,7 @@ std::vector<std::thread> StartHeldCalls(const std::shared_ptr<grpc::Channel>& ch
       request.set_header_name("X-ARR-ClientCert");
       request.set_header_value(leaf_header);
       request.set_caller(absl::StrCat("held-", i));
-      (*results)[static_cast<size_t>(i)] = faults::Call(channel, request, std::chrono::seconds(120));
+      (*results)[static_cast<size_t>(i)] = testing::Call(channel, request, std::chrono::seconds(120));
     });
   }
   return threads;
@@ -179,9 +179,9 @@ std::vector<std::thread> StartHeldCalls(const std::shared_ptr<grpc::Channel>& ch
 //    was refused;
 //  * the process exits 0 and a fresh call is then UNAVAILABLE.
 TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRefusesNewOnes) {
-  const faults::FaultRegistry& registry = faults::Registry();
-  const std::string dir = faults::CopyRegistry(registry.dir, "shutdown");
-  faults::HoldingResponder responder;
+  const testing::FaultRegistry& registry = testing::Registry();
+  const std::string dir = testing::CopyRegistry(registry.dir, "shutdown");
+  testing::HoldingResponder responder;
   WriteHeldPolicy(dir, responder);
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--shutdown_grace=60s",
                                         "--max_call_duration=60s"});
@@ -191,10 +191,10 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   // not on gRPC's, so all of them reach the responder.
   constexpr int kHeld = 3;
   auto held_channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  std::vector<faults::CallResult> held;
+  std::vector<testing::CallResult> held;
   std::vector<std::thread> held_threads = StartHeldCalls(held_channel, kHeld, registry.leaf_header, &held);
   const bool all_held = responder.WaitForRequests(kHeld, absl::Seconds(60));
-  faults::LoadGenerator load(server.address(), kThreads, registry.leaf_header);
+  testing::LoadGenerator load(server.address(), kThreads, registry.leaf_header);
   load.WaitForCalls(200);
   const int ok_before_signal = load.ok_calls();
   server.Signal(SIGTERM);
@@ -203,7 +203,7 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   // the held calls).
   bool listener_closed = false;
   for (int i = 0; i < 6000 && !listener_closed; ++i) {
-    listener_closed = faults::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code() ==
+    listener_closed = testing::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code() ==
                       grpc::StatusCode::UNAVAILABLE;
     if (!listener_closed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -211,14 +211,14 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   responder.Release();
   for (auto& thread : held_threads) thread.join();
   const int exit_code = server.Wait(120);
-  faults::LoadGenerator::Totals totals = load.Stop();
+  testing::LoadGenerator::Totals totals = load.Stop();
   ASSERT_TRUE(all_held) << responder.requests() << " of " << kHeld << " held calls reached the responder";
   EXPECT_TRUE(listener_closed);
   EXPECT_EQ(exit_code, 0) << server.Stderr();
 
   const std::set<std::string> decided = DecidedCallers(server.Stdout());
   for (int i = 0; i < kHeld; ++i) {
-    const faults::CallResult& call = held[static_cast<size_t>(i)];
+    const testing::CallResult& call = held[static_cast<size_t>(i)];
     EXPECT_TRUE(call.status.ok()) << "held call " << i << " in flight at SIGTERM ended "
                                   << call.status.error_code() << ": " << call.status.error_message();
     EXPECT_EQ(call.response.decision(), v1::DENY);
@@ -231,7 +231,7 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   int answered = 0, unavailable = 0, cancelled = 0;
   for (size_t t = 0; t < totals.calls.size(); ++t) {
     bool refused_before = false;
-    for (const faults::LoadGenerator::CallRecord& call : totals.calls[t]) {
+    for (const testing::LoadGenerator::CallRecord& call : totals.calls[t]) {
       const bool was_decided = decided.contains(call.caller);
       if (call.code == grpc::StatusCode::OK) {
         ++answered;
@@ -252,7 +252,7 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
             << " decisions logged" << std::endl;
 
   // Once the process is gone a fresh call is UNAVAILABLE, not a hang.
-  EXPECT_EQ(faults::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code(),
+  EXPECT_EQ(testing::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
 
@@ -262,9 +262,9 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
 // answered meanwhile. Before, a fetch blocked the gRPC thread that read the calls, so the
 // others waited behind it.
 TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAnswering) {
-  const faults::FaultRegistry& registry = faults::Registry();
-  const std::string dir = faults::CopyRegistry(registry.dir, "revocation-threads");
-  faults::HoldingResponder responder;
+  const testing::FaultRegistry& registry = testing::Registry();
+  const std::string dir = testing::CopyRegistry(registry.dir, "revocation-threads");
+  testing::HoldingResponder responder;
   WriteHeldPolicy(dir, responder);
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--max_call_duration=60s",
                                         "--revocation_threads=6"});
@@ -272,7 +272,7 @@ TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAns
 
   constexpr int kHeld = 6;
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  std::vector<faults::CallResult> held;
+  std::vector<testing::CallResult> held;
   std::vector<std::thread> threads = StartHeldCalls(channel, kHeld, registry.leaf_header, &held);
   const bool all_held = responder.WaitForRequests(kHeld, absl::Seconds(60));
   // While every revocation thread waits: other calls, on the same channel and on new ones.
@@ -282,8 +282,8 @@ TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAns
   seed.set_header_name("X-ARR-ClientCert");
   seed.set_header_value(registry.leaf_header);
   for (int i = 0; i < 10; ++i) {
-    const faults::CallResult same = faults::Call(channel, seed);
-    const faults::CallResult fresh = faults::CallOnce(server.address(), "seed", registry.leaf_header);
+    const testing::CallResult same = testing::Call(channel, seed);
+    const testing::CallResult fresh = testing::CallOnce(server.address(), "seed", registry.leaf_header);
     answered += same.status.ok() && same.response.decision() == v1::ALLOW;
     answered += fresh.status.ok() && fresh.response.decision() == v1::ALLOW;
   }
@@ -301,7 +301,7 @@ TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAns
   EXPECT_TRUE(health_status.ok()) << health_status.error_message();
   EXPECT_EQ(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
   for (int i = 0; i < kHeld; ++i) {
-    const faults::CallResult& call = held[static_cast<size_t>(i)];
+    const testing::CallResult& call = held[static_cast<size_t>(i)];
     EXPECT_TRUE(call.status.ok()) << call.status.error_message();
     EXPECT_EQ(call.response.decision(), v1::DENY);
     EXPECT_EQ(call.response.reason(), v1::REVOCATION_UNKNOWN);  // the released responder answers 503

@@ -17,7 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/server_process.h"
 
@@ -25,12 +25,12 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 // The pinned policy, with `round` in its description; the pin is the last thing in the file.
 std::string PolicyText(int round, const std::string& pinned_sha1) {
@@ -68,7 +68,7 @@ TEST(PartialWriteTest, APolicyFileRewrittenInPiecesNeverServesAPrefix) {
 
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--watch_interval=500ms"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  const v1::RegistryStatus start = faults::GetStatus(server.address());
+  const v1::RegistryStatus start = testing::GetStatus(server.address());
 
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto request_for = [](const TestCert& cert) {
@@ -80,15 +80,15 @@ TEST(PartialWriteTest, APolicyFileRewrittenInPiecesNeverServesAPrefix) {
   };
   const v1::ValidateCertificateRequest other_request = request_for(other);
   const v1::ValidateCertificateRequest pinned_request = request_for(pinned);
-  ASSERT_EQ(faults::Call(channel, pinned_request).response.decision(), v1::ALLOW);
-  ASSERT_EQ(faults::Call(channel, other_request).response.decision(), v1::DENY);
+  ASSERT_EQ(testing::Call(channel, pinned_request).response.decision(), v1::ALLOW);
+  ASSERT_EQ(testing::Call(channel, other_request).response.decision(), v1::DENY);
 
   std::atomic<bool> stop{false};
   std::atomic<int> calls{0}, other_allowed{0}, errors{0};
   std::set<std::string> revisions;
   std::thread caller([&] {
     while (!stop.load()) {
-      const faults::CallResult r = faults::Call(channel, other_request);
+      const testing::CallResult r = testing::Call(channel, other_request);
       ++calls;
       if (!r.status.ok()) {
         ++errors;
@@ -112,11 +112,11 @@ TEST(PartialWriteTest, APolicyFileRewrittenInPiecesNeverServesAPrefix) {
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(other_allowed.load(), 0) << "a partly written policy file was served";
   // The complete rewrites were loaded: new revisions served, and the pin still holds.
-  const v1::RegistryStatus end = faults::GetStatus(server.address());
+  const v1::RegistryStatus end = testing::GetStatus(server.address());
   EXPECT_NE(end.revision(), start.revision());
   EXPECT_GE(revisions.size(), 2u);
-  EXPECT_EQ(faults::Call(channel, pinned_request).response.decision(), v1::ALLOW);
-  EXPECT_EQ(faults::Call(channel, other_request).response.decision(), v1::DENY);
+  EXPECT_EQ(testing::Call(channel, pinned_request).response.decision(), v1::ALLOW);
+  EXPECT_EQ(testing::Call(channel, other_request).response.decision(), v1::DENY);
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
 }

@@ -15,7 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "server/policy/registry_loader.h"
 #include "server/core/evaluator.h"
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/hostile/hostile_inputs.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/server_process.h"
@@ -29,9 +29,9 @@ using ::certguard::hostile::Pem;
 using ::certguard::hostile::PercentEncode;
 using ::certguard::hostile::Tlv;
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::TestCert;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 struct Header {
   std::string name;
@@ -52,7 +52,7 @@ struct Row {
 
 // Everything the table needs, built once per binary.
 struct World {
-  const faults::FaultRegistry& base = faults::Registry();
+  const testing::FaultRegistry& base = testing::Registry();
   std::string dir;
   policy::RegistryPtr registry;
   std::vector<Row> rows;
@@ -64,7 +64,7 @@ std::string Repeat(const std::string& s, int n) {
   return out;
 }
 
-std::vector<Row> MakeRows(const faults::FaultRegistry& pki) {
+std::vector<Row> MakeRows(const testing::FaultRegistry& pki) {
   const std::string& leaf = pki.leaf.der();
   const std::string b64 = pki.leaf_header;
   const TestCert stranger = CertFactory::SelfSigned({.cn = "app.contoso.com", .not_before = Y(1970),
@@ -193,7 +193,7 @@ std::vector<Row> MakeRows(const faults::FaultRegistry& pki) {
 const World& TheWorld() {
   static const World* const world = [] {
     auto* w = new World();
-    w->dir = faults::CopyRegistry(w->base.dir, "hostile");
+    w->dir = testing::CopyRegistry(w->base.dir, "hostile");
     testing::WriteFile(w->dir + "/hostile.yaml",
                        "id: xfcc-only\n"
                        "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
@@ -268,7 +268,7 @@ TEST(HostileTableTest, RealServerAnswersTheServerRowsTheSameWay) {
     if (!row.server) continue;
     SCOPED_TRACE(row.name);
     ++sent;
-    const faults::CallResult result = faults::Call(channel, ToRequest(row));
+    const testing::CallResult result = testing::Call(channel, ToRequest(row));
     EXPECT_EQ(result.status.error_code(), row.server_status) << row.name << ": " << result.status.error_message();
     if (row.server_status != grpc::StatusCode::OK) continue;
     EXPECT_EQ(result.response.decision(), v1::DENY) << row.name;
@@ -279,9 +279,9 @@ TEST(HostileTableTest, RealServerAnswersTheServerRowsTheSameWay) {
   // Empty policy id: the request itself is unusable.
   v1::ValidateCertificateRequest no_policy;
   no_policy.set_header_value(world.base.leaf_header);
-  EXPECT_EQ(faults::Call(channel, no_policy).status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::Call(channel, no_policy).status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   // Still alive and correct after all of it.
-  const faults::CallResult good = faults::Call(channel, [&] {
+  const testing::CallResult good = testing::Call(channel, [&] {
     v1::ValidateCertificateRequest r;
     r.set_policy_id("seed");
     r.set_header_value(world.base.leaf_header);

@@ -28,6 +28,7 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::CliBinary;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::RunCommand;
@@ -36,7 +37,6 @@ using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 std::string Source(const std::string& relative) { return std::string(CERTGUARD_SOURCE_DIR) + "/" + relative; }
 
@@ -78,10 +78,7 @@ struct Pki {
   }
 };
 
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 // One request, as flags common to the CLI and both examples (everything but --target).
 struct Case {

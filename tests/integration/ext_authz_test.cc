@@ -82,10 +82,7 @@ struct Pki {
   }
 };
 
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 // What Envoy's ext_authz filter sends for one downstream request.
 struct EnvoyCall {

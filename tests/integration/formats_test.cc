@@ -18,6 +18,7 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
@@ -25,7 +26,6 @@ using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
 namespace h = ::certguard::headers::testutil;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 struct Pki {
   TestCert root = CertFactory::SelfSigned({.cn = "Formats Root", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
@@ -39,10 +39,7 @@ struct Pki {
                                      intermediate);
 };
 
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 struct FormatCase {
   std::string name;

@@ -22,6 +22,7 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::CliBinary;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::RunCommand;
@@ -31,7 +32,6 @@ using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
 using ::testing::HasSubstr;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 struct Pki {
   TestCert ca = CertFactory::SelfSigned({.cn = "Listener Test CA", .not_before = Y(1970), .not_after = Y(9999),
@@ -62,10 +62,7 @@ struct Pki {
   std::string policy_dir() const { return dir + "/policies"; }
 };
 
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 grpc::Status Validate(const std::shared_ptr<grpc::Channel>& channel, v1::ValidateCertificateResponse* response,
                       int timeout_seconds = 10) {

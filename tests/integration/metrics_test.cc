@@ -27,6 +27,7 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::HttpGet;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::ServerBinary;
@@ -35,7 +36,6 @@ using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
 using ::testing::HasSubstr;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 class MetricsTest : public ::testing::Test {
  protected:

@@ -74,10 +74,7 @@ struct Pki {
   }
 };
 
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 class ResponseTextTest : public ::testing::Test {
  protected:

@@ -24,6 +24,7 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::Y;
 using ::certguard::testing::CertSpec;
 using ::certguard::testing::CliBinary;
 using ::certguard::testing::MakeTempDir;
@@ -34,7 +35,6 @@ using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
 using ::testing::HasSubstr;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 struct Fixture {
   TestCert root = CertFactory::SelfSigned({.cn = "Integration Root", .subject_extra = {{"O", "Contoso"}},

@@ -31,10 +31,7 @@ struct Pki {
   TestCert twin = CertFactory::SelfSigned(
       {.cn = "Test Intermediate CA", .subject_extra = {{"O", "certguard tests"}}, .is_ca = true});
 };
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 std::string Crl(const TestCert& issuer, std::vector<std::pair<std::string, absl::Time>> revoked,
                 absl::Time next_update = kNextUpdate) {

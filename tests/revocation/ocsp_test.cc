@@ -42,10 +42,7 @@ struct Pki {
                               pki.intermediate);
   }
 };
-const Pki& P() {
-  static const Pki* p = new Pki();
-  return *p;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 const absl::Time kRevokedAt = absl::FromUnixSeconds(1767225600);  // 2026-01-01T00:00:00Z
 

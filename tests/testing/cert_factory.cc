@@ -329,6 +329,8 @@ Built Build(const CertSpec& spec, const TestCert* issuer) {
 }  // namespace
 
 absl::Time TestNow() { return Utc(2026, 6, 1); }
+
+absl::Time Y(int year) { return Utc(year, 1, 1); }
 absl::Time TestNotBefore() { return Utc(2025, 1, 1); }
 absl::Time TestNotAfter() { return Utc(2035, 1, 1); }
 

@@ -18,6 +18,15 @@ namespace certguard::testing {
 
 // A fixed "now" for unit tests and the default validity window around it.
 absl::Time TestNow();                 // 2026-06-01T00:00:00Z
+absl::Time Y(int year);               // <year>-01-01T00:00:00Z, for validity windows no clock reaches
+
+// T built once per test binary, on first use, and never destroyed: the PKI that every test of a
+// file shares (`const Pki& P() { return Shared<Pki>(); }`).
+template <typename T>
+const T& Shared() {
+  static const T* const value = new T();
+  return *value;
+}
 absl::Time TestNotBefore();           // 2025-01-01T00:00:00Z
 absl::Time TestNotAfter();            // 2035-01-01T00:00:00Z
 

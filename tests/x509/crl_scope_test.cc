@@ -57,10 +57,7 @@ struct Pki {
   }
 };
 
-const Pki& P() {
-  static const Pki* const pki = new Pki();
-  return *pki;
-}
+const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 CrlSpec Base(std::vector<CrlEntry> revoked = {}, long number = 10) {
   CrlSpec s;

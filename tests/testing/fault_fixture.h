@@ -1,8 +1,8 @@
 // Shared pieces of the fault and hostile-input integration tests: a generated registry whose
 // certificates are valid 1970-9999 (the wall clock never matters), a gRPC load generator that
 // records every call's outcome, and one-shot calls to the validator and admin services.
-#ifndef CERTGUARD_TESTS_FAULTS_FAULT_FIXTURE_H_
-#define CERTGUARD_TESTS_FAULTS_FAULT_FIXTURE_H_
+#ifndef CERTGUARD_TESTS_TESTING_FAULT_FIXTURE_H_
+#define CERTGUARD_TESTS_TESTING_FAULT_FIXTURE_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -19,7 +19,7 @@
 #include "certguard/v1/validator.grpc.pb.h"
 #include "tests/testing/cert_factory.h"
 
-namespace certguard::faults {
+namespace certguard::testing {
 
 // A registry directory with policies "seed" (chained to the generated root, ALLOWs `leaf`)
 // and "open" (OPTIONAL mode, /health excluded). Built once per test binary; read-only.
@@ -89,6 +89,6 @@ class LoadGenerator {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace certguard::faults
+}  // namespace certguard::testing
 
-#endif  // CERTGUARD_TESTS_FAULTS_FAULT_FIXTURE_H_
+#endif  // CERTGUARD_TESTS_TESTING_FAULT_FIXTURE_H_

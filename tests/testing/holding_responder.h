@@ -3,8 +3,8 @@
 // certguard's handler is working on, so a test knows for certain which calls are in flight
 // (no sleeps). Once released, it answers every request, held or new, with 503, which a policy
 // failing closed turns into DENY / REVOCATION_UNKNOWN. Thread-safe.
-#ifndef CERTGUARD_TESTS_FAULTS_HOLDING_RESPONDER_H_
-#define CERTGUARD_TESTS_FAULTS_HOLDING_RESPONDER_H_
+#ifndef CERTGUARD_TESTS_TESTING_HOLDING_RESPONDER_H_
+#define CERTGUARD_TESTS_TESTING_HOLDING_RESPONDER_H_
 
 #include <atomic>
 #include <condition_variable>
@@ -15,7 +15,7 @@
 
 #include "absl/time/time.h"
 
-namespace certguard::faults {
+namespace certguard::testing {
 
 class HoldingResponder {
  public:
@@ -43,6 +43,6 @@ class HoldingResponder {
   std::thread thread_;
 };
 
-}  // namespace certguard::faults
+}  // namespace certguard::testing
 
-#endif  // CERTGUARD_TESTS_FAULTS_HOLDING_RESPONDER_H_
+#endif  // CERTGUARD_TESTS_TESTING_HOLDING_RESPONDER_H_

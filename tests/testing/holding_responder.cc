@@ -1,4 +1,4 @@
-#include "tests/faults/holding_responder.h"
+#include "tests/testing/holding_responder.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "tests/testing/raw_http.h"
 
-namespace certguard::faults {
+namespace certguard::testing {
 namespace {
 
 constexpr std::string_view kAnswer =
@@ -88,4 +88,4 @@ void HoldingResponder::Serve() {
   }
 }
 
-}  // namespace certguard::faults
+}  // namespace certguard::testing

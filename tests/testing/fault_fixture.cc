@@ -1,4 +1,4 @@
-#include "tests/faults/fault_fixture.h"
+#include "tests/testing/fault_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
-namespace certguard::faults {
+namespace certguard::testing {
 namespace {
 
 using testing::CertFactory;
+using testing::Y;
 using testing::TestCert;
 
-absl::Time Y(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 std::chrono::system_clock::time_point Deadline() {
   return std::chrono::system_clock::now() + std::chrono::seconds(10);
@@ -150,4 +150,4 @@ LoadGenerator::Totals LoadGenerator::Stop() {
   return totals_;
 }
 
-}  // namespace certguard::faults
+}  // namespace certguard::testing
