@@ -1,4 +1,8 @@
-// service/: the evaluator (the one decision core) and the gRPC front ends around it.
+// core/: deciding one request, with no gRPC anywhere. The evaluator runs the checks in order
+// (core/checks/: request, certificate type, chain, revocation; policy/rules/: the policy's rules),
+// recording each in the response (core/check_recorder.h); the decision engine
+// (core/decision_engine.h) puts the registry snapshot, the verdict cache and the revocation pool
+// around it for the front ends.
 //
 // Evaluate() is pure: given a compiled policy, the request's headers, path and scheme, and a
 // validation time, it fills a ValidateCertificateResponse. It never fails: every error on the
