@@ -1,19 +1,18 @@
 // A bounded LRU cache of verified OCSP answers keyed by the request's CertID (issuer name hash,
 // issuer key hash, serial). An entry is served only while `now < expires_at`; the checker sets
 // expires_at to the response's nextUpdate, or to fetch time + a short default when the
-// response has none. Thread-safe (one mutex; only the OCSP path on a cache miss does I/O, never
-// under the lock).
+// response has none. Thread-safe (a common::ShardedLruCache; only the OCSP path on a cache miss
+// does I/O, never under a lock).
 #ifndef CERTGUARD_SERVER_REVOCATION_OCSP_RESPONSE_CACHE_H_
 #define CERTGUARD_SERVER_REVOCATION_OCSP_RESPONSE_CACHE_H_
 
 #include <cstdint>
-#include <list>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "server/common/sharded_lru_cache.h"
 #include "server/x509/ocsp.h"
 
 namespace certguard::revocation {
@@ -27,28 +26,19 @@ struct OcspCacheEntry {
 class OcspResponseCache {
  public:
   // `max_entries` 0 disables caching.
-  explicit OcspResponseCache(size_t max_entries) : max_entries_(max_entries) {}
+  explicit OcspResponseCache(size_t max_entries) : cache_(common::LruCacheOptions{.max_entries = max_entries}) {}
 
   // The live entry for `cert_id_der` at `now`; an expired entry is dropped.
   std::optional<OcspCacheEntry> Lookup(const std::string& cert_id_der, absl::Time now);
   // Stores (or replaces) an entry, evicting the least recently used one when full.
   void Insert(const std::string& cert_id_der, OcspCacheEntry entry);
 
-  size_t size() const;
-  uint64_t hits() const;
-  uint64_t misses() const;
+  size_t size() const { return cache_.size(); }
+  uint64_t hits() const { return cache_.hits(); }
+  uint64_t misses() const { return cache_.misses(); }
 
  private:
-  struct Slot {
-    OcspCacheEntry entry;
-    std::list<std::string>::iterator lru;
-  };
-  const size_t max_entries_;
-  mutable std::mutex mu_;
-  absl::flat_hash_map<std::string, Slot> slots_;
-  std::list<std::string> lru_;  // front = most recently used
-  uint64_t hits_ = 0;
-  uint64_t misses_ = 0;
+  common::ShardedLruCache<std::shared_ptr<const OcspCacheEntry>> cache_;
 };
 
 }  // namespace certguard::revocation
