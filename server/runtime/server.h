@@ -3,7 +3,7 @@
 // reflection), observability (metrics endpoint, decision log) and their shutdown. Depends on
 // every module below it; nothing depends on it but main.cc.
 //
-// Health (grpc.health.v1, runtime/health_service.h): NOT_SERVING from Start until SetServing(true)
+// Health (grpc.health.v1, grpc/health_service.h): NOT_SERVING from Start until SetServing(true)
 // (main.cc calls it once the registry is loaded), NOT_SERVING again from Shutdown.
 #ifndef CERTGUARD_SERVER_RUNTIME_SERVER_H_
 #define CERTGUARD_SERVER_RUNTIME_SERVER_H_

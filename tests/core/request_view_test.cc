@@ -6,6 +6,8 @@
 #include <string>
 
 #include "certguard/v1/validator.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "tests/testing/request_view_diff.h"
 #include "tests/testing/sample_request.h"
 
@@ -204,6 +206,67 @@ TEST(RequestViewTest, RandomMutationsGetTheGeneratedAnswer) {
     }
     ASSERT_EQ(RequestViewDifference(wire), "") << ::testing::PrintToString(wire);
   }
+}
+
+// The view back as a message: what the server reads of a request.
+v1::ValidateCertificateRequest ToMessage(const RequestView& view) {
+  v1::ValidateCertificateRequest m;
+  m.set_policy_id(std::string(view.policy_id));
+  m.set_header_value(std::string(view.header_value));
+  m.set_header_name(std::string(view.header_name));
+  m.set_format(static_cast<v1::HeaderFormat>(view.format));
+  m.set_path(std::string(view.path));
+  if (view.is_https.has_value()) m.set_is_https(*view.is_https);
+  for (const ForwardedHeaderView& h : view.headers) {
+    v1::ForwardedHeader* out = m.add_headers();
+    out->set_name(std::string(h.name));
+    out->set_value(std::string(h.value));
+    out->set_format(static_cast<v1::HeaderFormat>(h.format));
+  }
+  m.set_caller(std::string(view.caller));
+  return m;
+}
+
+// Sets every field of `message` (recursively) to a value other than its default.
+void SetEveryField(google::protobuf::Message* message, int* counter) {
+  const google::protobuf::Descriptor* d = message->GetDescriptor();
+  const google::protobuf::Reflection* r = message->GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    const std::string text = f->name() + "-" + std::to_string(++*counter);
+    using FD = google::protobuf::FieldDescriptor;
+    switch (f->cpp_type()) {
+      case FD::CPPTYPE_STRING:
+        f->is_repeated() ? r->AddString(message, f, text) : r->SetString(message, f, text);
+        break;
+      case FD::CPPTYPE_BOOL:
+        f->is_repeated() ? r->AddBool(message, f, true) : r->SetBool(message, f, true);
+        break;
+      case FD::CPPTYPE_ENUM:
+        f->is_repeated() ? r->AddEnumValue(message, f, 3) : r->SetEnumValue(message, f, 3);
+        break;
+      case FD::CPPTYPE_MESSAGE:
+        SetEveryField(f->is_repeated() ? r->AddMessage(message, f) : r->MutableMessage(message, f), counter);
+        break;
+      default:
+        ADD_FAILURE() << f->full_name() << ": a field type the view does not read; teach ParseRequestView";
+    }
+  }
+}
+
+// A field added to ValidateCertificateRequest (or ForwardedHeader) that ParseRequestView does not
+// read would be silently dropped by the server: this fails first.
+TEST(RequestViewTest, ReadsEveryFieldTheRequestMessageHas) {
+  v1::ValidateCertificateRequest request;
+  int counter = 0;
+  SetEveryField(&request, &counter);
+  const std::string wire = request.SerializeAsString();  // the view points into it
+  RequestView view;
+  ASSERT_TRUE(ParseRequestView(wire, &view));
+  std::string differences;
+  google::protobuf::util::MessageDifferencer differ;
+  differ.ReportDifferencesToString(&differences);
+  EXPECT_TRUE(differ.Compare(request, ToMessage(view))) << differences;
 }
 
 }  // namespace

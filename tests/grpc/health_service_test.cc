@@ -1,4 +1,4 @@
-// runtime::HealthService on an in-process gRPC server (port 0): Check and Watch answers, status
+// rpc::HealthService on an in-process gRPC server (port 0): Check and Watch answers, status
 // changes pushed to watchers, and Shutdown() ending every watch after NOT_SERVING.
 #include "server/grpc/health_service.h"
 

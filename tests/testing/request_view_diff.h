@@ -1,5 +1,5 @@
 // Compares core::ParseRequestView with the generated ValidateCertificateRequest parser on the
-// same bytes (tests/service/request_view_test.cc and fuzz/request_view_fuzz.cc).
+// same bytes (tests/core/request_view_test.cc and fuzz/request_view_fuzz.cc).
 #ifndef CERTGUARD_TESTS_TESTING_REQUEST_VIEW_DIFF_H_
 #define CERTGUARD_TESTS_TESTING_REQUEST_VIEW_DIFF_H_
 
