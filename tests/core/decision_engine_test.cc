@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
@@ -162,7 +163,7 @@ class DeferralTest : public DecisionEngineTest {
     input.headers.push_back({"X-ARR-ClientCert", value});
     Outcome out;
     absl::Notification finished;
-    bool returned = false;
+    std::atomic<bool> returned{false};
     const std::thread::id caller = std::this_thread::get_id();
     engine_.Decide(policy, input, call_, [&](absl::StatusOr<Decision> d) {
       out.decision = std::move(d);
