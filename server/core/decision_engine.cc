@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "server/core/checks/request_checks.h"
 
 namespace certguard::core {
 namespace {
@@ -88,7 +89,7 @@ std::optional<absl::StatusOr<Decision>> DecisionEngine::DecideOnce(absl::string_
   const absl::Time now = clock_();
   // Excluded paths, plain-HTTP refusals and absent certificates are decided without a certificate.
   const bool checks_certificate = !IsExcludedPath(*policy, input.path) &&
-                                  !(policy->require_https && input.is_https.has_value() && !*input.is_https) &&
+                                  !RefusesPlainHttp(*policy, input.is_https) &&
                                   !AllBlank(input);
   const bool cacheable = cache_.enabled() && checks_certificate;
   // The key is built in a per-thread buffer: a cache hit allocates nothing.

@@ -34,6 +34,9 @@ bool ParseOctalMode(const std::string& text, uint32_t* mode) {
   return true;
 }
 
+// A cache size: below zero means off, as zero does.
+size_t SizeOrOff(int64_t value) { return static_cast<size_t>(std::max<int64_t>(0, value)); }
+
 absl::Status ResolveExtAuthz(const ServerConfig& config, ServerOptions* options) {
   options->ext_authz_enabled = config.ext_authz;
   ext_authz::ExtAuthzOptions& ext = options->ext_authz;
@@ -90,13 +93,12 @@ absl::StatusOr<ResolvedConfig> ResolveServerConfig(const ServerConfig& config) {
   server.revocation_threads = static_cast<size_t>(config.revocation_threads);
   RETURN_IF_ERROR(ResolveExtAuthz(config, &server));
 
-  // Sizes below zero mean "off", as zero does.
-  out.cache.max_entries = static_cast<size_t>(std::max<int64_t>(0, config.cache_max_entries));
+  out.cache.max_entries = SizeOrOff(config.cache_max_entries);
   out.cache.ttl = config.cache_ttl;
-  out.cache.max_bytes = static_cast<size_t>(std::max<int64_t>(0, config.cache_max_bytes));
-  out.cache.deny_max_bytes = static_cast<size_t>(std::max<int64_t>(0, config.cache_deny_max_bytes));
-  out.certificate_cache_entries = static_cast<size_t>(std::max<int64_t>(0, config.certificate_cache_entries));
-  out.certificate_cache_bytes = static_cast<size_t>(std::max<int64_t>(0, config.certificate_cache_bytes));
+  out.cache.max_bytes = SizeOrOff(config.cache_max_bytes);
+  out.cache.deny_max_bytes = SizeOrOff(config.cache_deny_max_bytes);
+  out.certificate_cache_entries = SizeOrOff(config.certificate_cache_entries);
+  out.certificate_cache_bytes = SizeOrOff(config.certificate_cache_bytes);
 
   out.observability.metrics_listen = config.metrics_listen;
   out.observability.decision_log.destination = config.decision_log;

@@ -12,6 +12,10 @@
 
 namespace certguard::core {
 
+// True when the policy requires HTTPS and the request says it arrived over plain HTTP (an
+// unstated scheme is taken as HTTPS). The decision engine asks this too, before any check runs.
+bool RefusesPlainHttp(const policy::CompiledPolicy& policy, std::optional<bool> is_https);
+
 // True (and the check recorded) when `path` is excluded; nothing recorded otherwise.
 bool CheckExclusionPath(const policy::CompiledPolicy& policy, absl::string_view path, CheckRecorder* verdict);
 
