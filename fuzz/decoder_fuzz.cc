@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "server/headers/decoder.h"
@@ -33,13 +33,13 @@ void Check(bool condition) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t flags = data[0];
-  std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
+  absl::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
 
-  std::vector<std::string_view> parts;
+  std::vector<absl::string_view> parts;
   while (true) {
     const size_t cut = rest.find('\xff');
     parts.push_back(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
+    if (cut == absl::string_view::npos) break;
     rest.remove_prefix(cut + 1);
   }
   std::vector<HeaderInput> headers;

@@ -133,8 +133,8 @@ const std::vector<certguard::policy::SanMatcher>& BroadMatchers() {
     auto add = [&](v1::SanType type, const char* field, const char* pattern) {
       v1::SanMatcher proto;
       proto.set_type(type);
-      if (std::string_view(field) == "glob") proto.set_glob(pattern);
-      if (std::string_view(field) == "suffix") proto.set_suffix(pattern);
+      if (absl::string_view(field) == "glob") proto.set_glob(pattern);
+      if (absl::string_view(field) == "suffix") proto.set_suffix(pattern);
       auto m = certguard::policy::SanMatcher::Create(proto);
       Check(m.ok(), "a broad SAN pattern does not compile");
       out->push_back(*std::move(m));
@@ -191,13 +191,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int format_bits = (data[0] >> 3) & 0x0f;
   const auto format = format_bits <= 8 ? static_cast<certguard::headers::Format>(format_bits)
                                        : certguard::headers::Format::kUnspecified;
-  const std::string_view header_name = kHeaderNames[data[1] & 0x07];
-  const std::string_view value(reinterpret_cast<const char*>(data + 2), size - 2);
+  const absl::string_view header_name = kHeaderNames[data[1] & 0x07];
+  const absl::string_view value(reinterpret_cast<const char*>(data + 2), size - 2);
 
   certguard::core::EvaluationInput input;
   const size_t cut = value.find('\xff');
   input.headers.push_back({header_name, value.substr(0, cut), format});
-  if (cut != std::string_view::npos) {
+  if (cut != absl::string_view::npos) {
     input.headers.push_back({"Client-Cert-Chain", value.substr(cut + 1), format});
   }
   input.path = (data[1] & 0x08) != 0 ? "/health/live" : "/api/orders";

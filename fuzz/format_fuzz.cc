@@ -7,7 +7,7 @@
 // repeated with tight limits (2 certificates of at most 512 bytes) to exercise the limit paths.
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "fuzz/fuzz_contract.h"
@@ -45,12 +45,12 @@ void DecodeOnce(const std::vector<HeaderInput>& headers, const DecodeOptions& op
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const absl::string_view input(reinterpret_cast<const char*>(data), size);
   std::vector<HeaderInput> headers;
   if (kFormat == Format::kRfc9440) {
     const size_t cut = input.find('\xff');
     headers.push_back({CERTGUARD_FUZZ_HEADER, input.substr(0, cut), kFormat});
-    if (cut != std::string_view::npos) {
+    if (cut != absl::string_view::npos) {
       headers.push_back({"Client-Cert-Chain", input.substr(cut + 1), kFormat});
     }
   } else {

@@ -4,7 +4,7 @@
 #include <grpcpp/support/client_callback.h>
 
 #include <optional>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "certguard/v1/validator.grpc.pb.h"
@@ -35,7 +35,7 @@ struct Call {
 // The varint field at `path` (field numbers from the top message down, every step but the last
 // a length-delimited sub-message) of a serialized message: 0 when absent (the proto3 default),
 // nullopt when the bytes are malformed. The last occurrence wins, as in a full parse.
-std::optional<uint64_t> VarintAt(std::string_view bytes, const std::vector<uint32_t>& path, size_t depth = 0) {
+std::optional<uint64_t> VarintAt(absl::string_view bytes, const std::vector<uint32_t>& path, size_t depth = 0) {
   using google::protobuf::internal::WireFormatLite;
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
                                             static_cast<int>(bytes.size()));
@@ -51,12 +51,12 @@ std::optional<uint64_t> VarintAt(std::string_view bytes, const std::vector<uint3
     } else if (number == path[depth] && !last && type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
       int size = 0;
       if (!in.ReadVarintSizeAsInt(&size)) return std::nullopt;
-      std::string_view inner_bytes;
+      absl::string_view inner_bytes;
       if (size > 0) {
         const void* data = nullptr;
         int available = 0;
         if (!in.GetDirectBufferPointer(&data, &available) || available < size) return std::nullopt;
-        inner_bytes = std::string_view(static_cast<const char*>(data), static_cast<size_t>(size));
+        inner_bytes = absl::string_view(static_cast<const char*>(data), static_cast<size_t>(size));
       }
       const std::optional<uint64_t> inner = VarintAt(inner_bytes, path, depth + 1);
       if (!inner || !in.Skip(size)) return std::nullopt;
@@ -105,7 +105,7 @@ class RawDriver : public RpcDriver {
             grpc::Slice slice;
             if (!call->response.TrySingleSlice(&slice).ok()) (void)call->response.DumpToSingleSlice(&slice);
             const std::optional<uint64_t> verdict = VarintAt(
-                std::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), verdict_path_);
+                absl::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), verdict_path_);
             denied = !verdict.has_value() || *verdict != allowed_;
           }
           call->done(s, denied);

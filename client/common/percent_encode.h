@@ -6,11 +6,12 @@
 #define CERTGUARD_CLIENT_COMMON_PERCENT_ENCODE_H_
 
 #include <string>
-#include <string_view>
+
+#include "absl/strings/string_view.h"
 
 namespace certguard::client {
 
-inline std::string PercentEncodeAll(std::string_view in, bool lower_hex = false) {
+inline std::string PercentEncodeAll(absl::string_view in, bool lower_hex = false) {
   const char* const hex = lower_hex ? "0123456789abcdef" : "0123456789ABCDEF";
   std::string out;
   out.reserve(in.size() * 3 / 2);

@@ -22,7 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/node_hash_map.h"
@@ -55,7 +55,7 @@ class ShardedLruCache {
 
   // The live value of `key` at `now`, or nullopt (an expired entry is dropped). Counts a hit
   // or a miss.
-  std::optional<Value> Lookup(std::string_view bytes, absl::Time now) {
+  std::optional<Value> Lookup(absl::string_view bytes, absl::Time now) {
     if (!enabled()) return std::nullopt;
     const HashedKey key{bytes, absl::HashOf(bytes)};
     Shard& shard = ShardFor(key);
@@ -80,7 +80,7 @@ class ShardedLruCache {
   // charging `bytes` to `pool` (0 or 1). Makes room by evicting the least recently used
   // entries of its own pool (bytes), then of pool 1 and, for a pool 0 entry, of pool 0
   // (entries). An entry over its pool's share of a shard is not kept.
-  void Insert(std::string_view bytes_of_key, Value value, size_t bytes, absl::Time expires_at, size_t pool = 0) {
+  void Insert(absl::string_view bytes_of_key, Value value, size_t bytes, absl::Time expires_at, size_t pool = 0) {
     if (!enabled() || pool > 1 || bytes > pool_bytes_per_shard_[pool]) return;
     const HashedKey key{bytes_of_key, absl::HashOf(bytes_of_key)};
     Shard& shard = ShardFor(key);
@@ -139,20 +139,20 @@ class ShardedLruCache {
  private:
   // A key with its hash, computed once per call for both the shard and the map.
   struct HashedKey {
-    std::string_view bytes;
+    absl::string_view bytes;
     size_t hash;
   };
   struct KeyHash {
     using is_transparent = void;
-    size_t operator()(std::string_view k) const { return absl::HashOf(k); }
-    size_t operator()(const std::string& k) const { return absl::HashOf(std::string_view(k)); }
+    size_t operator()(absl::string_view k) const { return absl::HashOf(k); }
+    size_t operator()(const std::string& k) const { return absl::HashOf(absl::string_view(k)); }
     size_t operator()(const HashedKey& k) const { return k.hash; }
   };
   struct KeyEq {
     using is_transparent = void;
-    static std::string_view View(const std::string& s) { return s; }
-    static std::string_view View(std::string_view s) { return s; }
-    static std::string_view View(const HashedKey& k) { return k.bytes; }
+    static absl::string_view View(const std::string& s) { return s; }
+    static absl::string_view View(absl::string_view s) { return s; }
+    static absl::string_view View(const HashedKey& k) { return k.bytes; }
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
       return View(a) == View(b);

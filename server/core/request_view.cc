@@ -20,7 +20,7 @@ enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kSta
 // proto3 string fields must be UTF-8. Header values are ASCII in every format certguard reads, so
 // an ASCII scan (64 bytes a step with SSE2, else 8) settles almost every field; the first non-ASCII byte hands the rest
 // (from a character boundary) to protobuf's own validator, so the verdict is always protobuf's.
-bool IsUtf8(std::string_view s) {
+bool IsUtf8(absl::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t i = 0;
@@ -50,7 +50,7 @@ bool IsUtf8(std::string_view s) {
 // tags of at most 5 bytes, lengths of at most 5 bytes below 2 GiB, varints of at most 10 bytes.
 class WireReader {
  public:
-  explicit WireReader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  explicit WireReader(absl::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
 
   bool AtEnd() const { return p_ == end_; }
 
@@ -59,7 +59,7 @@ class WireReader {
   bool ReadVarint(uint64_t* out) { return ReadVarintOf<uint64_t, 10>(out); }
 
   // A length-delimited payload, as a view.
-  bool ReadBytes(std::string_view* out) {
+  bool ReadBytes(absl::string_view* out) {
     uint32_t size = 0;
     for (int i = 0;; ++i) {
       if (p_ == end_) return false;
@@ -73,7 +73,7 @@ class WireReader {
       if (byte < 0x80) break;
     }
     if (size > static_cast<size_t>(end_ - p_)) return false;
-    *out = std::string_view(p_, size);
+    *out = absl::string_view(p_, size);
     p_ += size;
     return true;
   }
@@ -95,7 +95,7 @@ class WireReader {
       case kFixed64:
         return Skip(8);
       case kLengthDelimited: {
-        std::string_view ignored;
+        absl::string_view ignored;
         return ReadBytes(&ignored);
       }
       case kStartGroup:
@@ -140,7 +140,7 @@ class WireReader {
   const char* end_;
 };
 
-bool ReadString(WireReader* in, std::string_view* out) { return in->ReadBytes(out) && IsUtf8(*out); }
+bool ReadString(WireReader* in, absl::string_view* out) { return in->ReadBytes(out) && IsUtf8(*out); }
 
 // An open proto3 enum: the varint's low 32 bits, as the generated code keeps them.
 bool ReadEnum(WireReader* in, int32_t* out) {
@@ -168,7 +168,7 @@ bool ReadMessage(WireReader* in, int depth, FieldFn field) {
 
 constexpr uint32_t Tag(uint32_t number, WireType type) { return (number << 3) | type; }
 
-bool ReadForwardedHeader(std::string_view bytes, int depth, ForwardedHeaderView* out) {
+bool ReadForwardedHeader(absl::string_view bytes, int depth, ForwardedHeaderView* out) {
   if (depth < 0) return false;
   WireReader in(bytes);
   return ReadMessage(&in, depth, [&](uint32_t tag, bool* known) {
@@ -189,14 +189,14 @@ bool ReadForwardedHeader(std::string_view bytes, int depth, ForwardedHeaderView*
 
 }  // namespace
 
-bool ParseRequestView(std::string_view wire, RequestView* out) {
+bool ParseRequestView(absl::string_view wire, RequestView* out) {
   *out = RequestView();
   WireReader in(wire);
   const int depth = kRecursionLimit;
   return ReadMessage(&in, depth, [&](uint32_t tag, bool* known) {
     *known = true;
     uint64_t v;
-    std::string_view bytes;
+    absl::string_view bytes;
     switch (tag) {
       case Tag(1, kLengthDelimited):
         return ReadString(&in, &out->policy_id);

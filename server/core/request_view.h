@@ -8,35 +8,35 @@
 
 #include <cstdint>
 #include <optional>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 
 namespace certguard::core {
 
 struct ForwardedHeaderView {
-  std::string_view name;
-  std::string_view value;
+  absl::string_view name;
+  absl::string_view value;
   int32_t format = 0;  // certguard.v1.HeaderFormat (open enum: any value)
 };
 
 // Field for field the same as v1::ValidateCertificateRequest.
 struct RequestView {
-  std::string_view policy_id;
-  std::string_view header_value;
-  std::string_view header_name;
+  absl::string_view policy_id;
+  absl::string_view header_value;
+  absl::string_view header_name;
   int32_t format = 0;
-  std::string_view path;
+  absl::string_view path;
   std::optional<bool> is_https;
   std::vector<ForwardedHeaderView> headers;
-  std::string_view caller;
+  absl::string_view caller;
 };
 
 // Reads `wire` into `out` (views into `wire`, which must outlive them). False when the bytes
 // are not a valid ValidateCertificateRequest: a malformed tag, length or varint, field number 0,
 // a stray end-group, truncation, or a string field that is not UTF-8 (proto3). Unknown fields
 // are skipped; a repeated singular field keeps its last value, as in the generated code.
-bool ParseRequestView(std::string_view wire, RequestView* out);
+bool ParseRequestView(absl::string_view wire, RequestView* out);
 
 }  // namespace certguard::core
 

@@ -27,7 +27,7 @@ VerdictCache::Verdict VerdictCache::MakeVerdict(const v1::ValidateCertificateRes
 }
 
 VerdictCache::Verdict VerdictCache::Lookup(absl::string_view key, absl::Time now) {
-  std::optional<Verdict> hit = cache_.Lookup(std::string_view(key.data(), key.size()), now);
+  std::optional<Verdict> hit = cache_.Lookup(absl::string_view(key.data(), key.size()), now);
   return hit.has_value() ? *std::move(hit) : nullptr;
 }
 
@@ -37,7 +37,7 @@ void VerdictCache::Insert(absl::string_view key, Verdict verdict, absl::Time now
   if (expires_at <= now) return;
   const size_t pool = verdict->response.decision() == v1::ALLOW ? 0 : 1;
   const size_t cost = EntryBytes(key.size(), *verdict);
-  cache_.Insert(std::string_view(key.data(), key.size()), std::move(verdict), cost, expires_at, pool);
+  cache_.Insert(absl::string_view(key.data(), key.size()), std::move(verdict), cost, expires_at, pool);
 }
 
 }  // namespace certguard::core

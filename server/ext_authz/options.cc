@@ -9,7 +9,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "server/headers/format_catalogue.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::ext_authz {
 namespace {
@@ -61,7 +60,7 @@ absl::StatusOr<std::vector<CertSource>> ParseCertSources(absl::string_view spec)
       source.kind = CertSource::Kind::kHeader;
       source.header = lower;
       if (!format_name.empty()) {
-        std::optional<headers::Format> format = headers::ParseFormatName(headers::ToStd(format_name));
+        std::optional<headers::Format> format = headers::ParseFormatName(format_name);
         if (!format.has_value() || *format == headers::Format::kUnspecified) {
           return absl::InvalidArgumentError(
               absl::StrCat("unknown header format \"", format_name, "\" for ", lower,
@@ -89,7 +88,7 @@ std::string AllCertSourcesSpec() {
   std::string spec = "peer";
   for (const headers::KnownHeader& known : headers::KnownHeaders()) {
     if (known.role == headers::HeaderRole::kFixesFormat || known.role == headers::HeaderRole::kDetectByValue) {
-      absl::StrAppend(&spec, ",", headers::ToAbsl(known.name));
+      absl::StrAppend(&spec, ",", known.name);
     }
   }
   return spec;
@@ -109,7 +108,7 @@ std::string CertSourcesToString(const std::vector<CertSource>& sources) {
     }
     absl::StrAppend(out, source.header);
     if (source.format != headers::Format::kUnspecified) {
-      absl::StrAppend(out, "=", headers::ToAbsl(headers::FormatName(source.format)));
+      absl::StrAppend(out, "=", headers::FormatName(source.format));
     }
   });
 }

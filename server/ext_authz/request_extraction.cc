@@ -1,11 +1,10 @@
 #include "server/ext_authz/request_extraction.h"
 
 #include <optional>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::ext_authz {
 namespace {
@@ -23,21 +22,21 @@ class RequestHeaders {
       : http_(http), storage_(storage) {}
 
   // The value of `name` (lower-case), or nullopt when the request does not carry it.
-  std::optional<std::string_view> Find(absl::string_view name) const {
+  std::optional<absl::string_view> Find(absl::string_view name) const {
     if (!http_.headers().empty()) {
       if (auto it = http_.headers().find(std::string(name)); it != http_.headers().end()) {
-        return std::string_view(it->second);
+        return absl::string_view(it->second);
       }
     }
     if (http_.header_map().headers().empty()) return std::nullopt;
-    std::optional<std::string_view> found;
+    std::optional<absl::string_view> found;
     std::string joined;
     int count = 0;
     for (const envoy::config::core::v3::HeaderValue& h : http_.header_map().headers()) {
       if (!absl::EqualsIgnoreCase(h.key(), name)) continue;
       const std::string& value = h.raw_value().empty() ? h.value() : h.raw_value();
       if (count++ == 0) {
-        found = std::string_view(value);
+        found = absl::string_view(value);
         joined = value;
       } else {
         joined.append(",").append(value);
@@ -45,7 +44,7 @@ class RequestHeaders {
     }
     if (count > 1) {
       storage_->push_back(std::move(joined));
-      found = std::string_view(storage_->back());
+      found = absl::string_view(storage_->back());
     }
     return found;
   }
@@ -55,8 +54,8 @@ class RequestHeaders {
   std::list<std::string>* storage_;
 };
 
-bool IsBlank(std::string_view value) {
-  return absl::StripAsciiWhitespace(headers::ToAbsl(value)).empty();
+bool IsBlank(absl::string_view value) {
+  return absl::StripAsciiWhitespace(value).empty();
 }
 
 }  // namespace
@@ -93,8 +92,8 @@ ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& re
       }
       continue;
     }
-    std::optional<std::string_view> value = request_headers.Find(source.header);
-    std::optional<std::string_view> chain;
+    std::optional<absl::string_view> value = request_headers.Find(source.header);
+    std::optional<absl::string_view> chain;
     if (source.header == kClientCert) {
       chain = request_headers.Find(kClientCertChain);
       if (chain.has_value()) out.forwarded_headers_present.emplace_back(kClientCertChain);

@@ -1,7 +1,7 @@
 #include "server/grpc/validator_service.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 
 #include <grpcpp/support/proto_buffer_writer.h>
@@ -27,7 +27,7 @@ class ValidateCall final : public grpc::ServerUnaryReactor {
   // reads them in place; false when they are not a ValidateCertificateRequest.
   bool Read(const grpc::ByteBuffer& bytes) {
     if (!bytes.TrySingleSlice(&slice_).ok() && !bytes.DumpToSingleSlice(&slice_).ok()) return false;
-    if (!core::ParseRequestView(std::string_view(reinterpret_cast<const char*>(slice_.begin()), slice_.size()),
+    if (!core::ParseRequestView(absl::string_view(reinterpret_cast<const char*>(slice_.begin()), slice_.size()),
                                 &request_)) {
       return false;
     }
@@ -37,7 +37,7 @@ class ValidateCall final : public grpc::ServerUnaryReactor {
 
   void Decide(core::DecisionEngine* engine, const grpc::CallbackServerContext& context) {
     if (request_.caller.empty()) peer_ = context.peer();
-    const std::string_view caller = request_.caller.empty() ? std::string_view(peer_) : request_.caller;
+    const absl::string_view caller = request_.caller.empty() ? absl::string_view(peer_) : request_.caller;
     call_ = core::CallInfo{"validator", absl::string_view(caller.data(), caller.size()), ClientDeadline(context)};
     engine->Decide(absl::string_view(request_.policy_id.data(), request_.policy_id.size()), input_, call_,
                    [this](absl::StatusOr<core::Decision> decision) { Answer(std::move(decision)); });

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -66,7 +66,7 @@ absl::Status TooLong(size_t limit) {
 // three bytes written at once) while their output fits; everything else (whitespace, '=',
 // invalid bytes, the limit, the tail) goes through the per-character state machine, which
 // decides every error exactly as a byte-by-byte scan would.
-absl::StatusOr<std::string> Base64Decode(std::string_view in, const Base64Options& options) {
+absl::StatusOr<std::string> Base64Decode(absl::string_view in, const Base64Options& options) {
   const size_t limit = options.max_decoded_bytes;
   const size_t n = in.size();
   // Sized once: at most 3 bytes per 4 characters (1 or 2 for a final 2 or 3) are ever written,

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 
@@ -30,7 +30,7 @@ struct Base64Options {
 // when the output would exceed max_decoded_bytes. Messages give offsets, never input bytes.
 // Empty input decodes to an empty string. The first offending byte, in input order, decides the
 // error. Linear, a table look-up per byte; allocates the output once.
-absl::StatusOr<std::string> Base64Decode(std::string_view in, const Base64Options& options = {});
+absl::StatusOr<std::string> Base64Decode(absl::string_view in, const Base64Options& options = {});
 
 namespace base64_internal {
 
@@ -40,7 +40,7 @@ inline constexpr uint8_t kNotSextet = 0xff;
 constexpr std::array<uint8_t, 256> MakeSextetTable() {
   std::array<uint8_t, 256> table{};
   for (uint8_t& entry : table) entry = kNotSextet;
-  constexpr std::string_view kAlphabet =
+  constexpr absl::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   for (size_t i = 0; i < kAlphabet.size(); ++i) {
     table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<uint8_t>(i);

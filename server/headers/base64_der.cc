@@ -1,6 +1,6 @@
 #include "server/headers/base64_der.h"
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/base64.h"
@@ -10,7 +10,7 @@
 
 namespace certguard::headers {
 
-absl::Status DecodeBase64Der(std::string_view value, CertCollector* out) {
+absl::Status DecodeBase64Der(absl::string_view value, CertCollector* out) {
   value = TrimOws(value);
   if (value.empty()) return MalformedError("empty base64 certificate");
   return out->AddBase64(value, Base64Options{});

@@ -2,7 +2,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_BASE64_DER_H_
 #define CERTGUARD_SERVER_HEADERS_BASE64_DER_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -12,7 +12,7 @@ namespace certguard::headers {
 // Decodes one certificate given as standard, padded base64 of its DER on a single line and
 // appends it to `out`. Leading/trailing SP/HTAB are ignored; whitespace inside, URL-safe
 // characters, missing padding and trailing junk are kMalformed.
-absl::Status DecodeBase64Der(std::string_view value, CertCollector* out);
+absl::Status DecodeBase64Der(absl::string_view value, CertCollector* out);
 
 }  // namespace certguard::headers
 

@@ -1,7 +1,7 @@
 #include "server/headers/cert_collector.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -43,7 +43,7 @@ absl::Status CertCollector::Add(std::string der) {
   return absl::OkStatus();
 }
 
-absl::Status CertCollector::AddBase64(std::string_view text, Base64Options options) {
+absl::Status CertCollector::AddBase64(absl::string_view text, Base64Options options) {
   absl::Status room = CheckRoom();
   if (!room.ok()) return room;
   const size_t index = certificates_.size() + 1;

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -32,7 +32,7 @@ class CertCollector {
 
   // Decodes base64 `text` with `options` (its max_decoded_bytes is replaced by the size limit)
   // and Add()s the result. Base64 errors become kMalformed.
-  absl::Status AddBase64(std::string_view text, Base64Options options);
+  absl::Status AddBase64(absl::string_view text, Base64Options options);
 
   const std::vector<std::string>& certificates() const { return certificates_; }
   size_t size() const { return certificates_.size(); }

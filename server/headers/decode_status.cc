@@ -1,13 +1,12 @@
 #include "server/headers/decode_status.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {
@@ -38,14 +37,14 @@ bool IsKnown(int value) {
 
 }  // namespace
 
-absl::Status DecodeFailure(DecodeError error, std::string_view message) {
+absl::Status DecodeFailure(DecodeError error, absl::string_view message) {
   if (error == DecodeError::kNone) error = DecodeError::kMalformed;
-  absl::Status status(CanonicalCode(error), ToAbsl(message));
+  absl::Status status(CanonicalCode(error), message);
   status.SetPayload(kPayloadUrl, absl::Cord(absl::StrCat(static_cast<int>(error))));
   return status;
 }
 
-absl::Status MalformedError(std::string_view message) {
+absl::Status MalformedError(absl::string_view message) {
   return DecodeFailure(DecodeError::kMalformed, message);
 }
 

@@ -3,7 +3,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_DECODE_STATUS_H_
 #define CERTGUARD_SERVER_HEADERS_DECODE_STATUS_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/decoder.h"
@@ -12,10 +12,10 @@ namespace certguard::headers {
 
 // A non-OK status tagged with `error` (which must not be kNone). `message` must already be safe
 // to show: bounded and free of raw input (see Excerpt()).
-absl::Status DecodeFailure(DecodeError error, std::string_view message);
+absl::Status DecodeFailure(DecodeError error, absl::string_view message);
 
 // Shorthand for DecodeFailure(DecodeError::kMalformed, message).
-absl::Status MalformedError(std::string_view message);
+absl::Status MalformedError(absl::string_view message);
 
 // The DecodeError carried by `status`: kNone for OK, the tag set by DecodeFailure, and
 // kMalformed for any other non-OK status (e.g. one from a codec).

@@ -6,7 +6,8 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
+#include "absl/strings/match.h"
 #include <utility>
 #include <vector>
 
@@ -21,7 +22,6 @@
 #include "server/headers/header_format.h"
 #include "server/headers/http_text.h"
 #include "server/headers/rfc9440.h"
-#include "server/headers/string_view_compat.h"
 #include "server/headers/xfcc.h"
 
 namespace certguard::headers {
@@ -30,11 +30,11 @@ namespace {
 DecodeResult Failure(const absl::Status& status) {
   DecodeResult result;
   result.error = DecodeErrorOf(status);
-  result.message = std::string(ToStd(status.message()));
+  result.message = std::string(status.message());
   return result;
 }
 
-DecodeResult Failure(DecodeError error, std::string_view message) {
+DecodeResult Failure(DecodeError error, absl::string_view message) {
   return Failure(DecodeFailure(error, message));
 }
 
@@ -51,11 +51,11 @@ size_t TotalBytes(std::span<const HeaderInput> headers) {
   return total;
 }
 
-bool NameAllowed(std::string_view name, const std::vector<std::string>& allowed) {
+bool NameAllowed(absl::string_view name, const std::vector<std::string>& allowed) {
   if (allowed.empty()) return true;
   if (name.empty()) return false;
   return std::any_of(allowed.begin(), allowed.end(),
-                     [name](const std::string& entry) { return EqualsIgnoreCase(name, entry); });
+                     [name](const std::string& entry) { return absl::EqualsIgnoreCase(name, entry); });
 }
 
 bool FormatAllowed(Format format, const std::vector<Format>& allowed) {
@@ -63,7 +63,7 @@ bool FormatAllowed(Format format, const std::vector<Format>& allowed) {
 }
 
 std::string FormatNotAllowedMessage(Format format) {
-  return absl::StrCat("header format ", ToAbsl(FormatName(format)), " is not allowed");
+  return absl::StrCat("header format ", FormatName(format), " is not allowed");
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
   }
 
   // (4) Format.
-  const std::string_view leaf_value = TrimOws(leaf->value);
+  const absl::string_view leaf_value = TrimOws(leaf->value);
   const Format format =
       leaf->format != Format::kUnspecified ? leaf->format : DetectFormat(leaf->name, leaf_value);
   if (format == Format::kUnspecified) {
@@ -125,13 +125,13 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
       if (chain->format != Format::kUnspecified && chain->format != Format::kRfc9440) {
         return Failure(DecodeError::kMalformed,
                        absl::StrCat("Client-Cert-Chain cannot be in format ",
-                                    ToAbsl(FormatName(chain->format))));
+                                    FormatName(chain->format)));
       }
     }
     if (format != Format::kRfc9440) {
       return Failure(DecodeError::kMalformed,
                      absl::StrCat("Client-Cert-Chain cannot complete a ",
-                                  ToAbsl(FormatName(format)), " leaf header"));
+                                  FormatName(format), " leaf header"));
     }
   }
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "server/headers/header_format.h"
@@ -48,8 +48,8 @@ struct DecodeOptions {
 
 // One forwarded header. `name` may be empty (unknown), matched case-insensitively.
 struct HeaderInput {
-  std::string_view name;
-  std::string_view value;
+  absl::string_view name;
+  absl::string_view value;
   Format format = Format::kUnspecified;
 };
 

@@ -2,13 +2,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 
 namespace certguard::headers {
 
-absl::Status CheckDerSequence(std::string_view der) {
+absl::Status CheckDerSequence(absl::string_view der) {
   if (der.size() < 2) return absl::InvalidArgumentError("not a DER certificate: too short");
   const auto byte = [&der](size_t i) { return static_cast<uint8_t>(der[i]); };
   if (byte(0) != 0x30) {

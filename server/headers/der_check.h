@@ -2,7 +2,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_DER_CHECK_H_
 #define CERTGUARD_SERVER_HEADERS_DER_CHECK_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 
@@ -11,7 +11,7 @@ namespace certguard::headers {
 // OK when `der` is exactly one DER SEQUENCE: tag 0x30, a definite length in minimal form (long
 // form of at most four length bytes) and contents that end exactly at the last byte. Otherwise
 // InvalidArgument. Reads only the first six bytes; does not look inside the SEQUENCE.
-absl::Status CheckDerSequence(std::string_view der);
+absl::Status CheckDerSequence(absl::string_view der);
 
 }  // namespace certguard::headers
 

@@ -5,7 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
+#include "absl/strings/string_view.h"
+#include "absl/strings/match.h"
 
 #include "server/headers/base64.h"
 #include "server/headers/format_catalogue.h"
@@ -16,18 +17,18 @@
 namespace certguard::headers {
 namespace {
 
-constexpr std::string_view kPemBeginPrefix = "-----BEGIN";
-constexpr std::string_view kEscapedPemBeginPrefix = "%2D%2D%2D%2D%2DBEGIN";
-constexpr std::string_view kUrlEncodedPemBegin = "-----BEGIN%20";
+constexpr absl::string_view kPemBeginPrefix = "-----BEGIN";
+constexpr absl::string_view kEscapedPemBeginPrefix = "%2D%2D%2D%2D%2DBEGIN";
+constexpr absl::string_view kUrlEncodedPemBegin = "-----BEGIN%20";
 
-constexpr std::array<std::string_view, 7> kXfccKeys = {"by",      "hash", "cert", "chain",
+constexpr std::array<absl::string_view, 7> kXfccKeys = {"by",      "hash", "cert", "chain",
                                                        "subject", "uri",  "dns"};
 
-std::optional<Format> FormatFromName(std::string_view name) {
+std::optional<Format> FormatFromName(absl::string_view name) {
   for (const KnownHeader& known : KnownHeaders()) {
     if ((known.role == HeaderRole::kFixesFormat || known.role == HeaderRole::kChainOnly)
-            ? EqualsIgnoreCase(name, known.name)
-            : known.role == HeaderRole::kFixesFormatByPrefix && StartsWithIgnoreCase(name, known.name)) {
+            ? absl::EqualsIgnoreCase(name, known.name)
+            : known.role == HeaderRole::kFixesFormatByPrefix && absl::StartsWithIgnoreCase(name, known.name)) {
       return known.format;
     }
   }
@@ -36,18 +37,18 @@ std::optional<Format> FormatFromName(std::string_view name) {
 
 constexpr size_t LongestXfccKey() {
   size_t longest = 0;
-  for (std::string_view key : kXfccKeys) longest = std::max(longest, key.size());
+  for (absl::string_view key : kXfccKeys) longest = std::max(longest, key.size());
   return longest;
 }
 
-bool StartsWithXfccKey(std::string_view value) {
+bool StartsWithXfccKey(absl::string_view value) {
   // The key is everything before the first '='; a known key is at most LongestXfccKey() bytes,
   // so a '=' further in (a base64 value's padding) cannot end one.
   const size_t equals = value.substr(0, LongestXfccKey() + 1).find('=');
-  if (equals == std::string_view::npos) return false;
-  const std::string_view key = value.substr(0, equals);
-  for (std::string_view known : kXfccKeys) {
-    if (EqualsIgnoreCase(key, known)) return true;
+  if (equals == absl::string_view::npos) return false;
+  const absl::string_view key = value.substr(0, equals);
+  for (absl::string_view known : kXfccKeys) {
+    if (absl::EqualsIgnoreCase(key, known)) return true;
   }
   return false;
 }
@@ -86,7 +87,7 @@ constexpr std::array<uint8_t, 256> kClassBits = MakeClassTable();
 // The kClassBits of every byte of `value`, OR-ed. One table look-up per byte, eight bytes a
 // round into four independent accumulators (one serial OR chain would cost a cycle per byte);
 // stops after the first round holding a kOther byte: rules 12-14 cannot match after one.
-uint8_t ClassesOf(std::string_view value) {
+uint8_t ClassesOf(absl::string_view value) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
   const size_t size = value.size();
   uint8_t seen[4] = {0, 0, 0, 0};
@@ -103,16 +104,16 @@ uint8_t ClassesOf(std::string_view value) {
   return all;
 }
 
-Format FormatFromValue(std::string_view value) {
-  if (value.starts_with(kPemBeginPrefix)) {
-    if (ContainsPercentEscapeOf(value, "\r\n") || value.starts_with(kUrlEncodedPemBegin)) {
+Format FormatFromValue(absl::string_view value) {
+  if (absl::StartsWith(value, kPemBeginPrefix)) {
+    if (ContainsPercentEscapeOf(value, "\r\n") || absl::StartsWith(value, kUrlEncodedPemBegin)) {
       return Format::kUrlEncodedPem;
     }
-    if (value.find("\n\t") != std::string_view::npos) return Format::kNginxTabbedPem;
+    if (value.find("\n\t") != absl::string_view::npos) return Format::kNginxTabbedPem;
     return Format::kPem;
   }
-  if (StartsWithIgnoreCase(value, kEscapedPemBeginPrefix)) return Format::kUrlEncodedPem;
-  if (value.starts_with(':')) return Format::kRfc9440;
+  if (absl::StartsWithIgnoreCase(value, kEscapedPemBeginPrefix)) return Format::kUrlEncodedPem;
+  if (absl::StartsWith(value, ":")) return Format::kRfc9440;
   if (StartsWithXfccKey(value)) return Format::kXfcc;
 
   const uint8_t seen = ClassesOf(value);
@@ -128,16 +129,16 @@ Format FormatFromValue(std::string_view value) {
 
 }  // namespace
 
-Format DetectFormat(std::string_view header_name, std::string_view value) {
+Format DetectFormat(absl::string_view header_name, absl::string_view value) {
   if (std::optional<Format> by_name = FormatFromName(header_name)) return *by_name;
   value = TrimLineWhitespace(value);
   if (value.empty()) return Format::kUnspecified;
   return FormatFromValue(value);
 }
 
-bool IsChainOnlyHeader(std::string_view header_name) {
+bool IsChainOnlyHeader(absl::string_view header_name) {
   for (const KnownHeader& known : KnownHeaders()) {
-    if (known.role == HeaderRole::kChainOnly && EqualsIgnoreCase(header_name, known.name)) return true;
+    if (known.role == HeaderRole::kChainOnly && absl::EqualsIgnoreCase(header_name, known.name)) return true;
   }
   return false;
 }

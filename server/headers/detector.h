@@ -29,7 +29,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_DETECTOR_H_
 #define CERTGUARD_SERVER_HEADERS_DETECTOR_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "server/headers/header_format.h"
 
@@ -37,11 +37,11 @@ namespace certguard::headers {
 
 // The format of a header named `header_name` (may be empty) with `value`, per the rules above.
 // Linear in the value's size; never fails.
-Format DetectFormat(std::string_view header_name, std::string_view value);
+Format DetectFormat(absl::string_view header_name, absl::string_view value);
 
 // True for headers that carry chain certificates only and must be combined with a leaf header
 // (RFC 9440 Client-Cert-Chain).
-bool IsChainOnlyHeader(std::string_view header_name);
+bool IsChainOnlyHeader(absl::string_view header_name);
 
 }  // namespace certguard::headers
 

@@ -1,13 +1,13 @@
 #include "server/headers/excerpt.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 
-std::string Excerpt(std::string_view input) {
+std::string Excerpt(absl::string_view input) {
   constexpr char kHex[] = "0123456789abcdef";
-  const std::string_view shown = input.substr(0, kMaxExcerptBytes);
+  const absl::string_view shown = input.substr(0, kMaxExcerptBytes);
   std::string out;
   out.reserve(shown.size() * 4 + 5);
   out.push_back('"');

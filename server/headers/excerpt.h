@@ -4,7 +4,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 
@@ -13,7 +13,7 @@ inline constexpr size_t kMaxExcerptBytes = 32;
 
 // At most kMaxExcerptBytes of `input`, in double quotes, with every byte outside printable ASCII
 // (and '"', '\') written as \xHH, followed by "..." when `input` was longer.
-std::string Excerpt(std::string_view input);
+std::string Excerpt(absl::string_view input);
 
 }  // namespace certguard::headers
 

@@ -15,13 +15,13 @@ namespace certguard::headers {
 namespace {
 
 // The decoders that need only the value, as FormatDecoders.
-template <absl::Status (*Decode)(std::string_view, CertCollector*)>
-absl::Status ValueOnly(std::string_view value, const DecodeOptions&, CertCollector* out,
+template <absl::Status (*Decode)(absl::string_view, CertCollector*)>
+absl::Status ValueOnly(absl::string_view value, const DecodeOptions&, CertCollector* out,
                        std::optional<XfccMetadata>*) {
   return Decode(value, out);
 }
 
-absl::Status Xfcc(std::string_view value, const DecodeOptions& options, CertCollector* out,
+absl::Status Xfcc(absl::string_view value, const DecodeOptions& options, CertCollector* out,
                   std::optional<XfccMetadata>* xfcc) {
   absl::StatusOr<XfccMetadata> metadata = DecodeXfcc(value, options.xfcc_element, out);
   if (!metadata.ok()) return metadata.status();

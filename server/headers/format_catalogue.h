@@ -13,7 +13,7 @@
 
 #include <optional>
 #include <span>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -23,13 +23,13 @@
 namespace certguard::headers {
 
 // Decodes a leaf header's value (OWS trimmed) into `out`; XFCC also fills `xfcc`.
-using FormatDecoder = absl::Status (*)(std::string_view value, const DecodeOptions& options, CertCollector* out,
+using FormatDecoder = absl::Status (*)(absl::string_view value, const DecodeOptions& options, CertCollector* out,
                                        std::optional<XfccMetadata>* xfcc);
 
 struct FormatInfo {
   Format format;
-  std::string_view name;         // the certguard.v1.HeaderFormat name
-  std::string_view fuzz_header;  // the header name its fuzz target states
+  absl::string_view name;         // the certguard.v1.HeaderFormat name
+  absl::string_view fuzz_header;  // the header name its fuzz target states
   FormatDecoder decode;
 };
 
@@ -42,10 +42,10 @@ enum class HeaderRole {
 };
 
 struct KnownHeader {
-  std::string_view name;  // lower-case
+  absl::string_view name;  // lower-case
   Format format;          // kUnspecified for kDetectByValue names used with several formats
   HeaderRole role;
-  std::string_view sent_by;
+  absl::string_view sent_by;
 };
 
 // Every format but kUnspecified, in the enum's order.

@@ -3,7 +3,7 @@
 #define CERTGUARD_SERVER_HEADERS_HEADER_FORMAT_H_
 
 #include <optional>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 
@@ -21,10 +21,10 @@ enum class Format {
 };
 
 // "BASE64_DER", "PEM_BODY", ... (the proto enum names); "UNSPECIFIED" for kUnspecified.
-std::string_view FormatName(Format format);
+absl::string_view FormatName(Format format);
 
 // Inverse of FormatName, case-insensitive; nullopt for an unknown name.
-std::optional<Format> ParseFormatName(std::string_view name);
+std::optional<Format> ParseFormatName(absl::string_view name);
 
 }  // namespace certguard::headers
 

@@ -2,7 +2,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_HTTP_TEXT_H_
 #define CERTGUARD_SERVER_HEADERS_HTTP_TEXT_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 
@@ -15,21 +15,17 @@ constexpr bool IsLineWhitespace(char ch) { return IsOws(ch) || ch == '\r' || ch 
 // RFC 9110 tchar: the bytes of a token (header names, XFCC keys, RFC 8941 tokens).
 constexpr bool IsTchar(char ch) {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+         absl::string_view("!#$%&'*+-.^_`|~").find(ch) != absl::string_view::npos;
 }
 
 // `text` without leading and trailing SP/HTAB (what an HTTP parser strips from a field value).
-std::string_view TrimOws(std::string_view text);
+absl::string_view TrimOws(absl::string_view text);
 
 // `text` without leading and trailing SP/HTAB/CR/LF.
-std::string_view TrimLineWhitespace(std::string_view text);
+absl::string_view TrimLineWhitespace(absl::string_view text);
 
 // True when `text` is empty or only SP/HTAB/CR/LF.
-bool IsBlank(std::string_view text);
-
-// ASCII case-insensitive comparisons (header names, keys); other bytes compare exactly.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+bool IsBlank(absl::string_view text);
 
 }  // namespace certguard::headers
 

@@ -2,7 +2,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -13,7 +13,7 @@
 
 namespace certguard::headers {
 
-absl::Status DecodeNginxTabbedPem(std::string_view value, CertCollector* out) {
+absl::Status DecodeNginxTabbedPem(absl::string_view value, CertCollector* out) {
   value = TrimLineWhitespace(value);
   if (value.empty()) return MalformedError("empty nginx PEM");
   std::string pem;

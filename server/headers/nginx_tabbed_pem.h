@@ -3,7 +3,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_NGINX_TABBED_PEM_H_
 #define CERTGUARD_SERVER_HEADERS_NGINX_TABBED_PEM_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -14,7 +14,7 @@ namespace certguard::headers {
 // those TABs and decodes the PEM blocks. A value with no line breaks at all (an HTTP/1 hop
 // unfolded the obs-folds into spaces) is decoded as PEM directly. A line break without its TAB
 // or a CR not followed by LF is kMalformed.
-absl::Status DecodeNginxTabbedPem(std::string_view value, CertCollector* out);
+absl::Status DecodeNginxTabbedPem(absl::string_view value, CertCollector* out);
 
 }  // namespace certguard::headers
 

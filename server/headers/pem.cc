@@ -1,7 +1,8 @@
 #include "server/headers/pem.h"
 
 #include <cstddef>
-#include <string_view>
+#include "absl/strings/string_view.h"
+#include "absl/strings/match.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -11,20 +12,20 @@ namespace certguard::headers {
 namespace {
 
 // Any encapsulation boundary starts with five dashes; a body never contains one.
-constexpr std::string_view kDashes = "-----";
+constexpr absl::string_view kDashes = "-----";
 
 }  // namespace
 
-absl::Status ForEachPemCertificate(std::string_view text,
-                                   absl::FunctionRef<absl::Status(std::string_view body)> visit) {
+absl::Status ForEachPemCertificate(absl::string_view text,
+                                   absl::FunctionRef<absl::Status(absl::string_view body)> visit) {
   size_t pos = 0;
   size_t blocks = 0;
   while (true) {
     while (pos < text.size() && IsLineWhitespace(text[pos])) ++pos;
     if (pos == text.size()) break;
-    const std::string_view rest = text.substr(pos);
-    if (!rest.starts_with(kPemBeginCertificate)) {
-      if (rest.starts_with(kPemBegin)) {
+    const absl::string_view rest = text.substr(pos);
+    if (!absl::StartsWith(rest, kPemBeginCertificate)) {
+      if (absl::StartsWith(rest, kPemBegin)) {
         return absl::InvalidArgumentError(
             absl::StrCat("PEM block ", blocks + 1, " is not a CERTIFICATE block"));
       }
@@ -33,8 +34,8 @@ absl::Status ForEachPemCertificate(std::string_view text,
     }
     const size_t body_start = pos + kPemBeginCertificate.size();
     const size_t boundary = text.find(kDashes, body_start);
-    if (boundary == std::string_view::npos ||
-        !text.substr(boundary).starts_with(kPemEndCertificate)) {
+    if (boundary == absl::string_view::npos ||
+        !absl::StartsWith(text.substr(boundary), kPemEndCertificate)) {
       return absl::InvalidArgumentError(
           absl::StrCat("PEM block ", blocks + 1, " has no END CERTIFICATE line"));
     }

@@ -2,16 +2,16 @@
 #ifndef CERTGUARD_SERVER_HEADERS_PEM_H_
 #define CERTGUARD_SERVER_HEADERS_PEM_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 
 namespace certguard::headers {
 
-inline constexpr std::string_view kPemBegin = "-----BEGIN ";
-inline constexpr std::string_view kPemBeginCertificate = "-----BEGIN CERTIFICATE-----";
-inline constexpr std::string_view kPemEndCertificate = "-----END CERTIFICATE-----";
+inline constexpr absl::string_view kPemBegin = "-----BEGIN ";
+inline constexpr absl::string_view kPemBeginCertificate = "-----BEGIN CERTIFICATE-----";
+inline constexpr absl::string_view kPemEndCertificate = "-----END CERTIFICATE-----";
 
 // Calls `visit` with the body of every CERTIFICATE block of `text`, in order, and stops at the
 // first non-OK status `visit` returns (which is then returned unchanged). A body is the text
@@ -25,8 +25,8 @@ inline constexpr std::string_view kPemEndCertificate = "-----END CERTIFICATE----
 //     explanatory text is not accepted in a header);
 //   - a block of another type (PRIVATE KEY, X509 CERTIFICATE, TRUSTED CERTIFICATE, ...);
 //   - a block cut short: BEGIN with no END, or a BEGIN where its END should be.
-absl::Status ForEachPemCertificate(std::string_view text,
-                                   absl::FunctionRef<absl::Status(std::string_view body)> visit);
+absl::Status ForEachPemCertificate(absl::string_view text,
+                                   absl::FunctionRef<absl::Status(absl::string_view body)> visit);
 
 }  // namespace certguard::headers
 

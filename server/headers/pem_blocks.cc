@@ -1,25 +1,24 @@
 #include "server/headers/pem_blocks.h"
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/base64.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
 #include "server/headers/pem.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 
-absl::Status DecodePemBlocks(std::string_view text, CertCollector* out) {
+absl::Status DecodePemBlocks(absl::string_view text, CertCollector* out) {
   Base64Options options;
   options.allow_whitespace = true;
   absl::Status status = ForEachPemCertificate(
-      text, [&](std::string_view body) { return out->AddBase64(body, options); });
+      text, [&](absl::string_view body) { return out->AddBase64(body, options); });
   // Errors from the PEM scanner carry no DecodeError and become kMalformed; errors from
   // AddBase64 keep theirs.
   if (!status.ok() && DecodeErrorOf(status) == DecodeError::kMalformed) {
-    return MalformedError(ToStd(status.message()));
+    return MalformedError(status.message());
   }
   return status;
 }

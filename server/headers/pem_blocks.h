@@ -3,7 +3,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_PEM_BLOCKS_H_
 #define CERTGUARD_SERVER_HEADERS_PEM_BLOCKS_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -13,7 +13,7 @@ namespace certguard::headers {
 // Decodes every CERTIFICATE block of `text` in order (grammar: ForEachPemCertificate) and
 // appends each to `out`; stops as soon as `out` is full (kTooManyCertificates). Bodies may
 // contain SP/HTAB/CR/LF. Any structural or base64 error is kMalformed.
-absl::Status DecodePemBlocks(std::string_view text, CertCollector* out);
+absl::Status DecodePemBlocks(absl::string_view text, CertCollector* out);
 
 }  // namespace certguard::headers
 

@@ -1,6 +1,6 @@
 #include "server/headers/pem_body.h"
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/base64.h"
@@ -10,10 +10,10 @@
 
 namespace certguard::headers {
 
-absl::Status DecodePemBody(std::string_view value, CertCollector* out) {
+absl::Status DecodePemBody(absl::string_view value, CertCollector* out) {
   value = TrimLineWhitespace(value);
   if (value.empty()) return MalformedError("empty PEM body");
-  if (value.find('-') != std::string_view::npos) {
+  if (value.find('-') != absl::string_view::npos) {
     return MalformedError("PEM body contains '-' (PEM markers belong to format PEM)");
   }
   Base64Options options;

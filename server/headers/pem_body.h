@@ -3,7 +3,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_PEM_BODY_H_
 #define CERTGUARD_SERVER_HEADERS_PEM_BODY_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -13,7 +13,7 @@ namespace certguard::headers {
 // Decodes one certificate from padded standard base64 in which SP/HTAB/CR/LF may appear
 // anywhere (line breaks, or line breaks a proxy turned into spaces) and appends it to `out`.
 // PEM markers, any other byte and an empty body are kMalformed.
-absl::Status DecodePemBody(std::string_view value, CertCollector* out);
+absl::Status DecodePemBody(absl::string_view value, CertCollector* out);
 
 }  // namespace certguard::headers
 

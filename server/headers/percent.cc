@@ -2,7 +2,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -20,7 +20,7 @@ int HexValue(char ch) {
 
 }  // namespace
 
-absl::StatusOr<std::string> PercentDecode(std::string_view in) {
+absl::StatusOr<std::string> PercentDecode(absl::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
@@ -44,14 +44,14 @@ absl::StatusOr<std::string> PercentDecode(std::string_view in) {
   return out;
 }
 
-bool ContainsPercentEscapeOf(std::string_view in, std::string_view bytes) {
+bool ContainsPercentEscapeOf(absl::string_view in, absl::string_view bytes) {
   for (size_t i = 0; i + 2 < in.size(); ++i) {
     if (in[i] != '%') continue;
     const int high = HexValue(in[i + 1]);
     const int low = HexValue(in[i + 2]);
     if (high < 0 || low < 0) continue;
     const char decoded = static_cast<char>((high << 4) | low);
-    if (bytes.find(decoded) != std::string_view::npos) return true;
+    if (bytes.find(decoded) != absl::string_view::npos) return true;
   }
   return false;
 }

@@ -3,7 +3,7 @@
 #define CERTGUARD_SERVER_HEADERS_PERCENT_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 
@@ -14,10 +14,10 @@ namespace certguard::headers {
 // not followed by two hex digits and on any raw byte outside visible ASCII (0x21-0x7E): a
 // URL-encoded value never holds raw spaces, controls, NULs or non-ASCII bytes. Escaped bytes may
 // decode to anything; the caller validates the result.
-absl::StatusOr<std::string> PercentDecode(std::string_view in);
+absl::StatusOr<std::string> PercentDecode(absl::string_view in);
 
 // True when `in` contains a %XX escape of one of `bytes`, in either hex case.
-bool ContainsPercentEscapeOf(std::string_view in, std::string_view bytes);
+bool ContainsPercentEscapeOf(absl::string_view in, absl::string_view bytes);
 
 }  // namespace certguard::headers
 

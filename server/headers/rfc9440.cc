@@ -1,12 +1,11 @@
 #include "server/headers/rfc9440.h"
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/base64.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
-#include "server/headers/string_view_compat.h"
 #include "server/headers/structured_field.h"
 
 namespace certguard::headers {
@@ -23,21 +22,21 @@ Base64Options SfBinaryOptions() {
 // Syntax errors from the structured-field parser carry no DecodeError: make them kMalformed.
 absl::Status Tag(absl::Status status) {
   if (!status.ok() && DecodeErrorOf(status) == DecodeError::kMalformed) {
-    return MalformedError(ToStd(status.message()));
+    return MalformedError(status.message());
   }
   return status;
 }
 
 }  // namespace
 
-absl::Status DecodeClientCert(std::string_view value, CertCollector* out) {
+absl::Status DecodeClientCert(absl::string_view value, CertCollector* out) {
   return Tag(ParseSfBinaryItem(
-      value, [out](std::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
+      value, [out](absl::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
 }
 
-absl::Status DecodeClientCertChain(std::string_view value, CertCollector* out) {
+absl::Status DecodeClientCertChain(absl::string_view value, CertCollector* out) {
   return Tag(ParseSfBinaryList(
-      value, [out](std::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
+      value, [out](absl::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
 }
 
 }  // namespace certguard::headers

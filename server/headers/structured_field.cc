@@ -1,13 +1,12 @@
 #include "server/headers/structured_field.h"
 
 #include <cstddef>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "server/headers/base64.h"
 #include "server/headers/http_text.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {
@@ -19,7 +18,7 @@ bool IsAlpha(char ch) { return IsLcAlpha(ch) || (ch >= 'A' && ch <= 'Z'); }
 // A cursor over the field; every method consumes what it parsed. Iterative, no recursion.
 class SfParser {
  public:
-  explicit SfParser(std::string_view input) : input_(input) {}
+  explicit SfParser(absl::string_view input) : input_(input) {}
 
   bool AtEnd() const { return pos_ >= input_.size(); }
 
@@ -30,9 +29,9 @@ class SfParser {
     while (!AtEnd() && (input_[pos_] == ' ' || input_[pos_] == '\t')) ++pos_;
   }
 
-  absl::Status Error(std::string_view what) const {
+  absl::Status Error(absl::string_view what) const {
     return absl::InvalidArgumentError(
-        absl::StrCat("structured field: ", ToAbsl(what), " at offset ", pos_));
+        absl::StrCat("structured field: ", what, " at offset ", pos_));
   }
 
   // An item whose bare item must be a Byte Sequence (section 4.2.3), visited after parameters.
@@ -40,7 +39,7 @@ class SfParser {
     if (AtEnd()) return Error("missing item");
     if (input_[pos_] == '(') return Error("inner list where a byte sequence is required");
     if (input_[pos_] != ':') return Error("item is not a byte sequence");
-    std::string_view base64;
+    absl::string_view base64;
     absl::Status status = ParseByteSequence(&base64);
     if (!status.ok()) return status;
     status = ParseParameters();
@@ -65,11 +64,11 @@ class SfParser {
 
  private:
   // Section 4.2.7. Stores the text between the colons.
-  absl::Status ParseByteSequence(std::string_view* base64) {
+  absl::Status ParseByteSequence(absl::string_view* base64) {
     ++pos_;  // ':'
     const size_t start = pos_;
     const size_t end = input_.find(':', start);
-    if (end == std::string_view::npos) return Error("byte sequence has no closing ':'");
+    if (end == absl::string_view::npos) return Error("byte sequence has no closing ':'");
     for (size_t i = start; i < end; ++i) {
       const char ch = input_[i];
       if (!IsBase64Char(ch) && ch != '=') {
@@ -122,7 +121,7 @@ class SfParser {
     if (ch == '"') return ParseString();
     if (ch == '*' || IsAlpha(ch)) return ParseToken();
     if (ch == ':') {
-      std::string_view ignored;
+      absl::string_view ignored;
       return ParseByteSequence(&ignored);
     }
     if (ch == '?') return ParseBoolean();
@@ -192,13 +191,13 @@ class SfParser {
     return absl::OkStatus();
   }
 
-  std::string_view input_;
+  absl::string_view input_;
   size_t pos_ = 0;
 };
 
 }  // namespace
 
-absl::Status ParseSfBinaryItem(std::string_view field, SfBinaryVisitor visit) {
+absl::Status ParseSfBinaryItem(absl::string_view field, SfBinaryVisitor visit) {
   SfParser parser(field);
   parser.SkipSp();
   absl::Status status = parser.ParseBinaryItem(visit);
@@ -208,7 +207,7 @@ absl::Status ParseSfBinaryItem(std::string_view field, SfBinaryVisitor visit) {
   return absl::OkStatus();
 }
 
-absl::Status ParseSfBinaryList(std::string_view field, SfBinaryVisitor visit) {
+absl::Status ParseSfBinaryList(absl::string_view field, SfBinaryVisitor visit) {
   SfParser parser(field);
   parser.SkipSp();
   absl::Status status = parser.ParseList(visit);

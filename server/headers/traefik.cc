@@ -2,7 +2,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -12,17 +12,16 @@
 #include "server/headers/decode_status.h"
 #include "server/headers/http_text.h"
 #include "server/headers/percent.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 
-absl::Status DecodeTraefik(std::string_view value, CertCollector* out) {
+absl::Status DecodeTraefik(absl::string_view value, CertCollector* out) {
   value = TrimOws(value);
   if (value.empty()) return MalformedError("empty Traefik certificate list");
   std::string unescaped;
-  if (value.find('%') != std::string_view::npos) {
+  if (value.find('%') != absl::string_view::npos) {
     absl::StatusOr<std::string> decoded = PercentDecode(value);
-    if (!decoded.ok()) return MalformedError(ToStd(decoded.status().message()));
+    if (!decoded.ok()) return MalformedError(decoded.status().message());
     unescaped = *std::move(decoded);
     value = unescaped;
   }
@@ -30,13 +29,13 @@ absl::Status DecodeTraefik(std::string_view value, CertCollector* out) {
   while (true) {
     ++member;
     const size_t comma = value.find(',');
-    const std::string_view item = TrimOws(value.substr(0, comma));
+    const absl::string_view item = TrimOws(value.substr(0, comma));
     if (item.empty()) {
       return MalformedError(absl::StrCat("empty certificate ", member, " in Traefik list"));
     }
     absl::Status status = out->AddBase64(item, Base64Options{});
     if (!status.ok()) return status;
-    if (comma == std::string_view::npos) break;
+    if (comma == absl::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
   return absl::OkStatus();

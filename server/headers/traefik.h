@@ -2,7 +2,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_TRAEFIK_H_
 #define CERTGUARD_SERVER_HEADERS_TRAEFIK_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -13,7 +13,7 @@ namespace certguard::headers {
 // (Traefik v2+). Older versions URL-escaped the whole value (url.QueryEscape): when `value`
 // contains a '%' it is percent-decoded first ('+' stays '+'). SP/HTAB around commas are
 // ignored; an empty member, whitespace inside a member or any base64 error is kMalformed.
-absl::Status DecodeTraefik(std::string_view value, CertCollector* out);
+absl::Status DecodeTraefik(absl::string_view value, CertCollector* out);
 
 }  // namespace certguard::headers
 

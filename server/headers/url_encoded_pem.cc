@@ -1,7 +1,7 @@
 #include "server/headers/url_encoded_pem.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -11,15 +11,14 @@
 #include "server/headers/http_text.h"
 #include "server/headers/pem_blocks.h"
 #include "server/headers/percent.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 
-absl::Status DecodeUrlEncodedPem(std::string_view value, CertCollector* out) {
+absl::Status DecodeUrlEncodedPem(absl::string_view value, CertCollector* out) {
   value = TrimOws(value);
   if (value.empty()) return MalformedError("empty URL-encoded PEM");
   absl::StatusOr<std::string> pem = PercentDecode(value);
-  if (!pem.ok()) return MalformedError(ToStd(pem.status().message()));
+  if (!pem.ok()) return MalformedError(pem.status().message());
   return DecodePemBlocks(*pem, out);
 }
 

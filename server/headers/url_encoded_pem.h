@@ -3,7 +3,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_URL_ENCODED_PEM_H_
 #define CERTGUARD_SERVER_HEADERS_URL_ENCODED_PEM_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "server/headers/cert_collector.h"
@@ -13,7 +13,7 @@ namespace certguard::headers {
 // Percent-decodes `value` ('+' stays '+': ALB does not escape '+', '=' or '/') and decodes
 // every PEM block of the result in order (ALB passthrough: the whole chain, leaf first).
 // Malformed escapes, raw bytes outside visible ASCII and PEM errors are kMalformed.
-absl::Status DecodeUrlEncodedPem(std::string_view value, CertCollector* out);
+absl::Status DecodeUrlEncodedPem(absl::string_view value, CertCollector* out);
 
 }  // namespace certguard::headers
 

@@ -5,7 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -18,7 +18,6 @@
 #include "server/headers/decode_status.h"
 #include "server/headers/pem_blocks.h"
 #include "server/headers/percent.h"
-#include "server/headers/string_view_compat.h"
 #include "server/headers/xfcc_parser.h"
 
 namespace certguard::headers {
@@ -34,8 +33,8 @@ struct ElementFields {
 };
 
 // Stores `value` into `*slot` unless the key was already seen.
-absl::Status SetOnce(std::string_view key, const std::string& value, const std::string** slot) {
-  if (*slot != nullptr) return MalformedError(absl::StrCat("duplicate XFCC key ", ToAbsl(key)));
+absl::Status SetOnce(absl::string_view key, const std::string& value, const std::string** slot) {
+  if (*slot != nullptr) return MalformedError(absl::StrCat("duplicate XFCC key ", key));
   *slot = &value;
   return absl::OkStatus();
 }
@@ -86,18 +85,18 @@ absl::StatusOr<ElementFields> ReadFields(const XfccPairs& pairs) {
 }
 
 // Decodes a URL-encoded PEM field value into `into`.
-absl::Status DecodeField(std::string_view key, const std::string& value, CertCollector* into) {
+absl::Status DecodeField(absl::string_view key, const std::string& value, CertCollector* into) {
   absl::StatusOr<std::string> pem = PercentDecode(value);
   if (!pem.ok())
-    return MalformedError(absl::StrCat("XFCC ", ToAbsl(key), ": ", pem.status().message()));
+    return MalformedError(absl::StrCat("XFCC ", key, ": ", pem.status().message()));
   absl::Status status = DecodePemBlocks(*pem, into);
   if (!status.ok() && DecodeErrorOf(status) == DecodeError::kMalformed) {
-    return MalformedError(absl::StrCat("XFCC ", ToAbsl(key), ": ", status.message()));
+    return MalformedError(absl::StrCat("XFCC ", key, ": ", status.message()));
   }
   return status;
 }
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256Hex(absl::string_view data) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
   return absl::BytesToHexString(
@@ -106,10 +105,10 @@ std::string Sha256Hex(std::string_view data) {
 
 }  // namespace
 
-absl::StatusOr<XfccMetadata> DecodeXfcc(std::string_view value, XfccElement which,
+absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement which,
                                         CertCollector* out) {
   absl::StatusOr<std::vector<XfccPairs>> elements = ParseXfcc(value);
-  if (!elements.ok()) return MalformedError(ToStd(elements.status().message()));
+  if (!elements.ok()) return MalformedError(elements.status().message());
   const XfccPairs& chosen = which == XfccElement::kFirst ? elements->front() : elements->back();
   absl::StatusOr<ElementFields> fields = ReadFields(chosen);
   if (!fields.ok()) return fields.status();

@@ -2,7 +2,7 @@
 #ifndef CERTGUARD_SERVER_HEADERS_XFCC_H_
 #define CERTGUARD_SERVER_HEADERS_XFCC_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "server/headers/cert_collector.h"
@@ -21,7 +21,7 @@ namespace certguard::headers {
 // must equal SHA-256 of the leaf DER (else kHashMismatch).
 // kMalformed: grammar errors, a repeated single-valued key (a second Cert), an empty Hash, Cert
 // or Chain, no Cert and no Chain, a Cert with other than one certificate, URL or PEM errors.
-absl::StatusOr<XfccMetadata> DecodeXfcc(std::string_view value, XfccElement which,
+absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement which,
                                         CertCollector* out);
 
 }  // namespace certguard::headers

@@ -2,7 +2,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -11,7 +11,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/headers/http_text.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {
@@ -24,7 +23,7 @@ bool IsForbiddenControl(char ch) {
 
 class XfccParser {
  public:
-  explicit XfccParser(std::string_view input) : input_(input) {}
+  explicit XfccParser(absl::string_view input) : input_(input) {}
 
   absl::StatusOr<std::vector<XfccPairs>> Parse() {
     std::vector<XfccPairs> elements(1);
@@ -57,8 +56,8 @@ class XfccParser {
  private:
   bool AtEnd() const { return pos_ >= input_.size(); }
 
-  absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(what), " at offset ", pos_));
+  absl::Status Error(absl::string_view what) const {
+    return absl::InvalidArgumentError(absl::StrCat(what, " at offset ", pos_));
   }
 
   // SP, HTAB and obs-fold ([CR] LF followed by SP or HTAB).
@@ -87,7 +86,7 @@ class XfccParser {
       return Error(AtEnd() ? "missing XFCC pair after separator" : "expected an XFCC key");
     }
     if (AtEnd() || input_[pos_] != '=') return Error("XFCC key without '='");
-    *key = absl::AsciiStrToLower(ToAbsl(input_.substr(start, pos_ - start)));
+    *key = absl::AsciiStrToLower(input_.substr(start, pos_ - start));
     ++pos_;  // '='
     return absl::OkStatus();
   }
@@ -102,7 +101,7 @@ class XfccParser {
       if (IsForbiddenControl(ch)) return Error("control byte in XFCC value");
       ++pos_;
     }
-    value->assign(input_.substr(start, pos_ - start));
+    value->assign(input_.data() + start, pos_ - start);
     return absl::OkStatus();
   }
 
@@ -130,13 +129,13 @@ class XfccParser {
     return Error("unterminated quoted XFCC value");
   }
 
-  std::string_view input_;
+  absl::string_view input_;
   size_t pos_ = 0;
 };
 
 }  // namespace
 
-absl::StatusOr<std::vector<XfccPairs>> ParseXfcc(std::string_view value) {
+absl::StatusOr<std::vector<XfccPairs>> ParseXfcc(absl::string_view value) {
   return XfccParser(value).Parse();
 }
 

@@ -3,7 +3,7 @@
 #define CERTGUARD_SERVER_HEADERS_XFCC_PARSER_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -34,7 +34,7 @@ using XfccPairs = std::vector<XfccPair>;
 // InvalidArgument (with an offset, never input bytes) for: an empty value, empty pairs or
 // elements (";;", ",,", trailing separators), a key without '=', an unterminated quote, a '"'
 // inside an unquoted value, anything but a separator after a value, control bytes.
-absl::StatusOr<std::vector<XfccPairs>> ParseXfcc(std::string_view value);
+absl::StatusOr<std::vector<XfccPairs>> ParseXfcc(absl::string_view value);
 
 }  // namespace certguard::headers
 

@@ -9,7 +9,6 @@
 #include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
 #include "server/headers/format_catalogue.h"
-#include "server/headers/string_view_compat.h"
 #include "server/policy/policy_defaults.h"
 #include "server/policy/rules/identity_rules.h"
 #include "server/policy/rules/rule_factories.h"
@@ -110,7 +109,7 @@ absl::Status CompileDecodeOptions(const v1::HeaderRules& h, CompiledPolicy* out)
           absl::StrCat("headers.formats[", i, "]: unknown format \"", h.formats(i), "\" (",
                        absl::StrJoin(headers::AllFormats(), ", ",
                                      [](std::string* out, const headers::FormatInfo& f) {
-                                       absl::StrAppend(out, headers::ToAbsl(f.name));
+                                       absl::StrAppend(out, f.name);
                                      }),
                        ")"));
     }

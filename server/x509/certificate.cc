@@ -251,7 +251,7 @@ absl::Status ExtractEku(X509* x509, CertificateInfo& info) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<CertificateInfo> ExtractInfo(X509* x509, std::string_view der) {
+absl::StatusOr<CertificateInfo> ExtractInfo(X509* x509, absl::string_view der) {
   CertificateInfo info;
   // Caches and validates every extension once; afterwards the X509 is only read.
   const uint32_t flags = X509_get_extension_flags(x509);
@@ -348,7 +348,7 @@ bool Certificate::self_signed() const {
   return self_signed_;
 }
 
-absl::StatusOr<std::shared_ptr<const Certificate>> Certificate::FromDer(std::string_view der) {
+absl::StatusOr<std::shared_ptr<const Certificate>> Certificate::FromDer(absl::string_view der) {
   if (der.empty()) return absl::InvalidArgumentError("empty certificate");
   if (der.size() > kMaxCertificateDerBytes) {
     return absl::InvalidArgumentError("certificate larger than " +

@@ -14,7 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -88,10 +88,10 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   // kMaxCertificateDerBytes, an undecodable public key or extension, an RSA/DSA key larger than
   // kMaxPublicKeyBits, an RSA public exponent above 2^32 or below 3 (BoringSSL and Go refuse
   // them too; a huge exponent makes each signature check cost milliseconds), or an embedded NUL in a name or SAN -> InvalidArgument.
-  static absl::StatusOr<std::shared_ptr<const Certificate>> FromDer(std::string_view der);
+  static absl::StatusOr<std::shared_ptr<const Certificate>> FromDer(absl::string_view der);
   // Parses every CERTIFICATE block of a PEM bundle (at least one) -> InvalidArgument otherwise.
   static absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> FromPemBundle(
-      std::string_view pem);
+      absl::string_view pem);
 
   ~Certificate();
   Certificate(const Certificate&) = delete;

@@ -7,7 +7,7 @@ namespace certguard::x509 {
 CertificateCache::CertificateCache(size_t max_entries, size_t max_bytes)
     : cache_(common::LruCacheOptions{.max_entries = max_bytes == 0 ? 0 : max_entries, .pool_bytes = {max_bytes, 0}}) {}
 
-absl::StatusOr<CertificatePtr> CertificateCache::Parse(std::string_view der) {
+absl::StatusOr<CertificatePtr> CertificateCache::Parse(absl::string_view der) {
   if (!enabled()) return Certificate::FromDer(der);
   if (std::optional<CertificatePtr> hit = cache_.Lookup(der, absl::InfinitePast())) return *std::move(hit);
   // Parsed outside any lock: a parse is slow, and two threads parsing the same new bytes at

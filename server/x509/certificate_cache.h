@@ -14,7 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "server/common/sharded_lru_cache.h"
@@ -31,7 +31,7 @@ class CertificateCache {
   CertificateCache& operator=(const CertificateCache&) = delete;
 
   // The certificate parsed from `der`: from the cache, or parsed now (and cached on success).
-  absl::StatusOr<CertificatePtr> Parse(std::string_view der);
+  absl::StatusOr<CertificatePtr> Parse(absl::string_view der);
 
   bool enabled() const { return cache_.enabled(); }
   size_t size() const { return cache_.size(); }

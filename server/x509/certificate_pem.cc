@@ -7,10 +7,10 @@
 namespace certguard::x509 {
 
 absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> Certificate::FromPemBundle(
-    std::string_view pem) {
+    absl::string_view pem) {
   std::vector<std::shared_ptr<const Certificate>> out;
   absl::Status status = internal::ForEachPemBlock(
-      pem, [&out](std::string_view label, std::string_view der) -> absl::Status {
+      pem, [&out](absl::string_view label, absl::string_view der) -> absl::Status {
         if (label != PEM_STRING_X509) return absl::OkStatus();  // keys, CRLs, ...: not ours
         auto cert = FromDer(der);
         if (!cert.ok()) return cert.status();

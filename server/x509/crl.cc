@@ -50,7 +50,7 @@ Crl::~Crl() {
   X509_CRL_free(crl_);
 }
 
-absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(std::string_view bytes) {
+absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(absl::string_view bytes) {
   if (bytes.empty()) return absl::InvalidArgumentError("empty CRL input");
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::InvalidArgumentError("CRL input too large");
@@ -69,7 +69,7 @@ absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(std::string_view bytes) {
     return out;
   }
   RETURN_IF_ERROR(internal::ForEachPemBlock(
-      bytes, [&out](std::string_view label, std::string_view der) -> absl::Status {
+      bytes, [&out](absl::string_view label, absl::string_view der) -> absl::Status {
         if (label != PEM_STRING_X509_CRL) return absl::OkStatus();
         ASSIGN_OR_RETURN(X509CrlPtr crl,
                          ParseDer(reinterpret_cast<const unsigned char*>(der.data()), der.size()));

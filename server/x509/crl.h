@@ -5,7 +5,7 @@
 #include <openssl/x509.h>
 
 #include <memory>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -16,7 +16,7 @@ namespace certguard::x509 {
 class Crl {
  public:
   // Parses one or more CRLs from PEM ("X509 CRL" blocks) or a single DER CRL.
-  static absl::StatusOr<std::vector<std::shared_ptr<const Crl>>> Parse(std::string_view bytes);
+  static absl::StatusOr<std::vector<std::shared_ptr<const Crl>>> Parse(absl::string_view bytes);
 
   ~Crl();
   Crl(const Crl&) = delete;

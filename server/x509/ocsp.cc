@@ -74,7 +74,7 @@ absl::StatusOr<OcspRequest> BuildOcspRequest(const Certificate& leaf, const Cert
   return out;
 }
 
-absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(std::string_view response_der,
+absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_der,
                                                     const OcspRequest& request,
                                                     std::span<const CertificatePtr> issuer_path,
                                                     absl::Time now, absl::Duration skew) {

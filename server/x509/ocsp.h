@@ -6,7 +6,7 @@
 
 #include <span>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -54,7 +54,7 @@ struct OcspResponseInfo {
 // Errors: InvalidArgument (malformed / too large), FailedPrecondition (responder error status,
 // stale or not-yet-valid response), Unauthenticated (signature or signer not acceptable),
 // NotFound (no answer for this certificate).
-absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(std::string_view response_der,
+absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_der,
                                                     const OcspRequest& request,
                                                     std::span<const CertificatePtr> issuer_path,
                                                     absl::Time now, absl::Duration skew);

@@ -31,7 +31,7 @@ std::string TakeOpenSslErrors() {
   return Bounded(std::move(out), kMaxErrorText);
 }
 
-absl::Status InvalidWithOpenSslErrors(std::string_view what) {
+absl::Status InvalidWithOpenSslErrors(absl::string_view what) {
   std::string msg(what);
   std::string errors = TakeOpenSslErrors();
   if (!errors.empty()) msg += ": " + errors;
@@ -80,8 +80,8 @@ const EVP_MD* Sha256() {
 }
 
 absl::Status ForEachPemBlock(
-    std::string_view pem,
-    const std::function<absl::Status(std::string_view label, std::string_view der)>& visit) {
+    absl::string_view pem,
+    const std::function<absl::Status(absl::string_view label, absl::string_view der)>& visit) {
   if (pem.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::InvalidArgumentError("PEM input too large");
   }
@@ -105,7 +105,7 @@ absl::Status ForEachPemBlock(
     OpenSslStringPtr header_owner(header);
     OpenSslBytesPtr data_owner(data);
     absl::Status status =
-        visit(name, std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(len)));
+        visit(name, absl::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(len)));
     if (!status.ok()) return status;
   }
 }

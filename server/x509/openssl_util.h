@@ -9,7 +9,7 @@
 
 #include <functional>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,7 +21,7 @@ namespace certguard::x509::internal {
 std::string TakeOpenSslErrors();
 
 // InvalidArgument with `what` plus the drained OpenSSL error queue.
-absl::Status InvalidWithOpenSslErrors(std::string_view what);
+absl::Status InvalidWithOpenSslErrors(absl::string_view what);
 
 // Converts an ASN1_TIME (UTCTime or GeneralizedTime) to absl::Time.
 absl::StatusOr<absl::Time> Asn1TimeToTime(const ASN1_TIME* t);
@@ -39,8 +39,8 @@ const EVP_MD* Sha256();
 // Calls `visit(label, der)` for every PEM block of `pem` in order (text outside blocks is
 // ignored) and stops at the first error `visit` returns. A malformed block -> InvalidArgument.
 absl::Status ForEachPemBlock(
-    std::string_view pem,
-    const std::function<absl::Status(std::string_view label, std::string_view der)>& visit);
+    absl::string_view pem,
+    const std::function<absl::Status(absl::string_view label, absl::string_view der)>& visit);
 
 // Truncates `s` to at most `max` bytes, appending "..." when cut.
 std::string Bounded(std::string s, size_t max);

@@ -94,7 +94,7 @@ VerifyError VerifyErrorFromOpenSsl(int x509_v_error) {
   }
 }
 
-std::string_view VerifyErrorName(VerifyError error) {
+absl::string_view VerifyErrorName(VerifyError error) {
   switch (error) {
     case VerifyError::kNone:
       return "NONE";

@@ -45,7 +45,7 @@
 #ifndef CERTGUARD_SERVER_X509_VERIFY_ERROR_H_
 #define CERTGUARD_SERVER_X509_VERIFY_ERROR_H_
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "server/x509/chain_verifier.h"
 
@@ -55,7 +55,7 @@ namespace certguard::x509 {
 VerifyError VerifyErrorFromOpenSsl(int x509_v_error);
 
 // A stable upper-case name for logs and tests, e.g. "UNTRUSTED", "REVOCATION_UNKNOWN".
-std::string_view VerifyErrorName(VerifyError error);
+absl::string_view VerifyErrorName(VerifyError error);
 
 }  // namespace certguard::x509
 

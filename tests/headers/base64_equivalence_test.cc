@@ -5,7 +5,7 @@
 #include <limits>
 #include <random>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -14,7 +14,6 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "server/headers/base64.h"
-#include "server/headers/string_view_compat.h"
 
 namespace certguard::headers {
 namespace {
@@ -31,7 +30,7 @@ int ReferenceSextetOf(char ch) {
 
 bool ReferenceIsWhitespace(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
 
-absl::StatusOr<std::string> ReferenceDecode(std::string_view in, const Base64Options& options) {
+absl::StatusOr<std::string> ReferenceDecode(absl::string_view in, const Base64Options& options) {
   std::string out;
   uint32_t group = 0;
   int in_group = 0;
@@ -108,10 +107,10 @@ absl::StatusOr<std::string> ReferenceDecode(std::string_view in, const Base64Opt
   return out;
 }
 
-std::string Printable(std::string_view in) { return absl::CEscape(ToAbsl(in)); }
+std::string Printable(absl::string_view in) { return absl::CEscape(in); }
 
 // Empty when both agree, else a description of the difference.
-std::string Compare(std::string_view in, const Base64Options& options) {
+std::string Compare(absl::string_view in, const Base64Options& options) {
   const absl::StatusOr<std::string> want = ReferenceDecode(in, options);
   const absl::StatusOr<std::string> got = Base64Decode(in, options);
   const std::string where = absl::StrCat(
@@ -149,7 +148,7 @@ std::vector<Base64Options> AllOptions(size_t input_size) {
 // Every string of up to six bytes over a small alphabet that reaches every state: zero and
 // non-zero pad bits ('A', 'B', 'w'), '=', whitespace and a URL-safe byte.
 TEST(Base64EquivalenceTest, ExhaustiveShortInputs) {
-  constexpr std::string_view kBytes = "ABw= -";
+  constexpr absl::string_view kBytes = "ABw= -";
   std::string input;
   size_t failures = 0;
   for (size_t length = 0; length <= 6; ++length) {
@@ -216,10 +215,10 @@ TEST(Base64EquivalenceTest, LineBrokenBodies) {
     for (char& ch : data) ch = static_cast<char>(rng() & 0xff);
     const std::string encoded = absl::Base64Escape(data);
     for (size_t width : {4u, 63u, 64u, 76u}) {
-      for (std::string_view eol : {"\n", "\r\n", " \t"}) {
+      for (absl::string_view eol : {"\n", "\r\n", " \t"}) {
         std::string body;
         for (size_t i = 0; i < encoded.size(); i += width) {
-          absl::StrAppend(&body, encoded.substr(i, width), ToAbsl(eol));
+          absl::StrAppend(&body, encoded.substr(i, width), eol);
         }
         for (const Base64Options& options : AllOptions(body.size())) {
           EXPECT_EQ(Compare(body, options), "");

@@ -5,7 +5,7 @@
 #include <limits>
 #include <random>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -151,8 +151,8 @@ TEST(Base64Test, ErrorMessagesGiveOffsetsNotInput) {
   absl::StatusOr<std::string> out = Base64Decode("Zm9vSECRET!");
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(
-      std::string_view(out.status().message().data(), out.status().message().size()).find("SECRET"),
-      std::string_view::npos);
+      absl::string_view(out.status().message().data(), out.status().message().size()).find("SECRET"),
+      absl::string_view::npos);
   EXPECT_NE(std::string(out.status().message()).find("10"), std::string::npos) << out.status();
 }
 
@@ -167,7 +167,7 @@ TEST(Base64Test, IsBase64Char) {
 // Every alphabet character in each of the four positions of a group, inside a long input (the
 // four-at-a-time path) and as the only group.
 TEST(Base64Test, EveryAlphabetCharacterInEveryPosition) {
-  constexpr std::string_view kAlphabet =
+  constexpr absl::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   for (size_t value = 0; value < kAlphabet.size(); ++value) {
     for (int position = 0; position < 4; ++position) {

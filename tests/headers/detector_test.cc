@@ -1,7 +1,7 @@
 #include "server/headers/detector.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -133,9 +133,9 @@ TEST(DetectorTest, XfccKeyEndsAtTheFirstEquals) {
 TEST(DetectorTest, JunkAnywhereMakesABase64ValueUnrecognized) {
   const std::string b64 = Base64(Pki().leaf.der());
   for (size_t pos : {size_t{1}, b64.size() / 2, b64.size() - 1}) {
-    for (std::string_view junk : {"!", "-", "_", "\v", "\x80"}) {
+    for (absl::string_view junk : {"!", "-", "_", "\v", "\x80"}) {
       std::string value = b64;
-      value.insert(pos, junk);
+      value.insert(pos, junk.data(), junk.size());
       EXPECT_EQ(DetectFormat("", value), Format::kUnspecified) << pos << " " << junk;
       // A comma or escape after the junk does not rescue it.
       EXPECT_EQ(DetectFormat("", value + ",MIIB"), Format::kUnspecified) << pos;

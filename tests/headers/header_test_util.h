@@ -10,7 +10,7 @@
 #include <iterator>
 #include <ostream>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -94,12 +94,12 @@ inline const std::string& TrickyDer() {
 }
 inline constexpr char kTrickyBase64[] = "MAX/7z77+w==";
 
-inline std::string Base64(std::string_view der) {
+inline std::string Base64(absl::string_view der) {
   return absl::Base64Escape(absl::string_view(der.data(), der.size()));
 }
 
 // One PEM block with 64-character lines and a final LF.
-inline std::string PemOf(std::string_view der) {
+inline std::string PemOf(absl::string_view der) {
   const std::string b64 = Base64(der);
   std::string pem = "-----BEGIN CERTIFICATE-----\n";
   for (size_t i = 0; i < b64.size(); i += 64) absl::StrAppend(&pem, b64.substr(i, 64), "\n");
@@ -114,25 +114,25 @@ inline std::string PemChain(const std::vector<std::string>& ders) {
 }
 
 // AWS ALB: only space and LF are escaped; '+', '=' and '/' stay raw.
-inline std::string AlbEscape(std::string_view pem) {
-  return absl::StrReplaceAll(absl::string_view(pem.data(), pem.size()),
+inline std::string AlbEscape(absl::string_view pem) {
+  return absl::StrReplaceAll(pem,
                              {{" ", "%20"}, {"\n", "%0A"}});
 }
 
 // nginx $ssl_client_escaped_cert / Envoy: everything but RFC 3986 unreserved bytes escaped.
-inline std::string FullEscape(std::string_view text, bool lower_hex = false) {
+inline std::string FullEscape(absl::string_view text, bool lower_hex = false) {
   return client::PercentEncodeAll(text, lower_hex);
 }
 
 // nginx $ssl_client_cert: a TAB after every LF but the last, and the last LF dropped.
-inline std::string NginxTabbed(std::string_view pem) {
-  std::string_view body = pem;
+inline std::string NginxTabbed(absl::string_view pem) {
+  absl::string_view body = pem;
   if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
   return absl::StrReplaceAll(absl::string_view(body.data(), body.size()), {{"\n", "\n\t"}});
 }
 
 // RFC 8941 byte sequence.
-inline std::string SfBinary(std::string_view der) { return absl::StrCat(":", Base64(der), ":"); }
+inline std::string SfBinary(absl::string_view der) { return absl::StrCat(":", Base64(der), ":"); }
 
 // Lower-case hex SHA-256 of `der` (from the shared factory's independent implementation).
 inline std::string Sha256HexLower(const testing::TestCert& cert) {
@@ -195,7 +195,7 @@ inline std::string TestName(const ::testing::TestParamInfo<DecodeCase>& info) {
 inline DecodeError ErrorOf(const absl::Status& status) { return DecodeErrorOf(status); }
 
 // True when `message` is safe to show: bounded and printable ASCII only.
-inline bool IsSafeMessage(std::string_view message) {
+inline bool IsSafeMessage(absl::string_view message) {
   if (message.size() > 256) return false;
   for (char ch : message) {
     const auto byte = static_cast<unsigned char>(ch);

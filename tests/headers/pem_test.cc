@@ -1,7 +1,7 @@
 #include "server/headers/pem.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,14 +16,14 @@ using namespace std::string_literals;
 constexpr char kBegin[] = "-----BEGIN CERTIFICATE-----";
 constexpr char kEnd[] = "-----END CERTIFICATE-----";
 
-std::string Block(std::string_view body, std::string_view eol = "\n") {
+std::string Block(absl::string_view body, absl::string_view eol = "\n") {
   return std::string(kBegin) + std::string(eol) + std::string(body) + std::string(eol) + kEnd +
          std::string(eol);
 }
 
-absl::StatusOr<std::vector<std::string>> Bodies(std::string_view text) {
+absl::StatusOr<std::vector<std::string>> Bodies(absl::string_view text) {
   std::vector<std::string> bodies;
-  absl::Status status = ForEachPemCertificate(text, [&](std::string_view body) {
+  absl::Status status = ForEachPemCertificate(text, [&](absl::string_view body) {
     bodies.emplace_back(body);
     return absl::OkStatus();
   });
@@ -106,7 +106,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(PemTest, VisitorErrorStopsScanning) {
   int visits = 0;
   const std::string text = Block("QUFB") + Block("QkJC") + Block("Q0ND");
-  absl::Status status = ForEachPemCertificate(text, [&](std::string_view) {
+  absl::Status status = ForEachPemCertificate(text, [&](absl::string_view) {
     ++visits;
     return visits == 2 ? absl::ResourceExhaustedError("stop") : absl::OkStatus();
   });

@@ -1,7 +1,7 @@
 #include "server/headers/structured_field.h"
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -23,9 +23,9 @@ struct Case {
   std::vector<std::string> visited;  // base64 texts, when ok
 };
 
-absl::StatusOr<std::vector<std::string>> Parse(Kind kind, std::string_view field) {
+absl::StatusOr<std::vector<std::string>> Parse(Kind kind, absl::string_view field) {
   std::vector<std::string> visited;
-  auto visit = [&](std::string_view base64) {
+  auto visit = [&](absl::string_view base64) {
     visited.emplace_back(base64);
     return absl::OkStatus();
   };
@@ -113,7 +113,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(StructuredFieldVisitTest, VisitorErrorStopsTheList) {
   int visits = 0;
-  absl::Status status = ParseSfBinaryList(":QUFB:, :QkJC:, :Q0ND:", [&](std::string_view) {
+  absl::Status status = ParseSfBinaryList(":QUFB:, :QkJC:, :Q0ND:", [&](absl::string_view) {
     return ++visits == 2 ? absl::ResourceExhaustedError("full") : absl::OkStatus();
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
@@ -122,7 +122,7 @@ TEST(StructuredFieldVisitTest, VisitorErrorStopsTheList) {
 
 TEST(StructuredFieldVisitTest, ItemIsVisitedOnlyAfterItsParametersParse) {
   int visits = 0;
-  absl::Status status = ParseSfBinaryItem(":QUFB:;A=1", [&](std::string_view) {
+  absl::Status status = ParseSfBinaryItem(":QUFB:;A=1", [&](absl::string_view) {
     ++visits;
     return absl::OkStatus();
   });
@@ -135,7 +135,7 @@ TEST(StructuredFieldVisitTest, LongInputIsLinear) {
   for (int i = 0; i < 5000; ++i) field += ":QUFB:;a=1, ";
   field += ":QUFB:";
   int visits = 0;
-  ASSERT_TRUE(ParseSfBinaryList(field, [&](std::string_view) {
+  ASSERT_TRUE(ParseSfBinaryList(field, [&](absl::string_view) {
                 ++visits;
                 return absl::OkStatus();
               }).ok());

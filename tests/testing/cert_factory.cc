@@ -16,7 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -50,14 +50,14 @@ struct TestCert::Impl {
 namespace {
 
 // The factory is test code: any failure is a bug in the test, so report it loudly and stop.
-[[noreturn]] void Die(std::string_view what) {
+[[noreturn]] void Die(absl::string_view what) {
   std::fprintf(stderr, "cert_factory: %.*s\n", static_cast<int>(what.size()), what.data());
   ERR_print_errors_fp(stderr);
   ADD_FAILURE() << "cert_factory: " << what;
   std::abort();
 }
 
-void Check(bool ok, std::string_view what) {
+void Check(bool ok, absl::string_view what) {
   if (!ok) Die(what);
 }
 
@@ -336,13 +336,13 @@ absl::Time TestNotAfter() { return Utc(2035, 1, 1); }
 
 std::string TestCert::pem_body() const {
   std::string body;
-  std::string_view rest = pem_;
+  absl::string_view rest = pem_;
   while (!rest.empty()) {
     size_t eol = rest.find('\n');
-    std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    absl::string_view line = rest.substr(0, eol);
+    rest = eol == absl::string_view::npos ? absl::string_view() : rest.substr(eol + 1);
     if (line.rfind("-----", 0) == 0) continue;
-    body.append(line);
+    body.append(line.data(), line.size());
     body.push_back('\n');
   }
   return body;

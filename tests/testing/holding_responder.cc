@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,7 +16,7 @@
 namespace certguard::testing {
 namespace {
 
-constexpr std::string_view kAnswer =
+constexpr absl::string_view kAnswer =
     "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 }  // namespace

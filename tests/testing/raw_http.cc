@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -42,8 +42,8 @@ bool ReadHttpRequest(int fd) {
     const size_t end = data.find("\r\n\r\n");
     if (end == std::string::npos) continue;
     size_t length = 0;
-    for (std::string_view key : {"Content-Length:", "content-length:"}) {
-      if (const size_t at = data.find(key); at != std::string::npos && at < end) {
+    for (absl::string_view key : {"Content-Length:", "content-length:"}) {
+      if (const size_t at = data.find(key.data(), 0, key.size()); at != std::string::npos && at < end) {
         const size_t eol = data.find("\r\n", at);
         std::string value(data.substr(at + key.size(), eol - at - key.size()));
         (void)absl::SimpleAtoi(value, &length);

@@ -4,7 +4,7 @@
 #define CERTGUARD_TESTS_TESTING_REQUEST_VIEW_DIFF_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "certguard/v1/validator.pb.h"
 #include "google/protobuf/stubs/logging.h"
@@ -13,7 +13,7 @@
 namespace certguard::testing {
 
 // "" when both parsers accept `wire` with equal fields, or both refuse it; else what differs.
-inline std::string RequestViewDifference(std::string_view wire) {
+inline std::string RequestViewDifference(absl::string_view wire) {
   google::protobuf::LogSilencer quiet;  // the generated parser logs every invalid UTF-8 string
   v1::ValidateCertificateRequest generated;
   const bool generated_ok = generated.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
@@ -24,7 +24,7 @@ inline std::string RequestViewDifference(std::string_view wire) {
            (view_ok ? "accepts" : "refuses");
   }
   if (!view_ok) return "";
-  auto same = [](std::string_view a, const std::string& b) { return a == std::string_view(b); };
+  auto same = [](absl::string_view a, const std::string& b) { return a == absl::string_view(b); };
   if (!same(view.policy_id, generated.policy_id())) return "policy_id";
   if (!same(view.header_value, generated.header_value())) return "header_value";
   if (!same(view.header_name, generated.header_name())) return "header_name";

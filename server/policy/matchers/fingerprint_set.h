@@ -4,7 +4,7 @@
 #define CERTGUARD_SERVER_POLICY_MATCHERS_FINGERPRINT_SET_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
