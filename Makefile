@@ -8,7 +8,7 @@ FUZZ_SMOKE ?= 1
 FUZZ_SECONDS ?= 180
 SOAK_MINUTES ?= 10
 
-.PHONY: all deps build run test test-asan test-tsan bench abuse fuzz soak clean check-policies
+.PHONY: all deps build run test test-asan test-tsan bench abuse fuzz soak clean check-policies format
 
 all: build
 
@@ -54,7 +54,7 @@ test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCERTGUARD_SANITIZE=address >/dev/null
 	cmake --build build-asan -j$(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j$(JOBS) --timeout 900 -LE 'conformance|bounds' 
+	  ctest --output-on-failure -j$(JOBS) --timeout 900 -LE 'conformance|bounds|lint'
 
 # Debian's gRPC, abseil and protobuf are not built with TSan: their own synchronization is
 # invisible to it, so the memory they pass between threads (every call's buffers) looks racy
@@ -67,6 +67,10 @@ test-tsan: deps
 	cmake --build build-tsan -j$(JOBS)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:ignore_noninstrumented_modules=1:history_size=7:suppressions=$(CURDIR)/tests/tsan.supp \
 	  ctest --output-on-failure -j$(JOBS) --timeout 900 -L concurrency
+
+# Applies .clang-format to every C++ file (the `format` test in make test checks it).
+format: deps
+	bash scripts/format.sh
 
 check-policies: build
 	$(BUILD_DIR)/server/certguard-server --check_policies --policy_dir deploy/policies

@@ -6,9 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "server/headers/decoder.h"
 #include "server/headers/der_check.h"
 #include "server/headers/header_format.h"

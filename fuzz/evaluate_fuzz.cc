@@ -33,12 +33,12 @@
 #include "client/lib/response_printer.h"
 #include "fuzz/fuzz_contract.h"
 #include "nlohmann/json.hpp"
+#include "server/core/evaluator.h"
 #include "server/headers/decoder.h"
 #include "server/policy/matchers/san_matcher.h"
 #include "server/policy/matchers/spiffe_id.h"
 #include "server/policy/registry_loader.h"
 #include "server/policy/rules/identity_rules.h"
-#include "server/core/evaluator.h"
 #include "server/x509/certificate.h"
 
 namespace {
@@ -47,11 +47,16 @@ namespace fs = std::filesystem;
 using ::certguard::fuzz::Check;
 namespace v1 = ::certguard::v1;
 
-constexpr const char* kPolicyIds[] = {"chained", "optional", "pinned", "strict-headers",
-                                      "self-signed", "chained", "optional", "spiffe-names"};
-constexpr const char* kHeaderNames[] = {"X-ARR-ClientCert", "X-Forwarded-Client-Cert", "Client-Cert",
-                                        "X-Amzn-Mtls-Clientcert", "X-Forwarded-Tls-Client-Cert",
-                                        "ssl-client-cert", "", "Cf-Client-Cert-Der-Base64"};
+constexpr const char* kPolicyIds[] = {"chained",     "optional", "pinned",   "strict-headers",
+                                      "self-signed", "chained",  "optional", "spiffe-names"};
+constexpr const char* kHeaderNames[] = {"X-ARR-ClientCert",
+                                        "X-Forwarded-Client-Cert",
+                                        "Client-Cert",
+                                        "X-Amzn-Mtls-Clientcert",
+                                        "X-Forwarded-Tls-Client-Cert",
+                                        "ssl-client-cert",
+                                        "",
+                                        "Cf-Client-Cert-Der-Base64"};
 
 std::string ReadText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -77,52 +82,53 @@ struct World {
 };
 
 const World& TheWorld() {
-  static const World* const world = [] {
-    auto* w = new World();
-    const fs::path samples = fs::path(CERTGUARD_SOURCE_DIR) / "tests/testdata/headers";
-    const fs::path dir = fs::temp_directory_path() / ("certguard-evaluate-fuzz-" + std::to_string(getpid()));
-    fs::create_directories(dir / "ca");
-    const std::string leaf = ReadText(samples / "leaf.pem");
-    const std::string other = ReadText(samples / "other.pem");
-    w->leaf_sha256 = Sha256Of(leaf);
-    w->other_sha256 = Sha256Of(other);
-    std::ofstream(dir / "ca/root.pem") << ReadText(samples / "root.pem");
-    std::ofstream(dir / "ca/intermediate.pem") << ReadText(samples / "intermediate.pem");
-    std::ofstream(dir / "ca/other.pem") << other;
-    std::ofstream(dir / "policies.yaml")
-        << "policies:\n"
-           "  - id: chained\n"
-           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-           "  - id: optional\n"
-           "    client_certificate_mode: OPTIONAL\n"
-           "    exclusion_paths: /health\n"
-           "    trust: {anchor_files: [ca/root.pem]}\n"
-           "  - id: pinned\n"
-           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-           "    identity:\n"
-           "      certificate_sha256: ["
-        << w->leaf_sha256
-        << "]\n"
-           "      subject: {cn: [client.example.com]}\n"
-           "  - id: strict-headers\n"
-           "    trust: {anchor_files: [ca/root.pem]}\n"
-           "    headers: {formats: [XFCC, RFC9440], max_header_bytes: 8192, max_certificates: 3,\n"
-           "              max_certificate_bytes: 4096, xfcc_element: first}\n"
-           "  - id: self-signed\n"
-           "    trust: {allowed_certificate_types: SELF_SIGNED, anchor_files: [ca/other.pem]}\n"
-           "  - id: spiffe-names\n"
-           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-           "    identity: {spiffe_ids: [\"spiffe://**\"]}\n";
-    const certguard::policy::LoadResult loaded = certguard::policy::LoadRegistry(dir.string(), w->now);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "evaluate_fuzz: registry does not load:\n%s\n", loaded.ErrorSummary().c_str());
-      std::abort();
-    }
-    w->registry = loaded.registry;
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    return w;
-  }();
+  static const World* const world =
+      [] {
+        auto* w = new World();
+        const fs::path samples = fs::path(CERTGUARD_SOURCE_DIR) / "tests/testdata/headers";
+        const fs::path dir = fs::temp_directory_path() / ("certguard-evaluate-fuzz-" + std::to_string(getpid()));
+        fs::create_directories(dir / "ca");
+        const std::string leaf = ReadText(samples / "leaf.pem");
+        const std::string other = ReadText(samples / "other.pem");
+        w->leaf_sha256 = Sha256Of(leaf);
+        w->other_sha256 = Sha256Of(other);
+        std::ofstream(dir / "ca/root.pem") << ReadText(samples / "root.pem");
+        std::ofstream(dir / "ca/intermediate.pem") << ReadText(samples / "intermediate.pem");
+        std::ofstream(dir / "ca/other.pem") << other;
+        std::ofstream(dir / "policies.yaml")
+            << "policies:\n"
+               "  - id: chained\n"
+               "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+               "  - id: optional\n"
+               "    client_certificate_mode: OPTIONAL\n"
+               "    exclusion_paths: /health\n"
+               "    trust: {anchor_files: [ca/root.pem]}\n"
+               "  - id: pinned\n"
+               "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+               "    identity:\n"
+               "      certificate_sha256: ["
+            << w->leaf_sha256
+            << "]\n"
+               "      subject: {cn: [client.example.com]}\n"
+               "  - id: strict-headers\n"
+               "    trust: {anchor_files: [ca/root.pem]}\n"
+               "    headers: {formats: [XFCC, RFC9440], max_header_bytes: 8192, max_certificates: 3,\n"
+               "              max_certificate_bytes: 4096, xfcc_element: first}\n"
+               "  - id: self-signed\n"
+               "    trust: {allowed_certificate_types: SELF_SIGNED, anchor_files: [ca/other.pem]}\n"
+               "  - id: spiffe-names\n"
+               "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+               "    identity: {spiffe_ids: [\"spiffe://**\"]}\n";
+        const certguard::policy::LoadResult loaded = certguard::policy::LoadRegistry(dir.string(), w->now);
+        if (!loaded.ok()) {
+          std::fprintf(stderr, "evaluate_fuzz: registry does not load:\n%s\n", loaded.ErrorSummary().c_str());
+          std::abort();
+        }
+        w->registry = loaded.registry;
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+        return w;
+      }();
   return *world;
 }
 

@@ -1,15 +1,15 @@
 // libFuzzer target for one forwarding format's decoder, built once per entry of the format
 // catalogue with CERTGUARD_FUZZ_FORMAT_NAME (its certguard.v1.HeaderFormat name) and
-// CERTGUARD_FUZZ_HEADER (the header name a proxy uses for it). The input is the raw header value, passed with the format stated, so
-// every input reaches that format's decoder (no detection in front of it).
+// CERTGUARD_FUZZ_HEADER (the header name a proxy uses for it). The input is the raw header value, passed with the
+// format stated, so every input reaches that format's decoder (no detection in front of it).
 //
 // For RFC 9440, bytes after the first 0xff form a Client-Cert-Chain header. The decode is also
 // repeated with tight limits (2 certificates of at most 512 bytes) to exercise the limit paths.
 #include <cstddef>
 #include <cstdint>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "fuzz/fuzz_contract.h"
 #include "server/headers/decoder.h"
 #include "server/headers/header_format.h"

@@ -5,6 +5,8 @@
 //
 // Contract checked: no crash, leak or sanitizer report for any text; every error names the
 // file; every compiled policy is non-null and has an id.
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,16 +14,15 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "fuzz/fuzz_contract.h"
-#include "yaml-cpp/eventhandler.h"
-#include "yaml-cpp/exceptions.h"
-#include "yaml-cpp/parser.h"
 #include "server/policy/compiled_policy.h"
 #include "server/policy/load_context.h"
 #include "server/policy/registry_loader.h"
+#include "yaml-cpp/eventhandler.h"
+#include "yaml-cpp/exceptions.h"
+#include "yaml-cpp/parser.h"
 
 namespace {
 

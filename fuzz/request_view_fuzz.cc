@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "fuzz/fuzz_contract.h"
 #include "tests/testing/request_view_diff.h"
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake make pkg-config git ca-certificates
-  g++ clang-14 libclang-rt-14-dev libfuzzer-14-dev
+  g++ clang-14 clang-format-14 libclang-rt-14-dev libfuzzer-14-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev

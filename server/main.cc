@@ -53,7 +53,8 @@ ABSL_FLAG(absl::Duration, decision_log_flush_interval, absl::Seconds(1),
           "every line at once (one system call per decision)");
 ABSL_FLAG(std::string, policy_dir, "", "Directory of YAML policy files (required)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
-ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024, "Largest ValidateCertificate or ext_authz Check request accepted (on its wire size, before parsing)");
+ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024,
+          "Largest ValidateCertificate or ext_authz Check request accepted (on its wire size, before parsing)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT: time in-flight calls get to finish before they are cancelled");
 ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection");
@@ -105,7 +106,8 @@ ABSL_FLAG(bool, ext_authz_remove_forwarded_headers, true,
           "ext_authz: on ALLOW, strip the certificate headers (--ext_authz_cert_sources) from the "
           "request sent to the app");
 // Moved to the CLI; kept so that the old spelling gets a clear answer.
-ABSL_FLAG(std::string, policy, "", "Removed: offline evaluation is `certguard evaluate --policy_dir DIR --policy ID ...`");
+ABSL_FLAG(std::string, policy, "",
+          "Removed: offline evaluation is `certguard evaluate --policy_dir DIR --policy ID ...`");
 
 namespace certguard {
 namespace {

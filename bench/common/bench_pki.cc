@@ -1,6 +1,9 @@
 #include "bench/common/bench_pki.h"
 
-#include "client/common/percent_encode.h"
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -9,10 +12,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include "client/common/percent_encode.h"
 
 namespace certguard::bench {
 namespace {
@@ -54,10 +54,10 @@ std::shared_ptr<X509> Make(const Spec& spec, EVP_PKEY* key, X509* issuer, EVP_PK
   ASN1_INTEGER_free(serial);
   BN_free(bn);
   X509_NAME* name = X509_NAME_new();
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>("certguard bench"), -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(spec.cn.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("certguard bench"), -1,
+                             -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(spec.cn.c_str()), -1, -1,
+                             0);
   X509_set_subject_name(cert, name);
   X509_set_issuer_name(cert, issuer != nullptr ? X509_get_subject_name(issuer) : name);
   X509_NAME_free(name);

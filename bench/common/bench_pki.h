@@ -6,13 +6,13 @@
 #ifndef CERTGUARD_BENCH_COMMON_BENCH_PKI_H_
 #define CERTGUARD_BENCH_COMMON_BENCH_PKI_H_
 
-#include <openssl/evp.h>
-#include <openssl/x509.h>
-
 #include <cstdint>
 #include <ctime>
 #include <memory>
 #include <string>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 namespace certguard::bench {
 
@@ -32,8 +32,8 @@ class BenchCert {
   X509* raw() const { return x509_.get(); }
   const KeyPtr& key() const { return key_; }
   std::string Der() const;
-  std::string Pem() const;         // one PEM block, 64-column lines
-  std::string Base64Der() const;   // single line (X-ARR-ClientCert)
+  std::string Pem() const;        // one PEM block, 64-column lines
+  std::string Base64Der() const;  // single line (X-ARR-ClientCert)
 
   // Self-signed CA.
   static BenchCert Root(const std::string& cn, KeyPtr key);

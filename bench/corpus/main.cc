@@ -53,8 +53,8 @@ int Main() {
     const std::string kt = KeyTypeName(type);
     kts.push_back(kt);
     BenchCert root = BenchCert::Root(absl::StrCat("certguard bench ", kt, " root"), GenerateKey(type));
-    BenchCert inter = BenchCert::Intermediate(absl::StrCat("certguard bench ", kt, " issuing"),
-                                              GenerateKey(type), root);
+    BenchCert inter =
+        BenchCert::Intermediate(absl::StrCat("certguard bench ", kt, " issuing"), GenerateKey(type), root);
     cas.emplace_back(kt + "-root.pem", root.Pem());
     cas.emplace_back(kt + "-intermediate.pem", inter.Pem());
     WriteFileOrDie(absl::StrCat(out, "/ca/", kt, "-root.pem"), root.Pem());
@@ -63,9 +63,9 @@ int Main() {
     for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_key_pool)); ++i) pool.push_back(GenerateKey(type));
     const int n = absl::GetFlag(FLAGS_leaves);
     for (int i = 0; i < n; ++i) {
-      BenchCert leaf = BenchCert::Leaf(absl::StrFormat("client-%05d.bench.example", i),
-                                       pool[static_cast<size_t>(i) % pool.size()], inter,
-                                       1000 + static_cast<uint64_t>(i));
+      BenchCert leaf =
+          BenchCert::Leaf(absl::StrFormat("client-%05d.bench.example", i), pool[static_cast<size_t>(i) % pool.size()],
+                          inter, 1000 + static_cast<uint64_t>(i));
       WriteFileOrDie(absl::StrFormat("%s/corpus/%s/leaf-%05d.b64", out, kt, i), leaf.Base64Der());
       if (i == 0) {
         WriteFileOrDie(absl::StrFormat("%s/corpus/%s-leaf.pem", out, kt), leaf.Pem());

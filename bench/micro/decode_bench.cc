@@ -1,10 +1,10 @@
 // headers::DecodeHeaders for each forwarding format (one RSA-2048 leaf, or leaf + intermediate
 // where the format carries a chain).
-#include <benchmark/benchmark.h>
-#include <openssl/sha.h>
-
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <openssl/sha.h>
 
 #include "bench/micro/fixtures.h"
 #include "server/headers/decoder.h"
@@ -59,9 +59,7 @@ std::vector<Case> MakeCases() {
        {{"Client-Cert", ":" + b64 + ":"}, {"Client-Cert-Chain", ":" + pki.intermediate.Base64Der() + ":"}},
        Format::kRfc9440},
       {"NGINX_TABBED_PEM", {{"X-SSL-Client-Cert", tabbed}}, Format::kNginxTabbedPem},
-      {"TRAEFIK",
-       {{"X-Forwarded-Tls-Client-Cert", b64 + "," + pki.intermediate.Base64Der()}},
-       Format::kTraefik},
+      {"TRAEFIK", {{"X-Forwarded-Tls-Client-Cert", b64 + "," + pki.intermediate.Base64Der()}}, Format::kTraefik},
   };
 }
 
@@ -91,15 +89,14 @@ void BM_Decode(benchmark::State& state, const Case* c) {
 const bool kRegistered = [] {
   static const std::vector<Case>* cases = nullptr;
   // Cases are built lazily (key generation) but registered eagerly by name.
-  static const char* kNames[] = {"BASE64_DER", "BASE64_DER/detect", "PEM_BODY", "PEM",
-                                 "URL_ENCODED_PEM", "XFCC", "XFCC/detect", "RFC9440",
-                                 "NGINX_TABBED_PEM", "TRAEFIK"};
+  static const char* kNames[] = {
+      "BASE64_DER",  "BASE64_DER/detect", "PEM_BODY",         "PEM",    "URL_ENCODED_PEM", "XFCC",
+      "XFCC/detect", "RFC9440",           "NGINX_TABBED_PEM", "TRAEFIK"};
   for (size_t i = 0; i < std::size(kNames); ++i) {
-    benchmark::RegisterBenchmark((std::string("BM_Decode/") + kNames[i]).c_str(),
-                                 [i](benchmark::State& state) {
-                                   if (cases == nullptr) cases = new std::vector<Case>(MakeCases());
-                                   BM_Decode(state, &(*cases)[i]);
-                                 });
+    benchmark::RegisterBenchmark((std::string("BM_Decode/") + kNames[i]).c_str(), [i](benchmark::State& state) {
+      if (cases == nullptr) cases = new std::vector<Case>(MakeCases());
+      BM_Decode(state, &(*cases)[i]);
+    });
   }
   return true;
 }();

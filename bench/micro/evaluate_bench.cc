@@ -1,17 +1,17 @@
 // The decision core: core::Evaluate (decode + parse + verify + rules + response) for the
 // `bench` (RSA-2048, chain of 3) and `bench-ec` policies, a verdict-cache hit through
 // DecisionEngine::Decide, and policy::LoadRegistry of 10, 1,000 and 10,000 policies.
-#include <benchmark/benchmark.h>
-
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "absl/time/clock.h"
 #include "bench/micro/fixtures.h"
 #include "certguard/v1/validator.pb.h"
-#include "server/policy/registry_loader.h"
-#include "server/policy/registry_store.h"
 #include "server/core/decision_engine.h"
 #include "server/core/evaluator.h"
+#include "server/policy/registry_loader.h"
+#include "server/policy/registry_store.h"
 
 namespace certguard::bench {
 namespace {

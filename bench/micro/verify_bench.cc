@@ -3,12 +3,12 @@
 // built once and a fresh X509_STORE_CTX per call. Args: 0 = RSA-2048, 1 = ECDSA P-256;
 // chain length 2 (root -> leaf) or 3 (root -> intermediate -> leaf, intermediate sent as
 // untrusted material with the request).
-#include <benchmark/benchmark.h>
-#include <openssl/x509_vfy.h>
-
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <openssl/x509_vfy.h>
 
 #include "absl/time/clock.h"
 #include "bench/micro/fixtures.h"
@@ -18,9 +18,7 @@
 namespace certguard::bench {
 namespace {
 
-KeyType TypeArg(const benchmark::State& state) {
-  return state.range(0) == 0 ? KeyType::kRsa2048 : KeyType::kEcP256;
-}
+KeyType TypeArg(const benchmark::State& state) { return state.range(0) == 0 ? KeyType::kRsa2048 : KeyType::kEcP256; }
 
 void Label(benchmark::State& state) {
   state.SetLabel(std::string(KeyTypeName(TypeArg(state))) + " chain" + std::to_string(state.range(1)));

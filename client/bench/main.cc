@@ -7,7 +7,6 @@
 // Calls started during --warmup are not measured. Prints requests/s, latency percentiles and
 // errors by status code, as text or one JSON object (--json). Exit status: 0 when every
 // measured call succeeded with ALLOW/SERVING, 1 when some failed or were denied, 2 on usage errors.
-#include <grpcpp/grpcpp.h>
 #include <sys/prctl.h>
 
 #include <algorithm>
@@ -24,6 +23,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -61,9 +62,10 @@ int64_t NowNs() {
 }
 
 constexpr std::array<const char*, 17> kCodeNames = {
-    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-    "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
-    "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+    "OK",        "CANCELLED",      "UNKNOWN",           "INVALID_ARGUMENT",   "DEADLINE_EXCEEDED",
+    "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+    "ABORTED",   "OUT_OF_RANGE",   "UNIMPLEMENTED",     "INTERNAL",           "UNAVAILABLE",
+    "DATA_LOSS", "UNAUTHENTICATED"};
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
@@ -84,8 +86,8 @@ struct Run {
   RpcDriver* driver = nullptr;
   size_t channels = 1;
   int64_t measure_start_ns = 0;
-  int64_t measure_end_ns = 0;       // duration mode; INT64_MAX in count mode
-  int64_t count = 0;                // count mode: measured calls to start
+  int64_t measure_end_ns = 0;  // duration mode; INT64_MAX in count mode
+  int64_t count = 0;           // count mode: measured calls to start
   std::atomic<int64_t> measured_started{0};
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> next_index{0};
@@ -241,8 +243,8 @@ int Main() {
   const int64_t t0 = NowNs();
   run.measure_start_ns = t0 + absl::ToInt64Nanoseconds(absl::GetFlag(FLAGS_warmup));
   run.count = absl::GetFlag(FLAGS_count);
-  run.measure_end_ns = run.count > 0 ? INT64_MAX
-                                     : run.measure_start_ns + absl::ToInt64Nanoseconds(absl::GetFlag(FLAGS_duration));
+  run.measure_end_ns =
+      run.count > 0 ? INT64_MAX : run.measure_start_ns + absl::ToInt64Nanoseconds(absl::GetFlag(FLAGS_duration));
 
   if (rate > 0) {
     RunOpenLoop(&run, rate, std::max(1, absl::GetFlag(FLAGS_max_outstanding)));
@@ -271,7 +273,9 @@ int Main() {
   const uint64_t denied = run.denied.load();
   auto ms = [&](double q) { return static_cast<double>(run.latency.Quantile(q)) / 1e6; };
   const char* mode = rate > 0 ? "open" : "closed";
-  const char* rpc_name = options.rpc == Rpc::kValidate ? "validate" : options.rpc == Rpc::kExtAuthz ? "extauthz" : "health";
+  const char* rpc_name = options.rpc == Rpc::kValidate   ? "validate"
+                         : options.rpc == Rpc::kExtAuthz ? "extauthz"
+                                                         : "health";
 
   std::string errors_text, errors_json;
   uint64_t failed = 0;
@@ -288,8 +292,8 @@ int Main() {
         "\"rate\":%.1f,\"corpus_size\":%d,\"seconds\":%.3f,\"requests\":%d,\"ok\":%d,\"denied\":%d,"
         "\"dropped\":%d,\"rps\":%.1f,\"latency_ms\":{\"p50\":%.4f,\"p90\":%.4f,\"p99\":%.4f,"
         "\"p999\":%.4f,\"max\":%.4f,\"mean\":%.4f},\"errors\":{%s}}\n",
-        absl::GetFlag(FLAGS_label), rpc_name, target, mode, channels, in_flight, rate, corpus.size(), seconds,
-        requests, ok, denied, run.dropped.load(), rps, ms(0.50), ms(0.90), ms(0.99), ms(0.999),
+        absl::GetFlag(FLAGS_label), rpc_name, target, mode, channels, in_flight, rate, corpus.size(), seconds, requests,
+        ok, denied, run.dropped.load(), rps, ms(0.50), ms(0.90), ms(0.99), ms(0.999),
         static_cast<double>(run.latency.max()) / 1e6, run.latency.mean() / 1e6, errors_json);
   } else {
     std::cout << absl::StrFormat(
@@ -297,9 +301,9 @@ int Main() {
         "requests: %d in %.2f s = %.1f req/s (ok %d, denied %d, dropped %d)\n"
         "latency:  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms\n"
         "errors:   %s\n",
-        rpc_name, target, mode, channels, in_flight, rate > 0 ? absl::StrFormat(", %.0f/s", rate) : "",
-        corpus.size(), requests, seconds, rps, ok, denied, run.dropped.load(), ms(0.50), ms(0.90), ms(0.99),
-        ms(0.999), static_cast<double>(run.latency.max()) / 1e6, errors_text.empty() ? "none" : errors_text);
+        rpc_name, target, mode, channels, in_flight, rate > 0 ? absl::StrFormat(", %.0f/s", rate) : "", corpus.size(),
+        requests, seconds, rps, ok, denied, run.dropped.load(), ms(0.50), ms(0.90), ms(0.99), ms(0.999),
+        static_cast<double>(run.latency.max()) / 1e6, errors_text.empty() ? "none" : errors_text);
   }
   return (failed > 0 || denied > 0 || run.dropped.load() > 0) ? 1 : 0;
 }

@@ -1,12 +1,12 @@
 #include "client/bench/rpc_driver.h"
 
+#include <optional>
+#include <utility>
+
 #include <grpcpp/impl/rpc_method.h>
 #include <grpcpp/support/client_callback.h>
 
-#include <optional>
 #include "absl/strings/string_view.h"
-#include <utility>
-
 #include "certguard/v1/validator.grpc.pb.h"
 #include "client/common/percent_encode.h"
 #include "envoy/service/auth/v3/external_auth.grpc.pb.h"
@@ -104,8 +104,8 @@ class RawDriver : public RpcDriver {
           if (s.ok()) {
             grpc::Slice slice;
             if (!call->response.TrySingleSlice(&slice).ok()) (void)call->response.DumpToSingleSlice(&slice);
-            const std::optional<uint64_t> verdict = VarintAt(
-                absl::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), verdict_path_);
+            const std::optional<uint64_t> verdict =
+                VarintAt(absl::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), verdict_path_);
             denied = !verdict.has_value() || *verdict != allowed_;
           }
           call->done(s, denied);

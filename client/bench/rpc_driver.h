@@ -6,13 +6,13 @@
 #ifndef CERTGUARD_CLIENT_BENCH_RPC_DRIVER_H_
 #define CERTGUARD_CLIENT_BENCH_RPC_DRIVER_H_
 
-#include <grpcpp/grpcpp.h>
-
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <grpcpp/grpcpp.h>
 
 namespace certguard::bench {
 

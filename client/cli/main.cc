@@ -48,7 +48,8 @@ ABSL_FLAG(std::string, at, "", "evaluate: validation time, RFC 3339 (default now
 namespace {
 
 constexpr char kUsage[] =
-    "certguard validate --target HOST:PORT --policy ID (--header_value V | --header_file F | --cert_file PEM) [--json]\n"
+    "certguard validate --target HOST:PORT --policy ID (--header_value V | --header_file F | --cert_file PEM) "
+    "[--json]\n"
     "certguard evaluate --policy_dir DIR --policy ID (--header_value V | --header_file F | --cert_file PEM) "
     "[--at RFC3339] [--json]\n"
     "Exit status: 0 ALLOW, 1 DENY, 2 error.";

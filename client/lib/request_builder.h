@@ -12,12 +12,12 @@ namespace certguard::client {
 
 struct InputSpec {
   std::string policy_id;
-  std::string header_value;   // the raw value
-  std::string header_file;    // or a file holding it (trailing newlines dropped)
-  std::string cert_file;      // or a PEM certificate file (sent as format PEM)
-  std::string headers_file;   // extra headers, one "Name: value" per line
+  std::string header_value;  // the raw value
+  std::string header_file;   // or a file holding it (trailing newlines dropped)
+  std::string cert_file;     // or a PEM certificate file (sent as format PEM)
+  std::string headers_file;  // extra headers, one "Name: value" per line
   std::string header_name;
-  std::string format;         // HeaderFormat name, empty = detect
+  std::string format;  // HeaderFormat name, empty = detect
   std::string path;
   bool http = false;
   std::string caller;

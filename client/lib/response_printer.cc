@@ -1,9 +1,9 @@
 #include "client/lib/response_printer.h"
 
+#include <sstream>
+
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
-
-#include <sstream>
 
 namespace certguard::client {
 namespace {
@@ -14,8 +14,7 @@ void Line(std::ostringstream& out, const char* label, const std::string& value) 
   if (!value.empty()) out << "  " << label << ": " << value << "\n";
 }
 
-void List(std::ostringstream& out, const char* label,
-          const google::protobuf::RepeatedPtrField<std::string>& values) {
+void List(std::ostringstream& out, const char* label, const google::protobuf::RepeatedPtrField<std::string>& values) {
   for (const std::string& v : values) out << "  " << label << ": " << v << "\n";
 }
 
@@ -49,8 +48,9 @@ std::string ResponseToText(const v1::ValidateCertificateResponse& r) {
     Line(out, "SPKI SHA-256", id.spki_sha256());
     if (id.has_not_before()) Line(out, "not before", TimeUtil::ToString(id.not_before()));
     if (id.has_not_after()) Line(out, "not after", TimeUtil::ToString(id.not_after()));
-    Line(out, "key", id.key_algorithm() + " " + std::to_string(id.key_bits()) +
-                         (id.key_curve().empty() ? "" : " " + id.key_curve()));
+    Line(out, "key",
+         id.key_algorithm() + " " + std::to_string(id.key_bits()) +
+             (id.key_curve().empty() ? "" : " " + id.key_curve()));
     Line(out, "signature", id.signature_algorithm());
     List(out, "DNS", id.sans().dns());
     List(out, "URI", id.sans().uri());

@@ -18,10 +18,14 @@ std::mutex g_write_mutex;
 
 const char* LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarning: return "warning";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarning:
+      return "warning";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -35,11 +39,16 @@ std::string Bounded(absl::string_view v) {
 
 bool ParseLevel(absl::string_view text, Level* level) {
   const std::string t = absl::AsciiStrToLower(text);
-  if (t == "debug") *level = Level::kDebug;
-  else if (t == "info") *level = Level::kInfo;
-  else if (t == "warning" || t == "warn") *level = Level::kWarning;
-  else if (t == "error") *level = Level::kError;
-  else return false;
+  if (t == "debug")
+    *level = Level::kDebug;
+  else if (t == "info")
+    *level = Level::kInfo;
+  else if (t == "warning" || t == "warn")
+    *level = Level::kWarning;
+  else if (t == "error")
+    *level = Level::kError;
+  else
+    return false;
   return true;
 }
 

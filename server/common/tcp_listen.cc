@@ -19,7 +19,8 @@ absl::Status SocketError(absl::string_view what, absl::string_view address) {
 
 absl::StatusOr<int> ListenTcp(absl::string_view address, int backlog, std::vector<int>* fds) {
   const size_t colon = address.rfind(':');
-  if (colon == absl::string_view::npos) return absl::InvalidArgumentError(absl::StrCat("'", address, "': expected host:port"));
+  if (colon == absl::string_view::npos)
+    return absl::InvalidArgumentError(absl::StrCat("'", address, "': expected host:port"));
   std::string host(address.substr(0, colon));
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   int port = 0;
@@ -41,7 +42,8 @@ absl::StatusOr<int> ListenTcp(absl::string_view address, int backlog, std::vecto
     sockaddr_storage addr{};
     std::memcpy(&addr, ai->ai_addr, ai->ai_addrlen);
     if (ai->ai_family == AF_INET) reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(static_cast<uint16_t>(port));
-    if (ai->ai_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(static_cast<uint16_t>(port));
+    if (ai->ai_family == AF_INET6)
+      reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(static_cast<uint16_t>(port));
     const int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
       status = SocketError("create a socket for", address);

@@ -19,7 +19,9 @@ class CheckRecorder {
   void Pass(absl::string_view name, std::string detail) { Add(name, true, v1::REASON_UNSPECIFIED, std::move(detail)); }
   // A pass that holds only because the policy fails open (Check.failed_open).
   void PassFailedOpen(absl::string_view name, std::string detail);
-  void Fail(absl::string_view name, v1::Reason reason, std::string detail) { Add(name, false, reason, std::move(detail)); }
+  void Fail(absl::string_view name, v1::Reason reason, std::string detail) {
+    Add(name, false, reason, std::move(detail));
+  }
   bool failed() const { return first_failure_ != v1::REASON_UNSPECIFIED; }
 
   // Writes decision, reason and message. `allow_reason` is used when nothing failed.

@@ -12,8 +12,12 @@ namespace certguard::core {
 
 using Clock = std::function<absl::Time()>;
 
-inline Clock SystemClock() { return [] { return absl::Now(); }; }
-inline Clock FixedClock(absl::Time t) { return [t] { return t; }; }
+inline Clock SystemClock() {
+  return [] { return absl::Now(); };
+}
+inline Clock FixedClock(absl::Time t) {
+  return [t] { return t; };
+}
 
 }  // namespace certguard::core
 

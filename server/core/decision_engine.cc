@@ -48,7 +48,7 @@ v1::ValidateCertificateResponse* EmptyResponse() {
 }  // namespace
 
 void WriteVerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input,
-                      std::string* key) {
+                     std::string* key) {
   size_t size = 8 + revision.size() + 8 + policy_id.size() + 8 + 1;
   for (const headers::HeaderInput& h : input.headers) size += 24 + h.name.size() + h.value.size();
   // Every field length-prefixed, so no two different inputs encode to the same bytes.
@@ -72,9 +72,8 @@ std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, 
   return key;
 }
 
-DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock,
-                               VerdictCacheOptions cache_options, size_t certificate_cache_entries,
-                               size_t certificate_cache_bytes)
+DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock, VerdictCacheOptions cache_options,
+                               size_t certificate_cache_entries, size_t certificate_cache_bytes)
     : store_(store),
       clock_(std::move(clock)),
       cache_(cache_options),
@@ -88,9 +87,8 @@ std::optional<absl::StatusOr<Decision>> DecisionEngine::DecideOnce(absl::string_
   const policy::CompiledPolicy* policy = *found;
   const absl::Time now = clock_();
   // Excluded paths, plain-HTTP refusals and absent certificates are decided without a certificate.
-  const bool checks_certificate = !IsExcludedPath(*policy, input.path) &&
-                                  !RefusesPlainHttp(*policy, input.is_https) &&
-                                  !AllBlank(input);
+  const bool checks_certificate =
+      !IsExcludedPath(*policy, input.path) && !RefusesPlainHttp(*policy, input.is_https) && !AllBlank(input);
   const bool cacheable = cache_.enabled() && checks_certificate;
   // The key is built in a per-thread buffer: a cache hit allocates nothing.
   thread_local std::string key_buffer;
@@ -143,8 +141,7 @@ void DecisionEngine::DecideHere(absl::string_view policy_id, const EvaluationInp
   });
   if (!queued) {
     Finish(policy_id, input, call, started, budget,
-           absl::UnavailableError("too many decisions are waiting for revocation checks; retry later"),
-           *shared_done);
+           absl::UnavailableError("too many decisions are waiting for revocation checks; retry later"), *shared_done);
   }
 }
 

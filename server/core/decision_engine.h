@@ -13,12 +13,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/policy/registry_store.h"
 #include "server/core/blocking_pool.h"
 #include "server/core/clock.h"
 #include "server/core/decision_observer.h"
 #include "server/core/evaluator.h"
 #include "server/core/verdict_cache.h"
+#include "server/policy/registry_store.h"
 #include "server/x509/certificate_cache.h"
 
 namespace certguard::core {
@@ -52,8 +52,7 @@ class DecisionEngine {
   // too late). The verdict cache serves and stores verdicts; path exclusions, plain-HTTP
   // refusals and absent certificates are never cached. The observer (if any) sees every call
   // once, before `done` runs.
-  void Decide(absl::string_view policy_id, const EvaluationInput& input, const CallInfo& call,
-              DecisionCallback done);
+  void Decide(absl::string_view policy_id, const EvaluationInput& input, const CallInfo& call, DecisionCallback done);
 
   // Set before serving; not synchronised with Decide. `observer` must outlive the engine.
   void set_observer(DecisionObserver* observer) { observer_ = observer; }
@@ -102,7 +101,7 @@ absl::StatusOr<Decision> DecideAndWait(DecisionEngine& engine, absl::string_view
 std::string VerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input);
 // The same, written over `key` (whose capacity is reused).
 void WriteVerdictKey(absl::string_view revision, absl::string_view policy_id, const EvaluationInput& input,
-                      std::string* key);
+                     std::string* key);
 
 }  // namespace certguard::core
 

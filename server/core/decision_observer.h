@@ -15,9 +15,9 @@ namespace certguard::core {
 
 // Who asked and how long they wait. Views must outlive the Decide call.
 struct CallInfo {
-  absl::string_view frontend;                      // "validator", "ext_authz"; empty = not stated
-  absl::string_view caller;                        // request's caller, else the gRPC peer
-  absl::Time deadline = absl::InfiniteFuture();    // client deadline (wall clock)
+  absl::string_view frontend;                    // "validator", "ext_authz"; empty = not stated
+  absl::string_view caller;                      // request's caller, else the gRPC peer
+  absl::Time deadline = absl::InfiniteFuture();  // client deadline (wall clock)
 };
 
 // One finished Decide call.

@@ -54,7 +54,7 @@ void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationI
   }
   response->set_format(static_cast<v1::HeaderFormat>(decoded.chain.format));
   verdict.Pass(policy::checks::kHeader, absl::StrCat(std::string(headers::FormatName(decoded.chain.format)), ", ",
-                                      decoded.chain.der.size(), " certificate(s)"));
+                                                     decoded.chain.der.size(), " certificate(s)"));
 
   std::vector<x509::CertificatePtr> presented;
   presented.reserve(decoded.chain.der.size());
@@ -62,9 +62,9 @@ void EvaluateUnsanitized(const policy::CompiledPolicy& policy, const EvaluationI
     auto cert = certificates != nullptr ? certificates->Parse(decoded.chain.der[i])
                                         : x509::Certificate::FromDer(decoded.chain.der[i]);
     if (!cert.ok()) {
-      verdict.Fail(policy::checks::kCertificate, v1::MALFORMED_CERTIFICATE,
-                   absl::StrCat(i == 0 ? "leaf" : absl::StrCat("chain certificate ", i), ": ",
-                                cert.status().message()));
+      verdict.Fail(
+          policy::checks::kCertificate, v1::MALFORMED_CERTIFICATE,
+          absl::StrCat(i == 0 ? "leaf" : absl::StrCat("chain certificate ", i), ": ", cert.status().message()));
       verdict.Finish(v1::OK, policy.id);
       return;
     }
@@ -117,7 +117,7 @@ void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input
 }
 
 absl::StatusOr<const policy::CompiledPolicy*> LookupPolicy(const policy::Registry* registry,
-                                                          absl::string_view policy_id) {
+                                                           absl::string_view policy_id) {
   if (registry == nullptr) return absl::UnavailableError("the policy registry is not loaded yet");
   if (policy_id.empty()) return absl::InvalidArgumentError("policy_id is required");
   const policy::CompiledPolicy* policy = registry->Find(policy_id);

@@ -31,19 +31,18 @@ struct EvaluationInput {
   // Views into the caller's request; room for two without allocating (a leaf and a chain header).
   absl::InlinedVector<headers::HeaderInput, 2> headers;
   absl::string_view path;
-  std::optional<bool> is_https;               // nullopt = not stated (taken as HTTPS)
+  std::optional<bool> is_https;  // nullopt = not stated (taken as HTTPS)
 };
 
 // Decides one request under `policy` at time `now`. Presented certificates are parsed through
 // `certificates` when given (a parse cache shared by all requests), else parsed afresh.
 void Evaluate(const policy::CompiledPolicy& policy, const EvaluationInput& input, absl::Time now,
-              v1::ValidateCertificateResponse* response,
-              x509::CertificateCache* certificates = nullptr);
+              v1::ValidateCertificateResponse* response, x509::CertificateCache* certificates = nullptr);
 
 // The policy a request names. RPC-level errors: UNAVAILABLE when registry is null,
 // INVALID_ARGUMENT for an empty id, NOT_FOUND when unknown.
 absl::StatusOr<const policy::CompiledPolicy*> LookupPolicy(const policy::Registry* registry,
-                                                          absl::string_view policy_id);
+                                                           absl::string_view policy_id);
 
 // Looks up `policy_id` in `registry` and evaluates. RPC-level errors:
 //   UNAVAILABLE when registry is null, INVALID_ARGUMENT for an empty id, NOT_FOUND when unknown.

@@ -6,8 +6,8 @@
 
 namespace certguard::core {
 
-RegistryReloader::RegistryReloader(std::string policy_dir, policy::RegistryStore* store,
-                                   VerdictCache* cache, Clock clock)
+RegistryReloader::RegistryReloader(std::string policy_dir, policy::RegistryStore* store, VerdictCache* cache,
+                                   Clock clock)
     : policy_dir_(std::move(policy_dir)), store_(store), cache_(cache), clock_(std::move(clock)) {}
 
 RegistryReloader::Outcome RegistryReloader::Reload(absl::string_view trigger) {
@@ -24,10 +24,11 @@ RegistryReloader::Outcome RegistryReloader::Reload(absl::string_view trigger) {
       last_error_at_ = clock_();
     }
     outcome.revision = current ? current->revision() : "";
-    log::Error(current ? "registry reload failed; the previous registry keeps serving"
-                       : "registry load failed",
-               {{"trigger", std::string(trigger)}, {"policy_dir", policy_dir_},
-                {"revision", outcome.revision}, {"errors", last_error_}});
+    log::Error(current ? "registry reload failed; the previous registry keeps serving" : "registry load failed",
+               {{"trigger", std::string(trigger)},
+                {"policy_dir", policy_dir_},
+                {"revision", outcome.revision},
+                {"errors", last_error_}});
     return outcome;
   }
   outcome.ok = true;
@@ -37,7 +38,8 @@ RegistryReloader::Outcome RegistryReloader::Reload(absl::string_view trigger) {
   if (outcome.changed) {
     store_->Publish(loaded.registry);
     if (cache_ != nullptr) cache_->Clear();
-    log::Info("registry loaded", {{"trigger", std::string(trigger)}, {"revision", outcome.revision},
+    log::Info("registry loaded", {{"trigger", std::string(trigger)},
+                                  {"revision", outcome.revision},
                                   {"policies", std::to_string(loaded.registry->policies().size())}});
   } else {
     log::Debug("registry unchanged", {{"trigger", std::string(trigger)}, {"revision", outcome.revision}});

@@ -12,9 +12,9 @@
 
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
-#include "server/policy/registry_store.h"
 #include "server/core/clock.h"
 #include "server/core/verdict_cache.h"
+#include "server/policy/registry_store.h"
 
 namespace certguard::core {
 
@@ -25,8 +25,8 @@ class RegistryReloader {
 
   struct Outcome {
     bool ok = false;
-    bool changed = false;           // a new revision is serving
-    std::string revision;           // the revision serving after the call
+    bool changed = false;  // a new revision is serving
+    std::string revision;  // the revision serving after the call
     std::vector<std::string> errors;
   };
   // `trigger` names the cause in logs ("startup", "SIGHUP", "admin", "watch").

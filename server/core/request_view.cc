@@ -15,7 +15,14 @@ namespace {
 // (io::CodedInputStream::GetDefaultRecursionLimit()).
 constexpr int kRecursionLimit = 100;
 
-enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kStartGroup = 3, kEndGroup = 4, kFixed32 = 5 };
+enum WireType : uint32_t {
+  kVarint = 0,
+  kFixed64 = 1,
+  kLengthDelimited = 2,
+  kStartGroup = 3,
+  kEndGroup = 4,
+  kFixed32 = 5
+};
 
 // proto3 string fields must be UTF-8. Header values are ASCII in every format certguard reads, so
 // an ASCII scan (64 bytes a step with SSE2, else 8) settles almost every field; the first non-ASCII byte hands the rest

@@ -15,8 +15,8 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "server/common/sharded_lru_cache.h"
 #include "certguard/v1/validator.pb.h"
+#include "server/common/sharded_lru_cache.h"
 
 namespace certguard::core {
 

@@ -1,10 +1,10 @@
 #include "server/ext_authz/authorizer.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/ext_authz/request_extraction.h"
-#include "server/ext_authz/response_builder.h"
 #include "server/core/enum_names.h"
 #include "server/core/evaluator.h"
+#include "server/ext_authz/request_extraction.h"
+#include "server/ext_authz/response_builder.h"
 
 namespace certguard::ext_authz {
 
@@ -61,8 +61,7 @@ void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequ
 }
 
 void Authorize(const policy::Registry* registry, const envoy::service::auth::v3::CheckRequest& request,
-               const ExtAuthzOptions& options, absl::Time now,
-               envoy::service::auth::v3::CheckResponse* response,
+               const ExtAuthzOptions& options, absl::Time now, envoy::service::auth::v3::CheckResponse* response,
                v1::ValidateCertificateResponse* decision) {
   Authorize(
       [registry, now](absl::string_view policy_id, const core::EvaluationInput& input) -> SharedDecision {

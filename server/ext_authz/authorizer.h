@@ -12,10 +12,10 @@
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
 #include "envoy/service/auth/v3/external_auth.pb.h"
+#include "server/core/evaluator.h"
 #include "server/ext_authz/options.h"
 #include "server/ext_authz/request_extraction.h"
 #include "server/policy/registry.h"
-#include "server/core/evaluator.h"
 
 namespace certguard::ext_authz {
 
@@ -27,7 +27,8 @@ using DecideFn = std::function<SharedDecision(absl::string_view policy_id, const
 
 // The denial of a CheckRequest of `size` bytes over options.max_request_bytes (HEADER_TOO_LARGE),
 // given on the wire size before the request is parsed.
-void BuildOversizeDenial(size_t size, const ExtAuthzOptions& options, envoy::service::auth::v3::CheckResponse* response);
+void BuildOversizeDenial(size_t size, const ExtAuthzOptions& options,
+                         envoy::service::auth::v3::CheckResponse* response);
 
 // A Check in two halves, around a decision that may be made elsewhere (the server's
 // DecisionEngine, asynchronously). First: true when `extracted` names a policy to decide; false
@@ -50,8 +51,7 @@ void Authorize(const DecideFn& decide, const envoy::service::auth::v3::CheckRequ
 // The same over a fixed registry snapshot and time. `registry` may be null (not loaded yet:
 // REGISTRY_UNAVAILABLE).
 void Authorize(const policy::Registry* registry, const envoy::service::auth::v3::CheckRequest& request,
-               const ExtAuthzOptions& options, absl::Time now,
-               envoy::service::auth::v3::CheckResponse* response,
+               const ExtAuthzOptions& options, absl::Time now, envoy::service::auth::v3::CheckResponse* response,
                v1::ValidateCertificateResponse* decision = nullptr);
 
 }  // namespace certguard::ext_authz

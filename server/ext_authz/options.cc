@@ -19,8 +19,7 @@ constexpr absl::string_view kPeer = "peer";
 bool IsLowerToken(absl::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -43,8 +42,9 @@ absl::StatusOr<std::vector<CertSource>> ParseCertSources(absl::string_view spec)
     const std::string lower = absl::AsciiStrToLower(name);
     if (lower == kPeer) {
       if (!format_name.empty()) {
-        return absl::InvalidArgumentError("the peer certificate is always URL-encoded PEM; "
-                                          "\"peer\" takes no format");
+        return absl::InvalidArgumentError(
+            "the peer certificate is always URL-encoded PEM; "
+            "\"peer\" takes no format");
       }
       source.kind = CertSource::Kind::kPeerCertificate;
       source.format = headers::Format::kUrlEncodedPem;
@@ -129,8 +129,8 @@ absl::StatusOr<IdentityHeaderNames> IdentityHeaderNamesWithPrefix(absl::string_v
     }
   }
   IdentityHeaderNames names;
-  for (std::string* name : {&names.subject, &names.sha256, &names.issuer, &names.spiffe_id,
-                            &names.policy, &names.revision, &names.reason}) {
+  for (std::string* name : {&names.subject, &names.sha256, &names.issuer, &names.spiffe_id, &names.policy,
+                            &names.revision, &names.reason}) {
     *name = absl::StrCat(prefix, absl::StripPrefix(*name, "x-"));
   }
   return names;
@@ -156,8 +156,7 @@ absl::Status ValidateOptions(const ExtAuthzOptions& options) {
       return absl::InvalidArgumentError(absl::StrCat("bad identity header name \"", name, "\""));
     }
     if (sources.contains(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("identity header ", name, " is also a certificate source"));
+      return absl::InvalidArgumentError(absl::StrCat("identity header ", name, " is also a certificate source"));
     }
     if (!identity.insert(name).second) {
       return absl::InvalidArgumentError(absl::StrCat("identity header ", name, " is used twice"));

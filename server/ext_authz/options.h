@@ -12,8 +12,8 @@
 #ifndef CERTGUARD_SERVER_EXT_AUTHZ_OPTIONS_H_
 #define CERTGUARD_SERVER_EXT_AUTHZ_OPTIONS_H_
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -31,7 +31,7 @@ struct CertSource {
     kHeader,           // attributes.request.http.headers[header]
   };
   Kind kind = Kind::kHeader;
-  std::string header;  // lower-case; kHeader only
+  std::string header;                                      // lower-case; kHeader only
   headers::Format format = headers::Format::kUnspecified;  // kUnspecified = detect
 };
 
@@ -64,13 +64,13 @@ std::string CertSourcesToString(const std::vector<CertSource>& sources);
 
 // The request headers ALLOW adds for the app. Empty name = header not sent.
 struct IdentityHeaderNames {
-  std::string subject = "x-client-cert-subject";    // leaf subject DN (RFC 2253)
-  std::string sha256 = "x-client-cert-sha256";      // upper-case hex SHA-256 of the leaf DER
-  std::string issuer = "x-client-cert-issuer";      // leaf issuer DN (RFC 2253)
-  std::string spiffe_id = "x-client-spiffe-id";     // the leaf's SPIFFE ID, when it has one
-  std::string policy = "x-certguard-policy";        // the policy that decided
-  std::string revision = "x-certguard-revision";    // the registry revision that decided
-  std::string reason = "x-certguard-reason";        // OK, CERTIFICATE_ABSENT_ALLOWED, PATH_EXCLUDED
+  std::string subject = "x-client-cert-subject";  // leaf subject DN (RFC 2253)
+  std::string sha256 = "x-client-cert-sha256";    // upper-case hex SHA-256 of the leaf DER
+  std::string issuer = "x-client-cert-issuer";    // leaf issuer DN (RFC 2253)
+  std::string spiffe_id = "x-client-spiffe-id";   // the leaf's SPIFFE ID, when it has one
+  std::string policy = "x-certguard-policy";      // the policy that decided
+  std::string revision = "x-certguard-revision";  // the registry revision that decided
+  std::string reason = "x-certguard-reason";      // OK, CERTIFICATE_ABSENT_ALLOWED, PATH_EXCLUDED
 
   // Every field, in the order above (names may be empty = header not set).
   std::array<const std::string*, 7> Fields() const {

@@ -1,10 +1,10 @@
 #include "server/ext_authz/request_extraction.h"
 
 #include <optional>
-#include "absl/strings/string_view.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::ext_authz {
 namespace {
@@ -54,14 +54,11 @@ class RequestHeaders {
   std::list<std::string>* storage_;
 };
 
-bool IsBlank(absl::string_view value) {
-  return absl::StripAsciiWhitespace(value).empty();
-}
+bool IsBlank(absl::string_view value) { return absl::StripAsciiWhitespace(value).empty(); }
 
 }  // namespace
 
-ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& request,
-                                const ExtAuthzOptions& options) {
+ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& request, const ExtAuthzOptions& options) {
   ExtractedRequest out;
   const AttributeContext& attributes = request.attributes();
   const AttributeContext::HttpRequest& http = attributes.request().http();

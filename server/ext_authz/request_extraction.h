@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "envoy/service/auth/v3/external_auth.pb.h"
-#include "server/ext_authz/options.h"
 #include "server/core/evaluator.h"
+#include "server/ext_authz/options.h"
 
 namespace certguard::ext_authz {
 
@@ -51,8 +51,7 @@ struct ExtractedRequest {
   std::list<std::string> storage;  // joined header_map values; stable addresses
 };
 
-ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& request,
-                                const ExtAuthzOptions& options);
+ExtractedRequest ExtractRequest(const envoy::service::auth::v3::CheckRequest& request, const ExtAuthzOptions& options);
 
 }  // namespace certguard::ext_authz
 

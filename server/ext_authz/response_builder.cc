@@ -66,8 +66,8 @@ Denial DenialForStatus(const absl::Status& status, absl::string_view policy_id) 
 Denial PolicyMissingDenial(absl::string_view context_key) {
   Denial denial;
   denial.reason = core::EnumName(v1::POLICY_ID_MISSING);
-  denial.message = absl::StrCat("the route names no certguard policy (context_extensions key \"",
-                                context_key, "\") and the server has no default policy");
+  denial.message = absl::StrCat("the route names no certguard policy (context_extensions key \"", context_key,
+                                "\") and the server has no default policy");
   return denial;
 }
 
@@ -117,8 +117,8 @@ void BuildAllowed(const v1::ValidateCertificateResponse& decision, const Extract
   }
   // A client-sent identity header that ALLOW does not overwrite must not reach the app.
   for (const std::string& name : request.identity_headers_present) {
-    const bool written = std::any_of(set.begin(), set.begin() + set_count,
-                                     [&name](const std::string* s) { return *s == name; });
+    const bool written =
+        std::any_of(set.begin(), set.begin() + set_count, [&name](const std::string* s) { return *s == name; });
     if (!written) ok->add_headers_to_remove(name);
   }
 }

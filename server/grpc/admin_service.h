@@ -3,8 +3,8 @@
 #define CERTGUARD_SERVER_GRPC_ADMIN_SERVICE_H_
 
 #include "certguard/v1/validator.grpc.pb.h"
-#include "server/policy/registry_store.h"
 #include "server/core/registry_reloader.h"
+#include "server/policy/registry_store.h"
 
 namespace certguard::rpc {
 
@@ -14,11 +14,9 @@ class AdminService final : public v1::RegistryAdmin::CallbackService {
   AdminService(const policy::RegistryStore* store, core::RegistryReloader* reloader)
       : store_(store), reloader_(reloader) {}
 
-  grpc::ServerUnaryReactor* ListPolicies(grpc::CallbackServerContext* context,
-                                         const v1::ListPoliciesRequest* request,
+  grpc::ServerUnaryReactor* ListPolicies(grpc::CallbackServerContext* context, const v1::ListPoliciesRequest* request,
                                          v1::ListPoliciesResponse* response) override;
-  grpc::ServerUnaryReactor* GetPolicy(grpc::CallbackServerContext* context,
-                                      const v1::GetPolicyRequest* request,
+  grpc::ServerUnaryReactor* GetPolicy(grpc::CallbackServerContext* context, const v1::GetPolicyRequest* request,
                                       v1::GetPolicyResponse* response) override;
   grpc::ServerUnaryReactor* Reload(grpc::CallbackServerContext* context, const v1::ReloadRequest* request,
                                    v1::ReloadResponse* response) override;

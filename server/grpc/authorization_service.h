@@ -19,9 +19,8 @@ namespace certguard::rpc {
 // The gRPC service name, for health checks.
 inline constexpr char kAuthorizationServiceName[] = "envoy.service.auth.v3.Authorization";
 
-class AuthorizationService final
-    : public envoy::service::auth::v3::Authorization::WithRawCallbackMethod_Check<
-          envoy::service::auth::v3::Authorization::Service> {
+class AuthorizationService final : public envoy::service::auth::v3::Authorization::WithRawCallbackMethod_Check<
+                                       envoy::service::auth::v3::Authorization::Service> {
  public:
   // `engine` must outlive the service and its calls.
   AuthorizationService(core::DecisionEngine* engine, ext_authz::ExtAuthzOptions options)

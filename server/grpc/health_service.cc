@@ -74,7 +74,7 @@ class HealthService::WatchReactor final : public grpc::ServerWriteReactor<Health
 
   HealthService* const service_;
   const std::string name_;
-  std::mutex mu_;  // guards everything below
+  std::mutex mu_;                 // guards everything below
   HealthCheckResponse response_;  // the message being written
   std::optional<ServingStatus> pending_;
   std::optional<ServingStatus> last_sent_;
@@ -135,8 +135,7 @@ void HealthService::Unregister(WatchReactor* watch) {
   if (watches_.empty()) no_watches_.notify_all();
 }
 
-grpc::ServerUnaryReactor* HealthService::Check(grpc::CallbackServerContext* context,
-                                               const HealthCheckRequest* request,
+grpc::ServerUnaryReactor* HealthService::Check(grpc::CallbackServerContext* context, const HealthCheckRequest* request,
                                                HealthCheckResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ServingStatus status;
@@ -154,7 +153,7 @@ grpc::ServerUnaryReactor* HealthService::Check(grpc::CallbackServerContext* cont
 }
 
 grpc::ServerWriteReactor<HealthCheckResponse>* HealthService::Watch(grpc::CallbackServerContext* context,
-                                                                   const HealthCheckRequest* request) {
+                                                                    const HealthCheckRequest* request) {
   auto* watch = new WatchReactor(this, request->service());
   std::lock_guard<std::mutex> lock(mu_);
   watches_.insert(watch);

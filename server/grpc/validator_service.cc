@@ -1,12 +1,12 @@
 #include "server/grpc/validator_service.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 
 #include <grpcpp/support/proto_buffer_writer.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/core/request_conversion.h"
 #include "server/core/request_view.h"
 #include "server/grpc/deadline.h"
@@ -74,13 +74,14 @@ grpc::ServerUnaryReactor* ValidatorService::ValidateCertificate(grpc::CallbackSe
                                                                 grpc::ByteBuffer* response_bytes) {
   auto* call = new ValidateCall(response_bytes);
   if (const size_t size = request_bytes->Length(); size > options_.max_request_bytes) {
-    call->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                              absl::StrCat("request of ", size, " bytes is over the limit of ",
-                                           options_.max_request_bytes, " bytes")));
+    call->Finish(grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("request of ", size, " bytes is over the limit of ", options_.max_request_bytes, " bytes")));
     return call;
   }
   if (!call->Read(*request_bytes)) {
-    call->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid ValidateCertificateRequest"));
+    call->Finish(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid ValidateCertificateRequest"));
     return call;
   }
   call->Decide(engine_, *context);

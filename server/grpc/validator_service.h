@@ -22,8 +22,7 @@ class ValidatorService final
   // `engine` must outlive the service and its calls.
   ValidatorService(core::DecisionEngine* engine, ValidatorOptions options) : engine_(engine), options_(options) {}
 
-  grpc::ServerUnaryReactor* ValidateCertificate(grpc::CallbackServerContext* context,
-                                                const grpc::ByteBuffer* request,
+  grpc::ServerUnaryReactor* ValidateCertificate(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
                                                 grpc::ByteBuffer* response) override;
 
  private:

@@ -5,11 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/http_text.h"
 
 namespace certguard::headers {
@@ -30,8 +30,7 @@ constexpr std::array<std::array<uint32_t, 256>, 4> MakeQuadTables() {
   for (size_t k = 0; k < 4; ++k) {
     for (size_t byte = 0; byte < 256; ++byte) {
       const uint8_t sextet = kSextetOf[byte];
-      tables[k][byte] =
-          sextet == kNotSextet ? kNotQuad : static_cast<uint32_t>(sextet) << (6 * (3 - k));
+      tables[k][byte] = sextet == kNotSextet ? kNotQuad : static_cast<uint32_t>(sextet) << (6 * (3 - k));
     }
   }
   return tables;
@@ -45,8 +44,7 @@ constexpr std::array<std::array<uint32_t, 256>, 4> kQuadBits = MakeQuadTables();
 size_t DecodeQuads(const unsigned char* src, size_t quads, char* dst) {
   size_t done = 0;
   for (; done < quads; ++done, src += 4, dst += 3) {
-    const uint32_t bits =
-        kQuadBits[0][src[0]] | kQuadBits[1][src[1]] | kQuadBits[2][src[2]] | kQuadBits[3][src[3]];
+    const uint32_t bits = kQuadBits[0][src[0]] | kQuadBits[1][src[1]] | kQuadBits[2][src[2]] | kQuadBits[3][src[3]];
     if (bits > kQuadMask) break;
     dst[0] = static_cast<char>(bits >> 16);
     dst[1] = static_cast<char>(bits >> 8);
@@ -56,8 +54,7 @@ size_t DecodeQuads(const unsigned char* src, size_t quads, char* dst) {
 }
 
 absl::Status TooLong(size_t limit) {
-  return absl::ResourceExhaustedError(
-      absl::StrCat("base64 data decodes to more than ", limit, " bytes"));
+  return absl::ResourceExhaustedError(absl::StrCat("base64 data decodes to more than ", limit, " bytes"));
 }
 
 }  // namespace
@@ -82,8 +79,7 @@ absl::StatusOr<std::string> Base64Decode(absl::string_view in, const Base64Optio
   size_t i = 0;
   while (i < n) {
     if (in_group == 0 && padding == 0) {
-      const size_t quads =
-          DecodeQuads(src + i, std::min((n - i) / 4, (limit - written) / 3), dst + written);
+      const size_t quads = DecodeQuads(src + i, std::min((n - i) / 4, (limit - written) / 3), dst + written);
       i += 4 * quads;
       written += 3 * quads;
       if (i == n) break;
@@ -101,8 +97,7 @@ absl::StatusOr<std::string> Base64Decode(absl::string_view in, const Base64Optio
       }
       if (ch == '=') {
         if (padding == 0 && in_group < 2) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("misplaced base64 padding at offset ", i));
+          return absl::InvalidArgumentError(absl::StrCat("misplaced base64 padding at offset ", i));
         }
         if (in_group + padding + 1 > 4) {
           return absl::InvalidArgumentError(absl::StrCat("too much base64 padding at offset ", i));

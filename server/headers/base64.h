@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 
@@ -40,8 +40,7 @@ inline constexpr uint8_t kNotSextet = 0xff;
 constexpr std::array<uint8_t, 256> MakeSextetTable() {
   std::array<uint8_t, 256> table{};
   for (uint8_t& entry : table) entry = kNotSextet;
-  constexpr absl::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  constexpr absl::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   for (size_t i = 0; i < kAlphabet.size(); ++i) {
     table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<uint8_t>(i);
   }

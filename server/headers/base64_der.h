@@ -2,9 +2,8 @@
 #ifndef CERTGUARD_SERVER_HEADERS_BASE64_DER_H_
 #define CERTGUARD_SERVER_HEADERS_BASE64_DER_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 
 namespace certguard::headers {

@@ -1,13 +1,13 @@
 #include "server/headers/cert_collector.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/decode_status.h"
 #include "server/headers/der_check.h"
 
@@ -37,8 +37,7 @@ absl::Status CertCollector::Add(std::string der) {
     return TooLarge(index, limits_.max_certificate_bytes);
   }
   absl::Status shape = CheckDerSequence(der);
-  if (!shape.ok())
-    return MalformedError(absl::StrCat("certificate ", index, ": ", shape.message()));
+  if (!shape.ok()) return MalformedError(absl::StrCat("certificate ", index, ": ", shape.message()));
   certificates_.push_back(std::move(der));
   return absl::OkStatus();
 }

@@ -1,12 +1,12 @@
 #include "server/headers/decode_status.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 namespace {
@@ -31,8 +31,7 @@ absl::StatusCode CanonicalCode(DecodeError error) {
 }
 
 bool IsKnown(int value) {
-  return value > static_cast<int>(DecodeError::kNone) &&
-         value <= static_cast<int>(DecodeError::kHashMismatch);
+  return value > static_cast<int>(DecodeError::kNone) && value <= static_cast<int>(DecodeError::kHashMismatch);
 }
 
 }  // namespace
@@ -44,9 +43,7 @@ absl::Status DecodeFailure(DecodeError error, absl::string_view message) {
   return status;
 }
 
-absl::Status MalformedError(absl::string_view message) {
-  return DecodeFailure(DecodeError::kMalformed, message);
-}
+absl::Status MalformedError(absl::string_view message) { return DecodeFailure(DecodeError::kMalformed, message); }
 
 DecodeError DecodeErrorOf(const absl::Status& status) {
   if (status.ok()) return DecodeError::kNone;

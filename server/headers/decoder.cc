@@ -6,14 +6,14 @@
 #include <optional>
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
-#include "absl/strings/match.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
 #include "server/headers/detector.h"
@@ -34,9 +34,7 @@ DecodeResult Failure(const absl::Status& status) {
   return result;
 }
 
-DecodeResult Failure(DecodeError error, absl::string_view message) {
-  return Failure(DecodeFailure(error, message));
-}
+DecodeResult Failure(DecodeError error, absl::string_view message) { return Failure(DecodeFailure(error, message)); }
 
 size_t TotalBytes(std::span<const HeaderInput> headers) {
   size_t total = 0;
@@ -81,9 +79,8 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
   for (const HeaderInput& header : headers) {
     if (!NameAllowed(header.name, options.allowed_header_names)) {
       return Failure(DecodeError::kHeaderNotAllowed,
-                     header.name.empty()
-                         ? std::string("a header without a name is not allowed")
-                         : absl::StrCat("header ", Excerpt(header.name), " is not allowed"));
+                     header.name.empty() ? std::string("a header without a name is not allowed")
+                                         : absl::StrCat("header ", Excerpt(header.name), " is not allowed"));
     }
   }
 
@@ -111,8 +108,7 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
 
   // (4) Format.
   const absl::string_view leaf_value = TrimOws(leaf->value);
-  const Format format =
-      leaf->format != Format::kUnspecified ? leaf->format : DetectFormat(leaf->name, leaf_value);
+  const Format format = leaf->format != Format::kUnspecified ? leaf->format : DetectFormat(leaf->name, leaf_value);
   if (format == Format::kUnspecified) {
     return Failure(DecodeError::kMalformed,
                    absl::StrCat("unrecognized certificate header value ", Excerpt(leaf_value)));
@@ -124,14 +120,12 @@ DecodeResult DecodeHeaders(std::span<const HeaderInput> headers, const DecodeOpt
     for (const HeaderInput* chain : chain_headers) {
       if (chain->format != Format::kUnspecified && chain->format != Format::kRfc9440) {
         return Failure(DecodeError::kMalformed,
-                       absl::StrCat("Client-Cert-Chain cannot be in format ",
-                                    FormatName(chain->format)));
+                       absl::StrCat("Client-Cert-Chain cannot be in format ", FormatName(chain->format)));
       }
     }
     if (format != Format::kRfc9440) {
       return Failure(DecodeError::kMalformed,
-                     absl::StrCat("Client-Cert-Chain cannot complete a ",
-                                  FormatName(format), " leaf header"));
+                     absl::StrCat("Client-Cert-Chain cannot complete a ", FormatName(format), " leaf header"));
     }
   }
 

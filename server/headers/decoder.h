@@ -11,9 +11,9 @@
 #include <optional>
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "server/headers/header_format.h"
 
 namespace certguard::headers {
@@ -42,7 +42,7 @@ enum class XfccElement { kLast, kFirst };
 struct DecodeOptions {
   DecodeLimits limits;
   XfccElement xfcc_element = XfccElement::kLast;
-  std::vector<Format> allowed_formats;          // empty = all
+  std::vector<Format> allowed_formats;            // empty = all
   std::vector<std::string> allowed_header_names;  // lower-case; empty = all
 };
 

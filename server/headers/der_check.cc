@@ -2,9 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 
@@ -34,8 +34,7 @@ absl::Status CheckDerSequence(absl::string_view der) {
     header += count;
   }
   if (length != der.size() - header) {
-    return absl::InvalidArgumentError(
-        "not a DER certificate: SEQUENCE length does not cover the data exactly");
+    return absl::InvalidArgumentError("not a DER certificate: SEQUENCE length does not cover the data exactly");
   }
   return absl::OkStatus();
 }

@@ -2,9 +2,8 @@
 #ifndef CERTGUARD_SERVER_HEADERS_DER_CHECK_H_
 #define CERTGUARD_SERVER_HEADERS_DER_CHECK_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 

@@ -5,9 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include "absl/strings/string_view.h"
-#include "absl/strings/match.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/base64.h"
 #include "server/headers/format_catalogue.h"
 #include "server/headers/header_format.h"
@@ -21,8 +21,7 @@ constexpr absl::string_view kPemBeginPrefix = "-----BEGIN";
 constexpr absl::string_view kEscapedPemBeginPrefix = "%2D%2D%2D%2D%2DBEGIN";
 constexpr absl::string_view kUrlEncodedPemBegin = "-----BEGIN%20";
 
-constexpr std::array<absl::string_view, 7> kXfccKeys = {"by",      "hash", "cert", "chain",
-                                                       "subject", "uri",  "dns"};
+constexpr std::array<absl::string_view, 7> kXfccKeys = {"by", "hash", "cert", "chain", "subject", "uri", "dns"};
 
 std::optional<Format> FormatFromName(absl::string_view name) {
   for (const KnownHeader& known : KnownHeaders()) {

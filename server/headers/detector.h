@@ -30,7 +30,6 @@
 #define CERTGUARD_SERVER_HEADERS_DETECTOR_H_
 
 #include "absl/strings/string_view.h"
-
 #include "server/headers/header_format.h"
 
 namespace certguard::headers {

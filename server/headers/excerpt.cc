@@ -1,6 +1,7 @@
 #include "server/headers/excerpt.h"
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace certguard::headers {

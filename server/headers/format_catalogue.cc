@@ -30,6 +30,7 @@ absl::Status Xfcc(absl::string_view value, const DecodeOptions& options, CertCol
 }
 
 // One line per format (fuzz/CMakeLists.txt reads these lines: keep each entry on one line).
+// clang-format off
 constexpr FormatInfo kFormats[] = {
     {Format::kBase64Der, "BASE64_DER", "X-ARR-ClientCert", ValueOnly<DecodeBase64Der>},
     {Format::kPemBody, "PEM_BODY", "X-ARR-ClientCert", ValueOnly<DecodePemBody>},
@@ -40,6 +41,7 @@ constexpr FormatInfo kFormats[] = {
     {Format::kNginxTabbedPem, "NGINX_TABBED_PEM", "ssl-client-cert", ValueOnly<DecodeNginxTabbedPem>},
     {Format::kTraefik, "TRAEFIK", "X-Forwarded-Tls-Client-Cert", ValueOnly<DecodeTraefik>},
 };
+// clang-format on
 
 constexpr KnownHeader kKnownHeaders[] = {
     {"x-forwarded-client-cert", Format::kXfcc, HeaderRole::kFixesFormat, "Envoy, Istio, Azure Container Apps"},

@@ -13,9 +13,9 @@
 
 #include <optional>
 #include <span>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decoder.h"
 #include "server/headers/header_format.h"
@@ -43,7 +43,7 @@ enum class HeaderRole {
 
 struct KnownHeader {
   absl::string_view name;  // lower-case
-  Format format;          // kUnspecified for kDetectByValue names used with several formats
+  Format format;           // kUnspecified for kDetectByValue names used with several formats
   HeaderRole role;
   absl::string_view sent_by;
 };

@@ -1,9 +1,9 @@
 #include "server/headers/header_format.h"
 
 #include <optional>
-#include "absl/strings/string_view.h"
-#include "absl/strings/match.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/format_catalogue.h"
 #include "server/headers/http_text.h"
 

@@ -3,6 +3,7 @@
 #define CERTGUARD_SERVER_HEADERS_HEADER_FORMAT_H_
 
 #include <optional>
+
 #include "absl/strings/string_view.h"
 
 namespace certguard::headers {

@@ -1,11 +1,11 @@
 #include "server/headers/pem.h"
 
 #include <cstddef>
-#include "absl/strings/string_view.h"
-#include "absl/strings/match.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/http_text.h"
 
 namespace certguard::headers {
@@ -26,18 +26,14 @@ absl::Status ForEachPemCertificate(absl::string_view text,
     const absl::string_view rest = text.substr(pos);
     if (!absl::StartsWith(rest, kPemBeginCertificate)) {
       if (absl::StartsWith(rest, kPemBegin)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("PEM block ", blocks + 1, " is not a CERTIFICATE block"));
+        return absl::InvalidArgumentError(absl::StrCat("PEM block ", blocks + 1, " is not a CERTIFICATE block"));
       }
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected data outside PEM blocks at offset ", pos));
+      return absl::InvalidArgumentError(absl::StrCat("unexpected data outside PEM blocks at offset ", pos));
     }
     const size_t body_start = pos + kPemBeginCertificate.size();
     const size_t boundary = text.find(kDashes, body_start);
-    if (boundary == absl::string_view::npos ||
-        !absl::StartsWith(text.substr(boundary), kPemEndCertificate)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("PEM block ", blocks + 1, " has no END CERTIFICATE line"));
+    if (boundary == absl::string_view::npos || !absl::StartsWith(text.substr(boundary), kPemEndCertificate)) {
+      return absl::InvalidArgumentError(absl::StrCat("PEM block ", blocks + 1, " has no END CERTIFICATE line"));
     }
     ++blocks;
     absl::Status status = visit(text.substr(body_start, boundary - body_start));

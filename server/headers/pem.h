@@ -2,10 +2,9 @@
 #ifndef CERTGUARD_SERVER_HEADERS_PEM_H_
 #define CERTGUARD_SERVER_HEADERS_PEM_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 

@@ -1,8 +1,7 @@
 #include "server/headers/pem_body.h"
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/base64.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"

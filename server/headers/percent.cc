@@ -2,11 +2,11 @@
 
 #include <cstddef>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 namespace {
@@ -26,8 +26,8 @@ absl::StatusOr<std::string> PercentDecode(absl::string_view in) {
   for (size_t i = 0; i < in.size(); ++i) {
     const auto byte = static_cast<unsigned char>(in[i]);
     if (byte < 0x21 || byte > 0x7e) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "raw byte 0x", absl::Hex(byte, absl::kZeroPad2), " in URL-encoded value at offset ", i));
+      return absl::InvalidArgumentError(
+          absl::StrCat("raw byte 0x", absl::Hex(byte, absl::kZeroPad2), " in URL-encoded value at offset ", i));
     }
     if (byte != '%') {
       out.push_back(static_cast<char>(byte));

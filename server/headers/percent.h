@@ -3,9 +3,9 @@
 #define CERTGUARD_SERVER_HEADERS_PERCENT_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 

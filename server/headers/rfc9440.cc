@@ -1,8 +1,7 @@
 #include "server/headers/rfc9440.h"
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/base64.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
@@ -30,13 +29,13 @@ absl::Status Tag(absl::Status status) {
 }  // namespace
 
 absl::Status DecodeClientCert(absl::string_view value, CertCollector* out) {
-  return Tag(ParseSfBinaryItem(
-      value, [out](absl::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
+  return Tag(
+      ParseSfBinaryItem(value, [out](absl::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
 }
 
 absl::Status DecodeClientCertChain(absl::string_view value, CertCollector* out) {
-  return Tag(ParseSfBinaryList(
-      value, [out](absl::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
+  return Tag(
+      ParseSfBinaryList(value, [out](absl::string_view base64) { return out->AddBase64(base64, SfBinaryOptions()); }));
 }
 
 }  // namespace certguard::headers

@@ -1,10 +1,10 @@
 #include "server/headers/structured_field.h"
 
 #include <cstddef>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/base64.h"
 #include "server/headers/http_text.h"
 
@@ -30,8 +30,7 @@ class SfParser {
   }
 
   absl::Status Error(absl::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat("structured field: ", what, " at offset ", pos_));
+    return absl::InvalidArgumentError(absl::StrCat("structured field: ", what, " at offset ", pos_));
   }
 
   // An item whose bare item must be a Byte Sequence (section 4.2.3), visited after parameters.

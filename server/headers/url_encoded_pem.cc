@@ -1,11 +1,11 @@
 #include "server/headers/url_encoded_pem.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
 #include "server/headers/http_text.h"

@@ -3,9 +3,8 @@
 #ifndef CERTGUARD_SERVER_HEADERS_URL_ENCODED_PEM_H_
 #define CERTGUARD_SERVER_HEADERS_URL_ENCODED_PEM_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 
 namespace certguard::headers {

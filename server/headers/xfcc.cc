@@ -1,19 +1,19 @@
 #include "server/headers/xfcc.h"
 
-#include <openssl/sha.h>
-
 #include <array>
 #include <cstddef>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
+
+#include <openssl/sha.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decode_status.h"
 #include "server/headers/pem_blocks.h"
@@ -87,8 +87,7 @@ absl::StatusOr<ElementFields> ReadFields(const XfccPairs& pairs) {
 // Decodes a URL-encoded PEM field value into `into`.
 absl::Status DecodeField(absl::string_view key, const std::string& value, CertCollector* into) {
   absl::StatusOr<std::string> pem = PercentDecode(value);
-  if (!pem.ok())
-    return MalformedError(absl::StrCat("XFCC ", key, ": ", pem.status().message()));
+  if (!pem.ok()) return MalformedError(absl::StrCat("XFCC ", key, ": ", pem.status().message()));
   absl::Status status = DecodePemBlocks(*pem, into);
   if (!status.ok() && DecodeErrorOf(status) == DecodeError::kMalformed) {
     return MalformedError(absl::StrCat("XFCC ", key, ": ", status.message()));
@@ -99,14 +98,12 @@ absl::Status DecodeField(absl::string_view key, const std::string& value, CertCo
 std::string Sha256Hex(absl::string_view data) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace
 
-absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement which,
-                                        CertCollector* out) {
+absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement which, CertCollector* out) {
   absl::StatusOr<std::vector<XfccPairs>> elements = ParseXfcc(value);
   if (!elements.ok()) return MalformedError(elements.status().message());
   const XfccPairs& chosen = which == XfccElement::kFirst ? elements->front() : elements->back();
@@ -120,8 +117,7 @@ absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement whi
     absl::Status status = DecodeField("Cert", *fields->cert, &leaf);
     if (!status.ok()) return status;
     if (leaf.size() != 1) {
-      return MalformedError(
-          absl::StrCat("XFCC Cert holds ", leaf.size(), " certificates, expected 1"));
+      return MalformedError(absl::StrCat("XFCC Cert holds ", leaf.size(), " certificates, expected 1"));
     }
   }
   if (fields->chain != nullptr) {
@@ -140,8 +136,7 @@ absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement whi
   }
 
   if (!fields->metadata.hash_hex.empty() && Sha256Hex(leaf_der) != fields->metadata.hash_hex) {
-    return DecodeFailure(DecodeError::kHashMismatch,
-                         "XFCC Hash is not the SHA-256 of the forwarded certificate");
+    return DecodeFailure(DecodeError::kHashMismatch, "XFCC Hash is not the SHA-256 of the forwarded certificate");
   }
 
   absl::Status status = out->Add(leaf_der);

@@ -2,9 +2,8 @@
 #ifndef CERTGUARD_SERVER_HEADERS_XFCC_H_
 #define CERTGUARD_SERVER_HEADERS_XFCC_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/cert_collector.h"
 #include "server/headers/decoder.h"
 
@@ -21,8 +20,7 @@ namespace certguard::headers {
 // must equal SHA-256 of the leaf DER (else kHashMismatch).
 // kMalformed: grammar errors, a repeated single-valued key (a second Cert), an empty Hash, Cert
 // or Chain, no Cert and no Chain, a Cert with other than one certificate, URL or PEM errors.
-absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement which,
-                                        CertCollector* out);
+absl::StatusOr<XfccMetadata> DecodeXfcc(absl::string_view value, XfccElement which, CertCollector* out);
 
 }  // namespace certguard::headers
 

@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -10,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/headers/http_text.h"
 
 namespace certguard::headers {
@@ -135,8 +135,6 @@ class XfccParser {
 
 }  // namespace
 
-absl::StatusOr<std::vector<XfccPairs>> ParseXfcc(absl::string_view value) {
-  return XfccParser(value).Parse();
-}
+absl::StatusOr<std::vector<XfccPairs>> ParseXfcc(absl::string_view value) { return XfccParser(value).Parse(); }
 
 }  // namespace certguard::headers

@@ -3,10 +3,10 @@
 #define CERTGUARD_SERVER_HEADERS_XFCC_PARSER_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::headers {
 

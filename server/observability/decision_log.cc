@@ -29,8 +29,7 @@ std::string FormatDecisionLine(const core::DecisionEvent& event, absl::Time at) 
   const DecisionLabels labels = LabelsFor(event);
   nlohmann::ordered_json line;
   line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", at, absl::UTCTimeZone());
-  line["policy"] = Cut(labels.policy.empty() ? event.requested_policy : labels.policy,
-                       kMaxFieldBytes);
+  line["policy"] = Cut(labels.policy.empty() ? event.requested_policy : labels.policy, kMaxFieldBytes);
   line["decision"] = std::string(labels.decision);
   line["reason"] = std::string(labels.reason);
   const v1::ValidateCertificateResponse* r = event.response;
@@ -67,8 +66,10 @@ absl::StatusOr<std::unique_ptr<DecisionLog>> DecisionLog::Open(const DecisionLog
   const absl::Duration every = options.flush_interval;
   const std::string& d = options.destination;
   if (d == "off" || d.empty()) return std::unique_ptr<DecisionLog>();
-  if (d == "stdout") return std::unique_ptr<DecisionLog>(new DecisionLog(stdout, false, options.allow_sample_rate, every));
-  if (d == "stderr") return std::unique_ptr<DecisionLog>(new DecisionLog(stderr, false, options.allow_sample_rate, every));
+  if (d == "stdout")
+    return std::unique_ptr<DecisionLog>(new DecisionLog(stdout, false, options.allow_sample_rate, every));
+  if (d == "stderr")
+    return std::unique_ptr<DecisionLog>(new DecisionLog(stderr, false, options.allow_sample_rate, every));
   std::FILE* file = std::fopen(d.c_str(), "a");
   if (file == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("cannot open ", d, ": ", std::strerror(errno)));

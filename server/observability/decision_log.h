@@ -35,8 +35,8 @@ inline constexpr size_t kMaxFieldBytes = 256;
 inline constexpr size_t kMaxSubjectBytes = 512;
 
 struct DecisionLogOptions {
-  std::string destination = "stdout";  // "stdout", "stderr", "off", or a file path (appended)
-  double allow_sample_rate = 1.0;      // 0..1: share of ALLOW decisions written
+  std::string destination = "stdout";                // "stdout", "stderr", "off", or a file path (appended)
+  double allow_sample_rate = 1.0;                    // 0..1: share of ALLOW decisions written
   absl::Duration flush_interval = absl::Seconds(1);  // longest wait in the buffer; zero = every line
 };
 

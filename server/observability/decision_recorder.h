@@ -3,9 +3,9 @@
 #ifndef CERTGUARD_SERVER_OBSERVABILITY_DECISION_RECORDER_H_
 #define CERTGUARD_SERVER_OBSERVABILITY_DECISION_RECORDER_H_
 
+#include "server/core/decision_observer.h"
 #include "server/observability/decision_log.h"
 #include "server/observability/metrics.h"
-#include "server/core/decision_observer.h"
 
 namespace certguard::observability {
 

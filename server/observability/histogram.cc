@@ -30,8 +30,7 @@ std::string Histogram::RenderSamples(absl::string_view name, const Labels& label
   for (size_t i = 0; i <= bounds_.size(); ++i) {
     cumulative += counts_[i].load(std::memory_order_relaxed);
     Labels with_le = labels;
-    with_le.emplace_back("le", FormatValue(i < bounds_.size() ? bounds_[i]
-                                                              : std::numeric_limits<double>::infinity()));
+    with_le.emplace_back("le", FormatValue(i < bounds_.size() ? bounds_[i] : std::numeric_limits<double>::infinity()));
     absl::StrAppend(&out, name, "_bucket", FormatLabels(with_le), " ", cumulative, "\n");
   }
   // The count is the +Inf bucket so the two always agree within one scrape.

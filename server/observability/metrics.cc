@@ -69,16 +69,14 @@ std::vector<std::string> RevocationOutcomes(const v1::ValidateCertificateRespons
   return out;
 }
 
-Metrics::Metrics()
-    : requests_({"policy", "decision", "reason", "frontend"}), revocation_({"result"}) {}
+Metrics::Metrics() : requests_({"policy", "decision", "reason", "frontend"}), revocation_({"result"}) {}
 
 void Metrics::RecordDecision(const core::DecisionEvent& event) {
   const DecisionLabels labels = LabelsFor(event);
   requests_.Add({labels.policy, labels.decision, labels.reason, labels.frontend});
   durations_[FrontendIndex(labels.frontend)].Observe(event.latency);
   // A cached verdict consulted no CRL this time.
-  if (event.response != nullptr && !event.response->from_cache() && event.status != nullptr &&
-      event.status->ok()) {
+  if (event.response != nullptr && !event.response->from_cache() && event.status != nullptr && event.status->ok()) {
     for (const std::string& outcome : RevocationOutcomes(*event.response)) revocation_.Add({outcome});
   }
 }
@@ -109,24 +107,27 @@ std::string Metrics::Render(const StateSnapshot& state) const {
                   "certguard_certificate_cache_entries ", state.certificate_cache_entries, "\n");
   out += Header("certguard_registry_revision_info", "gauge", "The policy registry revision serving (always 1).");
   if (state.registry_loaded) {
-    absl::StrAppend(&out, "certguard_registry_revision_info",
-                    FormatLabels({{"revision", state.registry_revision}}), " 1\n");
+    absl::StrAppend(&out, "certguard_registry_revision_info", FormatLabels({{"revision", state.registry_revision}}),
+                    " 1\n");
   }
   absl::StrAppend(&out, Header("certguard_registry_policies", "gauge", "Policies in the serving registry."),
                   "certguard_registry_policies ", state.registry_policies, "\n");
-  absl::StrAppend(&out, Header("certguard_registry_reloads_total", "counter",
-                               "Registry loads and reloads (startup, SIGHUP, admin, watch) by result."),
+  absl::StrAppend(&out,
+                  Header("certguard_registry_reloads_total", "counter",
+                         "Registry loads and reloads (startup, SIGHUP, admin, watch) by result."),
                   "certguard_registry_reloads_total{result=\"success\"} ", state.reload_successes, "\n",
                   "certguard_registry_reloads_total{result=\"failure\"} ", state.reload_failures, "\n");
-  absl::StrAppend(&out, Header("certguard_ocsp_fetch_failures_total", "counter",
-                               "OCSP responder failures: fetched (a fetch failed) or cached (a check failed on a "
-                               "recent failure of its responder, without a fetch)."),
+  absl::StrAppend(&out,
+                  Header("certguard_ocsp_fetch_failures_total", "counter",
+                         "OCSP responder failures: fetched (a fetch failed) or cached (a check failed on a "
+                         "recent failure of its responder, without a fetch)."),
                   "certguard_ocsp_fetch_failures_total{source=\"fetched\"} ", state.ocsp_failed_fetches, "\n",
                   "certguard_ocsp_fetch_failures_total{source=\"cached\"} ", state.ocsp_skipped_fetches, "\n");
   absl::StrAppend(&out, Header("certguard_connections_open", "gauge", "Client connections open (gRPC listeners)."),
                   "certguard_connections_open ", state.connections_open, "\n");
-  absl::StrAppend(&out, Header("certguard_connections_refused_total", "counter",
-                               "Client connections closed on accept by --max_connections or --max_connections_per_peer."),
+  absl::StrAppend(&out,
+                  Header("certguard_connections_refused_total", "counter",
+                         "Client connections closed on accept by --max_connections or --max_connections_per_peer."),
                   "certguard_connections_refused_total ", state.connections_refused, "\n");
   return out;
 }

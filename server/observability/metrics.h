@@ -22,9 +22,9 @@
 #include <cstdint>
 #include <string>
 
+#include "server/core/decision_observer.h"
 #include "server/observability/histogram.h"
 #include "server/observability/labeled_counters.h"
-#include "server/core/decision_observer.h"
 
 namespace certguard::observability {
 

@@ -50,11 +50,11 @@ std::string Plain(absl::string_view status, absl::string_view text, absl::string
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(const std::string& address,
-                                                                             std::function<std::string()> render,
-                                                                             MetricsHttpLimits limits) {
+                                                                            std::function<std::string()> render,
+                                                                            MetricsHttpLimits limits) {
   std::unique_ptr<MetricsHttpServer> server(new MetricsHttpServer(std::move(render), limits));
-  absl::StatusOr<int> port = ListenTcp(address.empty() || address[0] == ':' ? "0.0.0.0" + address : address, 64,
-                                       &server->listen_fds_);
+  absl::StatusOr<int> port =
+      ListenTcp(address.empty() || address[0] == ':' ? "0.0.0.0" + address : address, 64, &server->listen_fds_);
   if (!port.ok()) {
     if (absl::IsInvalidArgument(port.status())) {
       return absl::InvalidArgumentError(absl::StrCat("expected host:port, got '", address, "'"));
@@ -107,7 +107,8 @@ std::string MetricsHttpServer::Answer(const std::string& head) {
     if (colon == absl::string_view::npos) continue;
     const absl::string_view name = absl::StripAsciiWhitespace(lines[i].substr(0, colon));
     const absl::string_view value = absl::StripAsciiWhitespace(lines[i].substr(colon + 1));
-    if (absl::EqualsIgnoreCase(name, "transfer-encoding") || (absl::EqualsIgnoreCase(name, "content-length") && value != "0")) {
+    if (absl::EqualsIgnoreCase(name, "transfer-encoding") ||
+        (absl::EqualsIgnoreCase(name, "content-length") && value != "0")) {
       return Plain("413 Content Too Large", "request bodies are not accepted");
     }
   }

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "server/common/wake_pipe.h"
 #include "absl/time/time.h"
+#include "server/common/wake_pipe.h"
 
 namespace certguard::observability {
 
@@ -36,8 +36,8 @@ class MetricsHttpServer {
   // Listens on `address` ("host:port", port 0 = pick one; "[::1]:port" for IPv6) and answers
   // /metrics with render(), called on the server's thread.
   static absl::StatusOr<std::unique_ptr<MetricsHttpServer>> Start(const std::string& address,
-                                                                   std::function<std::string()> render,
-                                                                   MetricsHttpLimits limits = {});
+                                                                  std::function<std::string()> render,
+                                                                  MetricsHttpLimits limits = {});
   ~MetricsHttpServer();  // stops and joins
 
   // "host:port" actually bound.

@@ -38,9 +38,31 @@ inline constexpr absl::string_view kIdentities = "identities";
 
 // Every name above, in that order.
 inline constexpr absl::string_view kAll[] = {
-    kExclusionPath, kHttps, kHeader, kCertificate, kCertificateType, kChain, kRevocation, kOcsp, kKey,
-    kSignatureAlgorithm, kStrictProfile, kEku, kCaEku, kKeyUsage, kSpiffe, kThumbprint, kCertificateSha256,
-    kSubject, kIssuer, kIssuerThumbprint, kSan, kSpkiPin, kSerial, kSpiffeId, kIdentities,
+    kExclusionPath,
+    kHttps,
+    kHeader,
+    kCertificate,
+    kCertificateType,
+    kChain,
+    kRevocation,
+    kOcsp,
+    kKey,
+    kSignatureAlgorithm,
+    kStrictProfile,
+    kEku,
+    kCaEku,
+    kKeyUsage,
+    kSpiffe,
+    kThumbprint,
+    kCertificateSha256,
+    kSubject,
+    kIssuer,
+    kIssuerThumbprint,
+    kSan,
+    kSpkiPin,
+    kSerial,
+    kSpiffeId,
+    kIdentities,
 };
 
 }  // namespace certguard::policy::checks

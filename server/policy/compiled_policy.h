@@ -25,8 +25,8 @@ namespace certguard::policy {
 struct CompiledPolicy {
   std::string id;
   std::string source_file;
-  std::string revision;             // content hash of this policy's effective configuration
-  std::string summary;              // one line for ListPolicies
+  std::string revision;  // content hash of this policy's effective configuration
+  std::string summary;   // one line for ListPolicies
   // The configuration with every default filled in (for GetPolicy), kept encoded: a parsed
   // copy per policy would be most of a large registry's memory.
   std::string effective_wire;
@@ -36,8 +36,8 @@ struct CompiledPolicy {
     return p;
   }
 
-  bool certificate_optional = false;           // OPTIONAL / OPTIONAL_INTERACTIVE_USER
-  ExclusionPaths exclusions;                   // exclusion_paths
+  bool certificate_optional = false;  // OPTIONAL / OPTIONAL_INTERACTIVE_USER
+  ExclusionPaths exclusions;          // exclusion_paths
   bool require_https = true;
   headers::DecodeOptions decode;
 
@@ -62,7 +62,7 @@ struct CompiledPolicy {
   // OCSP for the leaf (null when revocation.ocsp is disabled). The checker owns this policy's
   // response cache, so a reload starts with an empty one.
   std::shared_ptr<const revocation::OcspChecker> ocsp;
-  bool ocsp_soft_fail = false;      // responder unreachable / bad answer -> ALLOW (reported)
+  bool ocsp_soft_fail = false;  // responder unreachable / bad answer -> ALLOW (reported)
 
   // Rules on the presented certificates that must pass before any signature is verified.
   // Rules are immutable; policies of one registry with equal settings share one instance.

@@ -16,8 +16,7 @@ void AppendStat(const std::string& path, std::string* out) {
     absl::StrAppend(out, path, ":missing\n");
     return;
   }
-  absl::StrAppend(out, path, ":", st.st_ino, ":", st.st_size, ":", st.st_mtim.tv_sec, ".",
-                  st.st_mtim.tv_nsec, "\n");
+  absl::StrAppend(out, path, ":", st.st_ino, ":", st.st_size, ":", st.st_mtim.tv_sec, ".", st.st_mtim.tv_nsec, "\n");
 }
 
 }  // namespace

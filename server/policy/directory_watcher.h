@@ -43,8 +43,8 @@ class DirectoryWatcher {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  std::string last_;     // fingerprint at construction
-  std::thread thread_;   // last member: starts after everything above is initialised
+  std::string last_;    // fingerprint at construction
+  std::thread thread_;  // last member: starts after everything above is initialised
 };
 
 }  // namespace certguard::policy

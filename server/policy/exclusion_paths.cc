@@ -76,13 +76,13 @@ absl::StatusOr<ExclusionPaths> ExclusionPaths::Compile(const std::vector<std::st
       e.raw_prefix = true;
       entry.remove_suffix(1);
     }
-    const bool normal = !entry.empty() && entry.find_first_of("%*?#") == absl::string_view::npos &&
-                        Canonical(entry).has_value();
+    const bool normal =
+        !entry.empty() && entry.find_first_of("%*?#") == absl::string_view::npos && Canonical(entry).has_value();
     if (!normal) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "exclusion_paths[", i, "]: \"", entries[i].substr(0, 256),
-          "\" is not a path in normal form (starts with /; no %, ;, \\, ?, #, empty or dot "
-          "segments, control or non-ASCII characters; * only at the end)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("exclusion_paths[", i, "]: \"", entries[i].substr(0, 256),
+                       "\" is not a path in normal form (starts with /; no %, ;, \\, ?, #, empty or dot "
+                       "segments, control or non-ASCII characters; * only at the end)"));
     }
     e.prefix = absl::AsciiStrToLower(entry);
     out.entries_.push_back(std::move(e));

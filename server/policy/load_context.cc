@@ -1,26 +1,24 @@
 #include "server/policy/load_context.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
-#include "server/common/file_reader.h"
+#include <openssl/sha.h>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/file_reader.h"
 
 namespace certguard::policy {
 
 std::string Sha256Hex(absl::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
-absl::StatusOr<std::string> LoadContext::ReadFile(const std::string& base_dir,
-                                                  const std::string& path) {
+absl::StatusOr<std::string> LoadContext::ReadFile(const std::string& base_dir, const std::string& path) {
   namespace fs = std::filesystem;
   if (path.empty()) return absl::InvalidArgumentError("empty file path");
   fs::path resolved = fs::path(path).is_absolute() ? fs::path(path) : fs::path(base_dir) / path;
@@ -31,8 +29,8 @@ absl::StatusOr<std::string> LoadContext::ReadFile(const std::string& base_dir,
   return data;
 }
 
-absl::StatusOr<std::vector<x509::CertificatePtr>> LoadContext::LoadCertificates(
-    const std::string& base_dir, const std::string& path) {
+absl::StatusOr<std::vector<x509::CertificatePtr>> LoadContext::LoadCertificates(const std::string& base_dir,
+                                                                                const std::string& path) {
   const std::string key = absl::StrCat(base_dir, "\n", path);
   if (auto it = certificates_.find(key); it != certificates_.end()) return it->second;
   absl::StatusOr<std::string> data = ReadFile(base_dir, path);
@@ -45,8 +43,7 @@ absl::StatusOr<std::vector<x509::CertificatePtr>> LoadContext::LoadCertificates(
   return *std::move(certs);
 }
 
-absl::StatusOr<std::vector<x509::CrlPtr>> LoadContext::LoadCrls(const std::string& base_dir,
-                                                               const std::string& path) {
+absl::StatusOr<std::vector<x509::CrlPtr>> LoadContext::LoadCrls(const std::string& base_dir, const std::string& path) {
   const std::string key = absl::StrCat(base_dir, "\n", path);
   if (auto it = crls_.find(key); it != crls_.end()) return it->second;
   absl::StatusOr<std::string> data = ReadFile(base_dir, path);
@@ -58,8 +55,8 @@ absl::StatusOr<std::vector<x509::CrlPtr>> LoadContext::LoadCrls(const std::strin
 }
 
 absl::StatusOr<std::shared_ptr<const x509::TrustStore>> LoadContext::TrustStoreFor(
-    const std::vector<x509::CertificatePtr>& anchors,
-    const std::vector<x509::CertificatePtr>& intermediates, x509::AnchorOptions options) {
+    const std::vector<x509::CertificatePtr>& anchors, const std::vector<x509::CertificatePtr>& intermediates,
+    x509::AnchorOptions options) {
   std::string key = options.enforce_constraints ? "C" : "N";
   for (const auto& c : anchors) absl::StrAppend(&key, "A", c->info().sha256_hex);
   for (const auto& c : intermediates) absl::StrAppend(&key, "I", c->info().sha256_hex);

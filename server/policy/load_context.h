@@ -27,13 +27,12 @@ class LoadContext {
   absl::StatusOr<std::string> ReadFile(const std::string& base_dir, const std::string& path);
   absl::StatusOr<std::vector<x509::CertificatePtr>> LoadCertificates(const std::string& base_dir,
                                                                      const std::string& path);
-  absl::StatusOr<std::vector<x509::CrlPtr>> LoadCrls(const std::string& base_dir,
-                                                      const std::string& path);
+  absl::StatusOr<std::vector<x509::CrlPtr>> LoadCrls(const std::string& base_dir, const std::string& path);
   // One shared store per distinct (anchors, intermediates, anchor options), keyed by
   // certificate hashes.
   absl::StatusOr<std::shared_ptr<const x509::TrustStore>> TrustStoreFor(
-      const std::vector<x509::CertificatePtr>& anchors,
-      const std::vector<x509::CertificatePtr>& intermediates, x509::AnchorOptions options);
+      const std::vector<x509::CertificatePtr>& anchors, const std::vector<x509::CertificatePtr>& intermediates,
+      x509::AnchorOptions options);
 
   // SHA-256 of every file read, sorted (content only, so the revision does not depend on
   // where the registry is mounted).

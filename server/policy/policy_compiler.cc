@@ -1,8 +1,8 @@
 #include "server/policy/policy_compiler.h"
 
-#include <openssl/objects.h>
-
 #include <filesystem>
+
+#include <openssl/objects.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -21,8 +21,8 @@ absl::Status Prefixed(absl::string_view field, const absl::Status& s) {
   return absl::Status(s.code(), absl::StrCat(field, ": ", s.message()));
 }
 
-absl::Status LoadTrust(const v1::Trust& t, const std::string& base_dir, bool pinned,
-                       LoadContext* ctx, CompiledPolicy* out) {
+absl::Status LoadTrust(const v1::Trust& t, const std::string& base_dir, bool pinned, LoadContext* ctx,
+                       CompiledPolicy* out) {
   std::vector<x509::CertificatePtr> anchors, intermediates;
   for (int i = 0; i < t.anchor_files_size(); ++i) {
     auto certs = ctx->LoadCertificates(base_dir, t.anchor_files(i));
@@ -71,8 +71,8 @@ absl::Status CompileCertificatePolicies(const v1::CertificatePolicies& c, Compil
     const std::string& oid = c.required(i);
     x509::Asn1ObjectPtr obj(OBJ_txt2obj(oid.c_str(), /*no_name=*/1));
     if (obj == nullptr || oid.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(oid[0]))) {
-      return absl::InvalidArgumentError(absl::StrCat("certificate_policies.required[", i, "]: \"", oid,
-                                                     "\" is not a dotted OID"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("certificate_policies.required[", i, "]: \"", oid, "\" is not a dotted OID"));
     }
     out->initial_policy_set.push_back(oid);
   }
@@ -99,26 +99,23 @@ absl::Status CompileDecodeOptions(const v1::HeaderRules& h, CompiledPolicy* out)
   } else if (element == "first") {
     d.xfcc_element = headers::XfccElement::kFirst;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat("headers.xfcc_element: \"", h.xfcc_element(),
-                                                   "\" is not one of last, first"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("headers.xfcc_element: \"", h.xfcc_element(), "\" is not one of last, first"));
   }
   for (int i = 0; i < h.formats_size(); ++i) {
     auto format = headers::ParseFormatName(h.formats(i));
     if (!format || *format == headers::Format::kUnspecified) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("headers.formats[", i, "]: unknown format \"", h.formats(i), "\" (",
-                       absl::StrJoin(headers::AllFormats(), ", ",
-                                     [](std::string* out, const headers::FormatInfo& f) {
-                                       absl::StrAppend(out, f.name);
-                                     }),
-                       ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "headers.formats[", i, "]: unknown format \"", h.formats(i), "\" (",
+          absl::StrJoin(headers::AllFormats(), ", ",
+                        [](std::string* out, const headers::FormatInfo& f) { absl::StrAppend(out, f.name); }),
+          ")"));
     }
     d.allowed_formats.push_back(*format);
   }
   for (const std::string& name : h.names()) d.allowed_header_names.push_back(absl::AsciiStrToLower(name));
   return absl::OkStatus();
 }
-
 
 absl::Status AddRule(absl::StatusOr<std::unique_ptr<const Rule>> rule,
                      std::vector<std::shared_ptr<const Rule>>* rules) {
@@ -171,12 +168,11 @@ bool IsValidPolicyId(absl::string_view id) {
   return true;
 }
 
-absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
-                                                const std::string& source_file,
+absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy, const std::string& source_file,
                                                 LoadContext* ctx) {
   if (!IsValidPolicyId(policy.id())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "id: \"", policy.id(), "\" is not a valid policy id (1-128 of A-Z a-z 0-9 . _ -)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("id: \"", policy.id(), "\" is not a valid policy id (1-128 of A-Z a-z 0-9 . _ -)"));
   }
   auto out = std::make_shared<CompiledPolicy>();
   out->id = policy.id();
@@ -187,8 +183,8 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
   const v1::Policy& p = effective;
   const std::string base_dir = std::filesystem::path(source_file).parent_path().string();
 
-  out->certificate_optional = p.client_certificate_mode() == v1::OPTIONAL ||
-                              p.client_certificate_mode() == v1::OPTIONAL_INTERACTIVE_USER;
+  out->certificate_optional =
+      p.client_certificate_mode() == v1::OPTIONAL || p.client_certificate_mode() == v1::OPTIONAL_INTERACTIVE_USER;
   ASSIGN_OR_RETURN(out->exclusions,
                    (ExclusionPaths::Compile({p.exclusion_paths().begin(), p.exclusion_paths().end()})));
   out->require_https = p.require_https();
@@ -206,9 +202,15 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
     out->crls.insert(out->crls.end(), crls->begin(), crls->end());
   }
   switch (p.revocation().scope()) {
-    case v1::ENTIRE_CHAIN: out->revocation_scope = x509::RevocationScope::kEntireChain; break;
-    case v1::EXCLUDE_ROOT: out->revocation_scope = x509::RevocationScope::kExcludeRoot; break;
-    default: out->revocation_scope = x509::RevocationScope::kEndCertificate; break;
+    case v1::ENTIRE_CHAIN:
+      out->revocation_scope = x509::RevocationScope::kEntireChain;
+      break;
+    case v1::EXCLUDE_ROOT:
+      out->revocation_scope = x509::RevocationScope::kExcludeRoot;
+      break;
+    default:
+      out->revocation_scope = x509::RevocationScope::kEndCertificate;
+      break;
   }
   out->crl_soft_fail = p.revocation().stale_crl() == v1::SOFT_FAIL;
   if (p.revocation().ocsp().enabled()) {
@@ -230,8 +232,7 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
       }
       options.failure_ttl = absl::Milliseconds(o.failure_cache_ms());
     }
-    out->ocsp = std::make_shared<const revocation::OcspChecker>(std::move(options),
-                                                                revocation::DefaultOcspTransport());
+    out->ocsp = std::make_shared<const revocation::OcspChecker>(std::move(options), revocation::DefaultOcspTransport());
     out->ocsp_soft_fail = o.unreachable() == v1::SOFT_FAIL;
   }
 

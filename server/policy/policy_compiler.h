@@ -5,9 +5,8 @@
 
 #include <string>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "certguard/v1/policy.pb.h"
 #include "server/policy/compiled_policy.h"
 #include "server/policy/load_context.h"
@@ -17,8 +16,7 @@ namespace certguard::policy {
 // Errors are InvalidArgument/NotFound with a message that starts with the field path,
 // e.g. "trust.anchor_files[0]: cannot read /x/ca.pem". Relative file paths resolve against
 // the directory of `source_file`.
-absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy,
-                                                const std::string& source_file,
+absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy, const std::string& source_file,
                                                 LoadContext* context);
 
 // True for ids made of [A-Za-z0-9._-], 1..128 characters.

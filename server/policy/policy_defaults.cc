@@ -32,7 +32,8 @@ void FillDefaults(v1::Policy* p) {
   v1::KeyRules* k = p->mutable_key_rules();
   if (k->min_rsa_bits() == 0) k->set_min_rsa_bits(kDefaultMinRsaBits);
   if (k->max_rsa_bits() == 0) k->set_max_rsa_bits(kDefaultMaxRsaBits);
-  if (k->allowed_curves().empty()) for (const char* c : kDefaultCurves) k->add_allowed_curves(c);
+  if (k->allowed_curves().empty())
+    for (const char* c : kDefaultCurves) k->add_allowed_curves(c);
   if (k->allowed_key_algorithms().empty()) {
     for (const char* a : kDefaultKeyAlgorithms) k->add_allowed_key_algorithms(a);
   }

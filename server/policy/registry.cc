@@ -4,9 +4,8 @@
 
 namespace certguard::policy {
 
-Registry::Registry(std::vector<CompiledPolicyPtr> policies, std::string revision,
-                   absl::Time loaded_at, std::string policy_dir,
-                   std::vector<std::string> referenced_files)
+Registry::Registry(std::vector<CompiledPolicyPtr> policies, std::string revision, absl::Time loaded_at,
+                   std::string policy_dir, std::vector<std::string> referenced_files)
     : policies_(std::move(policies)),
       revision_(std::move(revision)),
       loaded_at_(loaded_at),

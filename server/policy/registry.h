@@ -6,10 +6,10 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/policy/compiled_policy.h"
 
@@ -18,8 +18,8 @@ namespace certguard::policy {
 class Registry {
  public:
   // `referenced_files`: every file the policies read (CA bundles, CRLs), for change watching.
-  Registry(std::vector<CompiledPolicyPtr> policies, std::string revision, absl::Time loaded_at,
-           std::string policy_dir, std::vector<std::string> referenced_files = {});
+  Registry(std::vector<CompiledPolicyPtr> policies, std::string revision, absl::Time loaded_at, std::string policy_dir,
+           std::vector<std::string> referenced_files = {});
 
   // nullptr when unknown. O(1), independent of the number of policies.
   const CompiledPolicy* Find(absl::string_view id) const;

@@ -1,8 +1,5 @@
 #include "server/policy/registry_loader.h"
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -10,12 +7,15 @@
 #include <set>
 #include <sstream>
 
-#include "server/common/file_reader.h"
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "server/common/utf8.h"
 #include "absl/strings/str_join.h"
+#include "server/common/file_reader.h"
+#include "server/common/utf8.h"
 #include "server/policy/load_context.h"
 #include "server/policy/policy_compiler.h"
 #include "server/policy/yaml_to_proto.h"
@@ -75,8 +75,8 @@ absl::Status CheckStructure(const std::string& text) {
       return absl::InvalidArgumentError("invalid YAML: the document structure cannot be parsed");
     }
     if (handler.aliases > kMaxYamlAliases) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("more than ", kMaxYamlAliases, " YAML aliases (*name): refused, as aliases can expand without bound"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "more than ", kMaxYamlAliases, " YAML aliases (*name): refused, as aliases can expand without bound"));
     }
   }
   return absl::OkStatus();
@@ -98,11 +98,13 @@ std::vector<std::string> ChangedSinceRead(const std::map<std::string, std::strin
 // into megabytes of log line and RPC answer.
 void BoundErrors(const std::string& policy_dir, std::vector<LoadError>* errors) {
   for (LoadError& e : *errors) {
-    if (e.message.size() > kMaxLoadErrorBytes) e.message = std::string(common::Utf8Prefix(e.message, kMaxLoadErrorBytes)) + "…";
+    if (e.message.size() > kMaxLoadErrorBytes)
+      e.message = std::string(common::Utf8Prefix(e.message, kMaxLoadErrorBytes)) + "…";
   }
   if (errors->size() >= kMaxLoadErrors) {
     errors->resize(kMaxLoadErrors);
-    errors->push_back({policy_dir, "", absl::StrCat("further errors not shown (at most ", kMaxLoadErrors, " are reported)")});
+    errors->push_back(
+        {policy_dir, "", absl::StrCat("further errors not shown (at most ", kMaxLoadErrors, " are reported)")});
   }
 }
 
@@ -213,9 +215,10 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
     const std::string file = path.string();
     absl::StatusOr<std::string> read = common::ReadFile(file, kMaxPolicyFileBytes);
     if (!read.ok()) {
-      result.errors.push_back({file, "", absl::IsResourceExhausted(read.status())
-                                             ? absl::StrCat("larger than ", kMaxPolicyFileBytes, " bytes")
-                                             : absl::StrCat("cannot read: ", read.status().message())});
+      result.errors.push_back({file, "",
+                               absl::IsResourceExhausted(read.status())
+                                   ? absl::StrCat("larger than ", kMaxPolicyFileBytes, " bytes")
+                                   : absl::StrCat("cannot read: ", read.status().message())});
       continue;
     }
     const std::string& text = *read;
@@ -238,17 +241,16 @@ LoadResult LoadRegistry(const std::string& policy_dir, absl::Time loaded_at) {
   std::map<std::string, std::string> read = policy_file_digests;
   read.insert(context.file_digests().begin(), context.file_digests().end());
   if (std::vector<std::string> changed = ChangedSinceRead(read); !changed.empty()) {
-    result.errors.push_back({policy_dir, "", absl::StrCat(
-        "files changed while they were read, not loaded (write policy files by atomic rename): ",
-        absl::StrJoin(changed, ", "))});
+    result.errors.push_back(
+        {policy_dir, "",
+         absl::StrCat("files changed while they were read, not loaded (write policy files by atomic rename): ",
+                      absl::StrJoin(changed, ", "))});
     return result;
   }
   for (const std::string& digest : context.FileDigests()) absl::StrAppend(&revision_material, digest, "\n");
-  result.registry = std::make_shared<const Registry>(
-      std::move(policies), Sha256Hex(revision_material).substr(0, 16), loaded_at, policy_dir,
-      context.FilePaths());
+  result.registry = std::make_shared<const Registry>(std::move(policies), Sha256Hex(revision_material).substr(0, 16),
+                                                     loaded_at, policy_dir, context.FilePaths());
   return result;
 }
 
 }  // namespace certguard::policy
-

@@ -25,7 +25,7 @@ struct LoadError {
 };
 
 struct LoadResult {
-  RegistryPtr registry;            // null when errors is non-empty
+  RegistryPtr registry;  // null when errors is non-empty
   std::vector<LoadError> errors;
   bool ok() const { return registry != nullptr; }
   std::string ErrorSummary() const;  // every error, one per line

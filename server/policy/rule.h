@@ -5,8 +5,8 @@
 
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
 #include "server/x509/certificate.h"

@@ -1,8 +1,8 @@
 #include "server/policy/yaml_to_proto.h"
 
-#include <google/protobuf/descriptor.h>
-
 #include <set>
+
+#include <google/protobuf/descriptor.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -45,11 +45,21 @@ bool IsValidUtf8(absl::string_view text) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     size_t extra;
     uint32_t code;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xc2 && c <= 0xdf) { extra = 1; code = c & 0x1f; }
-    else if (c >= 0xe0 && c <= 0xef) { extra = 2; code = c & 0x0f; }
-    else if (c >= 0xf0 && c <= 0xf4) { extra = 3; code = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+      extra = 1;
+      code = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      extra = 2;
+      code = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      extra = 3;
+      code = c & 0x07;
+    } else
+      return false;
     if (i + extra >= text.size()) return false;  // truncated sequence
     for (size_t k = 1; k <= extra; ++k) {
       const unsigned char cc = static_cast<unsigned char>(text[i + k]);
@@ -66,12 +76,12 @@ bool IsValidUtf8(absl::string_view text) {
   return true;
 }
 
-absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f,
-                       const std::string& path, bool repeated);
+absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f, const std::string& path,
+                       bool repeated);
 absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& path, int depth, size_t* budget);
 
-absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f,
-                       const std::string& path, bool repeated) {
+absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescriptor* f, const std::string& path,
+                       bool repeated) {
   const Reflection* r = msg->GetReflection();
   if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     return absl::InternalError("SetScalar on a message field");
@@ -89,9 +99,12 @@ absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescript
     case FieldDescriptor::CPPTYPE_BOOL: {
       std::string lower = absl::AsciiStrToLower(text);
       bool v;
-      if (lower == "true" || lower == "yes" || lower == "on") v = true;
-      else if (lower == "false" || lower == "no" || lower == "off") v = false;
-      else return bad("boolean (true/false)");
+      if (lower == "true" || lower == "yes" || lower == "on")
+        v = true;
+      else if (lower == "false" || lower == "no" || lower == "off")
+        v = false;
+      else
+        return bad("boolean (true/false)");
       repeated ? r->AddBool(msg, f, v) : r->SetBool(msg, f, v);
       return absl::OkStatus();
     }
@@ -130,8 +143,7 @@ absl::Status SetScalar(const YAML::Node& node, Message* msg, const FieldDescript
       std::string upper = absl::AsciiStrToUpper(text);
       const auto* value = e->FindValueByName(upper);
       if (value == nullptr || value->index() == 0) {
-        return Error(node, path, absl::StrCat("\"", text, "\" is not one of ",
-                                              absl::StrJoin(EnumNames(e), ", ")));
+        return Error(node, path, absl::StrCat("\"", text, "\" is not one of ", absl::StrJoin(EnumNames(e), ", ")));
       }
       repeated ? r->AddEnum(msg, f, value) : r->SetEnum(msg, f, value);
       return absl::OkStatus();
@@ -186,7 +198,8 @@ absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& pa
       if (!value.IsSequence()) return Error(value, field_path, "expected a list");
       for (size_t i = 0; i < value.size(); ++i) {
         const std::string item_path = absl::StrCat(field_path, "[", i, "]");
-        if (!Spend(budget)) return Error(value, item_path, "too many values (YAML aliases expand this policy past the limit)");
+        if (!Spend(budget))
+          return Error(value, item_path, "too many values (YAML aliases expand this policy past the limit)");
         if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
           absl::Status s = Convert(value[i], r->AddMessage(msg, f), item_path, depth + 1, budget);
           if (!s.ok()) return s;
@@ -209,8 +222,8 @@ absl::Status Convert(const YAML::Node& node, Message* msg, const std::string& pa
 
 }  // namespace
 
-absl::Status YamlToMessage(const YAML::Node& node, google::protobuf::Message* message,
-                           const std::string& path, size_t* budget) {
+absl::Status YamlToMessage(const YAML::Node& node, google::protobuf::Message* message, const std::string& path,
+                           size_t* budget) {
   return Convert(node, message, path, 0, budget);
 }
 

@@ -18,8 +18,8 @@ namespace certguard::policy {
 // `budget`, when given, is the number of values (fields and list items, counted as aliases
 // expand them) the conversion may still set; it is decremented, and the conversion fails once
 // it is spent.
-absl::Status YamlToMessage(const YAML::Node& node, google::protobuf::Message* message,
-                           const std::string& path, size_t* budget = nullptr);
+absl::Status YamlToMessage(const YAML::Node& node, google::protobuf::Message* message, const std::string& path,
+                           size_t* budget = nullptr);
 
 }  // namespace certguard::policy
 

@@ -154,7 +154,8 @@ absl::StatusOr<HttpPostResponse> HttpPost(const HttpPostRequest& request, absl::
         if (received.size() > kMaxHeaderBytes) return absl::ResourceExhaustedError("response headers over 16 KiB");
         continue;
       }
-      absl::StatusOr<HttpPostResponse> parsed = ParseHead(absl::string_view(received).substr(0, blank), &content_length);
+      absl::StatusOr<HttpPostResponse> parsed =
+          ParseHead(absl::string_view(received).substr(0, blank), &content_length);
       if (!parsed.ok()) return parsed.status();
       response = *std::move(parsed);
       head_end = blank + 4;

@@ -21,7 +21,7 @@ namespace certguard::revocation {
 struct HttpPostRequest {
   std::string host;  // name or IP literal (IPv6 without brackets)
   int port = 80;
-  std::string path;  // starts with '/'
+  std::string path;                                          // starts with '/'
   std::vector<std::pair<std::string, std::string>> headers;  // besides Host, Content-Length, Connection
   std::string body;
 };

@@ -19,13 +19,13 @@
 namespace certguard::revocation {
 
 struct OcspCheckerOptions {
-  std::string responder_url;                     // overrides the leaf's AIA; "" = use the AIA
+  std::string responder_url;  // overrides the leaf's AIA; "" = use the AIA
   absl::Duration timeout = absl::Milliseconds(2000);
-  bool nonce = false;                            // add a request nonce (defeats shared caches)
-  size_t max_cache_entries = 10000;              // 0 disables the response cache
-  absl::Duration default_ttl = absl::Minutes(5); // lifetime of a response without nextUpdate
-  absl::Duration skew = absl::Minutes(5);        // tolerance on thisUpdate / nextUpdate
-  absl::Duration failure_ttl = absl::Seconds(5); // a responder's failure is reused this long; 0 = never
+  bool nonce = false;                             // add a request nonce (defeats shared caches)
+  size_t max_cache_entries = 10000;               // 0 disables the response cache
+  absl::Duration default_ttl = absl::Minutes(5);  // lifetime of a response without nextUpdate
+  absl::Duration skew = absl::Minutes(5);         // tolerance on thisUpdate / nextUpdate
+  absl::Duration failure_ttl = absl::Seconds(5);  // a responder's failure is reused this long; 0 = never
 };
 
 struct OcspOutcome {

@@ -13,8 +13,8 @@ namespace certguard::revocation {
 absl::StatusOr<HttpUrl> ParseHttpUrl(absl::string_view url) {
   constexpr absl::string_view kScheme = "http://";
   if (!absl::StartsWithIgnoreCase(url, kScheme)) {
-    return absl::InvalidArgumentError(absl::StrCat("\"", url.substr(0, 200),
-                                                   "\": only http:// OCSP responder URLs are supported"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", url.substr(0, 200), "\": only http:// OCSP responder URLs are supported"));
   }
   absl::string_view rest = url.substr(kScheme.size());
   const size_t slash = rest.find_first_of("/?#");
@@ -31,8 +31,10 @@ absl::StatusOr<HttpUrl> ParseHttpUrl(absl::string_view url) {
     if (close == absl::string_view::npos) return absl::InvalidArgumentError("bad IPv6 literal in URL");
     host = authority.substr(1, close - 1);
     absl::string_view after = authority.substr(close + 1);
-    if (absl::StartsWith(after, ":")) port = after.substr(1);
-    else if (!after.empty()) return absl::InvalidArgumentError("bad URL authority");
+    if (absl::StartsWith(after, ":"))
+      port = after.substr(1);
+    else if (!after.empty())
+      return absl::InvalidArgumentError("bad URL authority");
   } else if (const size_t colon = authority.rfind(':'); colon != absl::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
@@ -49,12 +51,15 @@ absl::StatusOr<std::string> HttpOcspTransport::Post(absl::string_view url, const
                                                     absl::Duration timeout) const {
   absl::StatusOr<HttpUrl> parsed = ParseHttpUrl(url);
   if (!parsed.ok()) return parsed.status();
-  HttpPostRequest request{parsed->host, parsed->port, parsed->path,
+  HttpPostRequest request{parsed->host,
+                          parsed->port,
+                          parsed->path,
                           {{"Content-Type", "application/ocsp-request"}, {"Accept", "application/ocsp-response"}},
                           request_der};
   absl::StatusOr<HttpPostResponse> res = HttpPost(request, absl::Now() + timeout, x509::kMaxOcspResponseBytes);
   if (absl::IsResourceExhausted(res.status())) {
-    return absl::ResourceExhaustedError(absl::StrCat("OCSP responder ", url.substr(0, 200), ": ", res.status().message()));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("OCSP responder ", url.substr(0, 200), ": ", res.status().message()));
   }
   if (!res.ok()) {
     return absl::UnavailableError(absl::StrCat("OCSP responder ", url.substr(0, 200), ": ", res.status().message()));

@@ -1,14 +1,14 @@
 #include "server/runtime/config_file.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <iterator>
 #include <set>
 
-#include "server/common/file_reader.h"
+#include <yaml-cpp/yaml.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/file_reader.h"
 
 namespace certguard::runtime {
 namespace {
@@ -28,24 +28,30 @@ absl::StatusOr<ConfigEntries> ParseConfigText(const std::string& text, const std
   }
   ConfigEntries entries;
   if (!root || root.IsNull()) return entries;
-  if (!root.IsMap()) return absl::InvalidArgumentError(absl::StrCat(name, ": expected a mapping of flag names to values"));
+  if (!root.IsMap())
+    return absl::InvalidArgumentError(absl::StrCat(name, ": expected a mapping of flag names to values"));
   std::set<std::string> seen;
   for (const auto& item : root) {
-    if (!item.first.IsScalar()) return absl::InvalidArgumentError(absl::StrCat(Where(name, item.first), ": keys must be flag names"));
+    if (!item.first.IsScalar())
+      return absl::InvalidArgumentError(absl::StrCat(Where(name, item.first), ": keys must be flag names"));
     const std::string key = item.first.Scalar();
-    if (!seen.insert(key).second) return absl::InvalidArgumentError(absl::StrCat(Where(name, item.first), ": '", key, "' given twice"));
+    if (!seen.insert(key).second)
+      return absl::InvalidArgumentError(absl::StrCat(Where(name, item.first), ": '", key, "' given twice"));
     const YAML::Node& value = item.second;
     if (value.IsScalar()) {
       entries.emplace_back(key, value.Scalar());
     } else if (value.IsSequence()) {
       std::vector<std::string> parts;
       for (const auto& element : value) {
-        if (!element.IsScalar()) return absl::InvalidArgumentError(absl::StrCat(Where(name, element), ": '", key, "': list items must be scalars"));
+        if (!element.IsScalar())
+          return absl::InvalidArgumentError(
+              absl::StrCat(Where(name, element), ": '", key, "': list items must be scalars"));
         parts.push_back(element.Scalar());
       }
       entries.emplace_back(key, absl::StrJoin(parts, ","));
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(Where(name, item.first), ": '", key, "' needs a value (scalar or list)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(Where(name, item.first), ": '", key, "' needs a value (scalar or list)"));
     }
   }
   return entries;

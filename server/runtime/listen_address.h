@@ -13,7 +13,7 @@
 namespace certguard::runtime {
 
 struct ListenAddress {
-  std::string address;    // as gRPC takes it
+  std::string address;  // as gRPC takes it
   bool is_unix = false;
   std::string unix_path;  // the socket file when is_unix
 };

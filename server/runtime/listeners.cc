@@ -175,11 +175,11 @@ void Listeners::AcceptLoop(ConnectionLimits limits) {
           const uint64_t refused = counters_->refused.fetch_add(1, std::memory_order_relaxed) + 1;
           const absl::Time now = absl::Now();
           if (now - last_refusal_log >= absl::Seconds(1)) {  // one line a second at most
-            log::Warning("connection refused", {{"reason", admission == ConnectionTable::Admission::kPeerFull
-                                                               ? "max_connections_per_peer"
-                                                               : "max_connections"},
-                                                {"peer", peer},
-                                                {"refused_since_last_line", absl::StrCat(refused - refused_logged)}});
+            log::Warning("connection refused",
+                         {{"reason", admission == ConnectionTable::Admission::kPeerFull ? "max_connections_per_peer"
+                                                                                        : "max_connections"},
+                          {"peer", peer},
+                          {"refused_since_last_line", absl::StrCat(refused - refused_logged)}});
             last_refusal_log = now;
             refused_logged = refused;
           }

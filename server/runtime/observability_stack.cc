@@ -1,14 +1,13 @@
 #include "server/runtime/observability_stack.h"
 
-#include "server/revocation/responder_failures.h"
-
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
+#include "server/revocation/responder_failures.h"
 
 namespace certguard::runtime {
 
-observability::StateSnapshot SnapshotState(core::DecisionEngine& engine,
-                                           const core::RegistryReloader& reloader, const ConnectionCounters* connections) {
+observability::StateSnapshot SnapshotState(core::DecisionEngine& engine, const core::RegistryReloader& reloader,
+                                           const ConnectionCounters* connections) {
   observability::StateSnapshot state;
   state.cache_hits = engine.cache().hits();
   state.cache_misses = engine.cache().misses();
@@ -33,9 +32,9 @@ observability::StateSnapshot SnapshotState(core::DecisionEngine& engine,
   return state;
 }
 
-absl::StatusOr<std::unique_ptr<ObservabilityStack>> ObservabilityStack::Start(
-    const ObservabilityOptions& options, core::DecisionEngine* engine,
-    const core::RegistryReloader* reloader) {
+absl::StatusOr<std::unique_ptr<ObservabilityStack>> ObservabilityStack::Start(const ObservabilityOptions& options,
+                                                                              core::DecisionEngine* engine,
+                                                                              const core::RegistryReloader* reloader) {
   std::unique_ptr<ObservabilityStack> stack(new ObservabilityStack());
   auto log = observability::DecisionLog::Open(options.decision_log);
   if (!log.ok()) return absl::InvalidArgumentError(absl::StrCat("decision_log: ", log.status().message()));
@@ -44,8 +43,7 @@ absl::StatusOr<std::unique_ptr<ObservabilityStack>> ObservabilityStack::Start(
   if (!options.metrics_listen.empty()) {
     const observability::Metrics* metrics = &stack->metrics_;
     auto http = observability::MetricsHttpServer::Start(
-        options.metrics_listen,
-        [metrics, engine, reloader, self = stack.get()] {
+        options.metrics_listen, [metrics, engine, reloader, self = stack.get()] {
           std::shared_ptr<const ConnectionCounters> connections;
           {
             std::lock_guard<std::mutex> lock(self->connections_mu_);

@@ -10,13 +10,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "server/core/decision_engine.h"
+#include "server/core/registry_reloader.h"
 #include "server/observability/decision_log.h"
 #include "server/observability/decision_recorder.h"
 #include "server/observability/metrics.h"
 #include "server/observability/metrics_http_server.h"
 #include "server/runtime/listeners.h"
-#include "server/core/decision_engine.h"
-#include "server/core/registry_reloader.h"
 
 namespace certguard::runtime {
 
@@ -54,8 +54,7 @@ class ObservabilityStack {
 };
 
 // The scrape-time state of a running server.
-observability::StateSnapshot SnapshotState(core::DecisionEngine& engine,
-                                           const core::RegistryReloader& reloader,
+observability::StateSnapshot SnapshotState(core::DecisionEngine& engine, const core::RegistryReloader& reloader,
                                            const ConnectionCounters* connections = nullptr);
 
 }  // namespace certguard::runtime

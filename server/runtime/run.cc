@@ -23,8 +23,7 @@ namespace certguard::runtime {
 int CheckPolicies(const std::string& dir) {
   policy::LoadResult result = policy::LoadRegistry(dir, absl::Now());
   if (!result.ok()) {
-    std::cerr << result.ErrorSummary() << "\n"
-              << result.errors.size() << " error(s) in " << dir << "\n";
+    std::cerr << result.ErrorSummary() << "\n" << result.errors.size() << " error(s) in " << dir << "\n";
     return 1;
   }
   std::cout << dir << ": " << result.registry->policies().size() << " policies OK, revision "
@@ -80,8 +79,8 @@ int Run(const ResolvedConfig& config) {
     std::cout << "certguard-server: listening on " << address << " (" << registry->policies().size()
               << " policies, revision " << registry->revision() << ")" << std::endl;
   }
-  log::Info("serving", {{"addresses", absl::StrJoin((*server)->bound_addresses(), ",")},
-                        {"revision", registry->revision()}});
+  log::Info("serving",
+            {{"addresses", absl::StrJoin((*server)->bound_addresses(), ",")}, {"revision", registry->revision()}});
 
   std::unique_ptr<policy::DirectoryWatcher> watcher;
   if (config.watch_interval > absl::ZeroDuration()) {

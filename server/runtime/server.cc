@@ -57,8 +57,7 @@ void ApplyTransportLimits(const ServerOptions& options, grpc::ServerBuilder* bui
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
-                                                      core::DecisionEngine* engine,
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, core::DecisionEngine* engine,
                                                       core::RegistryReloader* reloader) {
   if (options.listen.empty()) return absl::InvalidArgumentError("no listen address");
   std::vector<ListenAddress> addresses;
@@ -90,8 +89,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (options.revocation_threads > 0) {
     // Each thread may hold one call for a responder's whole timeout; beyond 64 waiting per
     // thread, new ones are refused (UNAVAILABLE) rather than queued without bound.
-    server->blocking_ = std::make_unique<core::BlockingPool>(options.revocation_threads,
-                                                                64 * options.revocation_threads);
+    server->blocking_ =
+        std::make_unique<core::BlockingPool>(options.revocation_threads, 64 * options.revocation_threads);
   }
   engine->set_revocation_pool(server->blocking_.get());
   server->validator_ = std::make_unique<rpc::ValidatorService>(engine, options.validator);
@@ -113,7 +112,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   for (size_t i = 0; i < addresses.size(); ++i) {
     const std::string& bound = server->bound_addresses()[i];
     if (addresses[i].is_unix) {
-      log::Info("listening", {{"address", bound}, {"transport", "unix"}, {"mode", OctalMode(options.unix_socket_mode)}});
+      log::Info("listening",
+                {{"address", bound}, {"transport", "unix"}, {"mode", OctalMode(options.unix_socket_mode)}});
     } else {
       log::Info("listening", {{"address", bound}, {"transport", "tcp"}, {"security", TlsModeName(options.tls)}});
     }

@@ -31,26 +31,26 @@
 namespace certguard::runtime {
 
 struct ServerOptions {
-  std::vector<std::string> listen;  // "host:port" (port 0 = pick one) or "unix:/path"
-  TlsOptions tls;                   // applies to TCP listeners; Unix sockets stay plaintext
-  uint32_t unix_socket_mode = 0660; // permissions of Unix socket files
+  std::vector<std::string> listen;   // "host:port" (port 0 = pick one) or "unix:/path"
+  TlsOptions tls;                    // applies to TCP listeners; Unix sockets stay plaintext
+  uint32_t unix_socket_mode = 0660;  // permissions of Unix socket files
   rpc::ValidatorOptions validator;
-  bool ext_authz_enabled = true;    // also serve envoy.service.auth.v3.Authorization/Check
+  bool ext_authz_enabled = true;  // also serve envoy.service.auth.v3.Authorization/Check
   ext_authz::ExtAuthzOptions ext_authz;
-  bool admin_enabled = true;        // serve certguard.v1.RegistryAdmin
+  bool admin_enabled = true;  // serve certguard.v1.RegistryAdmin
   bool reflection = true;
   // Transport bounds (docs/operations.md "Limits"). Durations: infinite = never.
-  int max_concurrent_streams = 100;                              // per connection, as Envoy's default
+  int max_concurrent_streams = 100;  // per connection, as Envoy's default
   absl::Duration keepalive_time = absl::Minutes(2);
   absl::Duration keepalive_timeout = absl::Seconds(20);
-  absl::Duration max_connection_idle = absl::Minutes(5);         // GOAWAY to a connection without calls
-  absl::Duration max_connection_age = absl::Minutes(30);         // GOAWAY to every connection this old
-  absl::Duration max_connection_age_grace = absl::Seconds(10);   // then its calls' time to finish
-  absl::Duration handshake_timeout = absl::Seconds(10);          // TLS and HTTP/2 preface
-  size_t grpc_memory_bytes = 64 << 20;                           // grpc::ResourceQuota; 0 = none
+  absl::Duration max_connection_idle = absl::Minutes(5);        // GOAWAY to a connection without calls
+  absl::Duration max_connection_age = absl::Minutes(30);        // GOAWAY to every connection this old
+  absl::Duration max_connection_age_grace = absl::Seconds(10);  // then its calls' time to finish
+  absl::Duration handshake_timeout = absl::Seconds(10);         // TLS and HTTP/2 preface
+  size_t grpc_memory_bytes = 64 << 20;                          // grpc::ResourceQuota; 0 = none
   ConnectionLimits connections;
-  absl::Duration memory_trim_interval = absl::Seconds(5);        // runtime/memory_trimmer.h
-  absl::Duration max_call_duration = absl::Seconds(5);  // server-side cap per call; infinite = none
+  absl::Duration memory_trim_interval = absl::Seconds(5);  // runtime/memory_trimmer.h
+  absl::Duration max_call_duration = absl::Seconds(5);     // server-side cap per call; infinite = none
   // Threads for decisions that may wait on an OCSP responder (core::BlockingPool, given to the
   // engine); 0 = run them on gRPC's own threads.
   size_t revocation_threads = 8;
@@ -59,9 +59,9 @@ struct ServerOptions {
 class Server {
  public:
   // Builds and starts the server, health NOT_SERVING. Also sets the engine's max call
-  // duration and its revocation pool (owned by the server; unset again when it is destroyed). `engine` and `reloader` must outlive it.
-  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                                       core::DecisionEngine* engine,
+  // duration and its revocation pool (owned by the server; unset again when it is destroyed). `engine` and `reloader`
+  // must outlive it.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options, core::DecisionEngine* engine,
                                                        core::RegistryReloader* reloader);
   ~Server();
 
@@ -88,8 +88,8 @@ class Server {
   core::DecisionEngine* engine_ = nullptr;
   std::unique_ptr<core::BlockingPool> blocking_;  // null when revocation_threads == 0
   std::unique_ptr<rpc::ValidatorService> validator_;
-  std::unique_ptr<rpc::AdminService> admin_;                 // null when disabled
-  std::unique_ptr<rpc::AuthorizationService> ext_authz_;  // null when disabled
+  std::unique_ptr<rpc::AdminService> admin_;                                             // null when disabled
+  std::unique_ptr<rpc::AuthorizationService> ext_authz_;                                 // null when disabled
   std::unique_ptr<rpc::HealthService> health_ = std::make_unique<rpc::HealthService>();  // outlives server_
   std::unique_ptr<MemoryTrimmer> trimmer_;
   std::unique_ptr<Listeners> listeners_;  // outlives server_ (its acceptors feed it)

@@ -78,7 +78,8 @@ absl::StatusOr<ResolvedConfig> ResolveServerConfig(const ServerConfig& config) {
   if (streams > static_cast<size_t>(INT32_MAX)) return FlagError("max_concurrent_streams", "too large");
   server.max_concurrent_streams = static_cast<int>(streams);
   RETURN_IF_ERROR(SetCount("max_connections", config.max_connections, &server.connections.max_connections));
-  RETURN_IF_ERROR(SetCount("max_connections_per_peer", config.max_connections_per_peer, &server.connections.max_per_peer));
+  RETURN_IF_ERROR(
+      SetCount("max_connections_per_peer", config.max_connections_per_peer, &server.connections.max_per_peer));
   RETURN_IF_ERROR(SetCount("max_grpc_memory_bytes", config.max_grpc_memory_bytes, &server.grpc_memory_bytes));
   server.max_connection_idle = config.max_connection_idle;
   server.max_connection_age = config.max_connection_age;

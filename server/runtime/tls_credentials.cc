@@ -5,9 +5,9 @@
 
 #include <grpcpp/security/server_credentials.h>
 
-#include "server/common/file_reader.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/file_reader.h"
 
 namespace certguard::runtime {
 namespace {

@@ -1,15 +1,16 @@
 #include "server/x509/certificate.h"
 
 #include <arpa/inet.h>
+
+#include <cstring>
+#include <utility>
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
-
-#include <cstring>
-#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "server/common/status_macros.h"
@@ -49,8 +50,7 @@ absl::StatusOr<NameParts> ExtractNameParts(const X509_NAME* name) {
   for (int i = 0; i < n; ++i) {
     const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
     const int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
-    if (nid != NID_commonName && nid != NID_organizationName &&
-        nid != NID_organizationalUnitName) {
+    if (nid != NID_commonName && nid != NID_organizationName && nid != NID_organizationalUnitName) {
       continue;
     }
     ASSIGN_OR_RETURN(std::string value, Utf8(X509_NAME_ENTRY_get_data(entry)));
@@ -116,12 +116,10 @@ absl::Status ExtractKey(X509* x509, CertificateInfo& info) {
       break;
     }
   }
-  if ((info.key_algorithm == "RSA" || info.key_algorithm == "RSA-PSS" ||
-       info.key_algorithm == "DSA") &&
+  if ((info.key_algorithm == "RSA" || info.key_algorithm == "RSA-PSS" || info.key_algorithm == "DSA") &&
       info.key_bits > kMaxPublicKeyBits) {
-    return absl::InvalidArgumentError(info.key_algorithm + " key of " +
-                                      std::to_string(info.key_bits) + " bits exceeds " +
-                                      std::to_string(kMaxPublicKeyBits));
+    return absl::InvalidArgumentError(info.key_algorithm + " key of " + std::to_string(info.key_bits) +
+                                      " bits exceeds " + std::to_string(kMaxPublicKeyBits));
   }
   if (info.key_algorithm == "RSA" || info.key_algorithm == "RSA-PSS") {
     BIGNUM* e = nullptr;
@@ -151,8 +149,7 @@ void ExtractSignatureAlgorithm(X509* x509, CertificateInfo& info) {
     if (obj != nullptr && OBJ_obj2txt(oid, sizeof(oid), obj, 1) > 0) info.signature_algorithm = oid;
   }
   int md_nid = NID_undef;
-  if (X509_get_signature_info(x509, &md_nid, nullptr, nullptr, nullptr) == 1 &&
-      md_nid != NID_undef) {
+  if (X509_get_signature_info(x509, &md_nid, nullptr, nullptr, nullptr) == 1 && md_nid != NID_undef) {
     const char* ln = OBJ_nid2ln(md_nid);
     if (ln != nullptr) info.signature_digest = ln;
   }
@@ -160,8 +157,7 @@ void ExtractSignatureAlgorithm(X509* x509, CertificateInfo& info) {
 }
 
 absl::StatusOr<std::string> Ia5(const ASN1_STRING* s) {
-  std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                   static_cast<size_t>(ASN1_STRING_length(s)));
+  std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s)));
   if (text.find('\0') != std::string::npos) {
     return absl::InvalidArgumentError("subjectAltName contains a NUL byte");
   }
@@ -170,12 +166,10 @@ absl::StatusOr<std::string> Ia5(const ASN1_STRING* s) {
 
 absl::Status ExtractSans(X509* x509, CertificateInfo& info) {
   int crit = -1;
-  GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(x509, NID_subject_alt_name, &crit, nullptr)));
+  GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x509, NID_subject_alt_name, &crit, nullptr)));
   if (names == nullptr) {
     if (crit == -1) return absl::OkStatus();  // absent
-    return InvalidWithOpenSslErrors(crit == -2 ? "duplicate subjectAltName extension"
-                                               : "malformed subjectAltName");
+    return InvalidWithOpenSslErrors(crit == -2 ? "duplicate subjectAltName extension" : "malformed subjectAltName");
   }
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* gen = sk_GENERAL_NAME_value(names.get(), i);
@@ -200,8 +194,7 @@ absl::Status ExtractSans(X509* x509, CertificateInfo& info) {
         const int len = ASN1_STRING_length(ip);
         char text[INET6_ADDRSTRLEN];
         if ((len != 4 && len != 16) ||
-            inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(ip), text,
-                      sizeof(text)) == nullptr) {
+            inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(ip), text, sizeof(text)) == nullptr) {
           return absl::InvalidArgumentError("subjectAltName IP address of invalid length");
         }
         info.sans.ip.push_back(text);
@@ -216,10 +209,14 @@ absl::Status ExtractSans(X509* x509, CertificateInfo& info) {
 
 uint32_t MapKeyUsage(uint32_t openssl_bits) {
   static constexpr std::pair<uint32_t, uint32_t> kMap[] = {
-      {KU_DIGITAL_SIGNATURE, kDigitalSignature}, {KU_NON_REPUDIATION, kNonRepudiation},
-      {KU_KEY_ENCIPHERMENT, kKeyEncipherment},   {KU_DATA_ENCIPHERMENT, kDataEncipherment},
-      {KU_KEY_AGREEMENT, kKeyAgreement},         {KU_KEY_CERT_SIGN, kKeyCertSign},
-      {KU_CRL_SIGN, kCrlSign},                   {KU_ENCIPHER_ONLY, kEncipherOnly},
+      {KU_DIGITAL_SIGNATURE, kDigitalSignature},
+      {KU_NON_REPUDIATION, kNonRepudiation},
+      {KU_KEY_ENCIPHERMENT, kKeyEncipherment},
+      {KU_DATA_ENCIPHERMENT, kDataEncipherment},
+      {KU_KEY_AGREEMENT, kKeyAgreement},
+      {KU_KEY_CERT_SIGN, kKeyCertSign},
+      {KU_CRL_SIGN, kCrlSign},
+      {KU_ENCIPHER_ONLY, kEncipherOnly},
       {KU_DECIPHER_ONLY, kDecipherOnly},
   };
   uint32_t out = 0;
@@ -231,8 +228,7 @@ uint32_t MapKeyUsage(uint32_t openssl_bits) {
 
 absl::Status ExtractEku(X509* x509, CertificateInfo& info) {
   int crit = -1;
-  EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(
-      X509_get_ext_d2i(x509, NID_ext_key_usage, &crit, nullptr)));
+  EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x509, NID_ext_key_usage, &crit, nullptr)));
   if (eku == nullptr) {
     if (crit == -1) return absl::OkStatus();
     return InvalidWithOpenSslErrors("malformed extendedKeyUsage");
@@ -293,12 +289,10 @@ absl::StatusOr<CertificateInfo> ExtractInfo(X509* x509, absl::string_view der) {
   unsigned char* spki = nullptr;
   const int spki_len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x509), &spki);
   if (spki_len <= 0) return InvalidWithOpenSslErrors("SubjectPublicKeyInfo encoding");
-  const int ok = EVP_Digest(spki, static_cast<size_t>(spki_len), md, &md_len, internal::Sha256(),
-                            nullptr);
+  const int ok = EVP_Digest(spki, static_cast<size_t>(spki_len), md, &md_len, internal::Sha256(), nullptr);
   OPENSSL_free(spki);
   if (ok != 1) return InvalidWithOpenSslErrors("SPKI digest");
-  info.spki_sha256_base64 =
-      absl::Base64Escape(absl::string_view(reinterpret_cast<const char*>(md), md_len));
+  info.spki_sha256_base64 = absl::Base64Escape(absl::string_view(reinterpret_cast<const char*>(md), md_len));
 
   ASSIGN_OR_RETURN(info.not_before, Asn1TimeToTime(X509_get0_notBefore(x509)));
   ASSIGN_OR_RETURN(info.not_after, Asn1TimeToTime(X509_get0_notAfter(x509)));
@@ -351,8 +345,7 @@ bool Certificate::self_signed() const {
 absl::StatusOr<std::shared_ptr<const Certificate>> Certificate::FromDer(absl::string_view der) {
   if (der.empty()) return absl::InvalidArgumentError("empty certificate");
   if (der.size() > kMaxCertificateDerBytes) {
-    return absl::InvalidArgumentError("certificate larger than " +
-                                      std::to_string(kMaxCertificateDerBytes) + " bytes");
+    return absl::InvalidArgumentError("certificate larger than " + std::to_string(kMaxCertificateDerBytes) + " bytes");
   }
   ERR_clear_error();
   const unsigned char* begin = reinterpret_cast<const unsigned char*>(der.data());
@@ -365,16 +358,14 @@ absl::StatusOr<std::shared_ptr<const Certificate>> Certificate::FromDer(absl::st
   // The re-encoding must reproduce the input: rejects BER and non-canonical outer encodings.
   unsigned char* reencoded = nullptr;
   const int reencoded_len = i2d_X509(x509.get(), &reencoded);
-  const bool same = reencoded_len == static_cast<int>(der.size()) &&
-                    std::memcmp(reencoded, begin, der.size()) == 0;
+  const bool same = reencoded_len == static_cast<int>(der.size()) && std::memcmp(reencoded, begin, der.size()) == 0;
   OPENSSL_free(reencoded);
   if (!same) {
     ERR_clear_error();
     return absl::InvalidArgumentError("certificate is not DER encoded");
   }
   ASSIGN_OR_RETURN(CertificateInfo info, ExtractInfo(x509.get(), der));
-  return std::shared_ptr<const Certificate>(
-      new Certificate(x509.release(), std::string(der), std::move(info)));
+  return std::shared_ptr<const Certificate>(new Certificate(x509.release(), std::string(der), std::move(info)));
 }
 
 }  // namespace certguard::x509

@@ -6,18 +6,18 @@
 #ifndef CERTGUARD_SERVER_X509_CERTIFICATE_H_
 #define CERTGUARD_SERVER_X509_CERTIFICATE_H_
 
-#include <openssl/x509.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include <openssl/x509.h>
+
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/x509/strict_finding.h"
 #include "server/x509/strict_profile_memo.h"
@@ -51,10 +51,10 @@ struct SubjectAltNames {
 
 // Everything extracted from one certificate at parse time.
 struct CertificateInfo {
-  int version = 0;                 // 1, 2 or 3
-  std::string subject_dn;          // RFC 2253
-  std::string issuer_dn;           // RFC 2253
-  std::string subject_cn;          // first CN, empty if none
+  int version = 0;         // 1, 2 or 3
+  std::string subject_dn;  // RFC 2253
+  std::string issuer_dn;   // RFC 2253
+  std::string subject_cn;  // first CN, empty if none
   std::string issuer_cn;
   std::vector<std::string> subject_o, subject_ou, issuer_o, issuer_ou;
   std::string serial_hex;          // upper-case hex, no separators, no leading zeros (0 -> "00")
@@ -63,19 +63,19 @@ struct CertificateInfo {
   std::string spki_sha256_base64;  // base64 SHA-256 of the DER SubjectPublicKeyInfo
   absl::Time not_before;
   absl::Time not_after;
-  std::string key_algorithm;       // "RSA", "RSA-PSS", "EC", "ED25519", "ED448", "DSA", ...
+  std::string key_algorithm;  // "RSA", "RSA-PSS", "EC", "ED25519", "ED448", "DSA", ...
   int key_bits = 0;
-  std::string key_curve;           // OpenSSL short name for EC keys ("prime256v1"), else empty
-  std::string signature_algorithm; // OpenSSL long name, e.g. "sha256WithRSAEncryption"
-  std::string signature_digest;    // "sha1", "sha256", ... ; empty for Ed25519/unknown
+  std::string key_curve;            // OpenSSL short name for EC keys ("prime256v1"), else empty
+  std::string signature_algorithm;  // OpenSSL long name, e.g. "sha256WithRSAEncryption"
+  std::string signature_digest;     // "sha1", "sha256", ... ; empty for Ed25519/unknown
   SubjectAltNames sans;
-  bool is_ca = false;              // basicConstraints cA=TRUE
-  int path_len = -1;               // pathLenConstraint, -1 when absent
+  bool is_ca = false;  // basicConstraints cA=TRUE
+  int path_len = -1;   // pathLenConstraint, -1 when absent
   bool has_key_usage = false;
-  uint32_t key_usage = 0;          // KeyUsageBit set, valid when has_key_usage
+  uint32_t key_usage = 0;  // KeyUsageBit set, valid when has_key_usage
   bool has_eku = false;
   std::vector<std::string> eku_oids;  // dotted OIDs
-  bool self_issued = false;        // subject == issuer (Certificate::self_signed() checks the signature)
+  bool self_issued = false;           // subject == issuer (Certificate::self_signed() checks the signature)
 };
 
 // Always owned by a shared_ptr (the factories are the only way to create one), so
@@ -87,11 +87,11 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
   // Parses one DER certificate. Trailing bytes, a non-DER outer encoding, input larger than
   // kMaxCertificateDerBytes, an undecodable public key or extension, an RSA/DSA key larger than
   // kMaxPublicKeyBits, an RSA public exponent above 2^32 or below 3 (BoringSSL and Go refuse
-  // them too; a huge exponent makes each signature check cost milliseconds), or an embedded NUL in a name or SAN -> InvalidArgument.
+  // them too; a huge exponent makes each signature check cost milliseconds), or an embedded NUL in a name or SAN ->
+  // InvalidArgument.
   static absl::StatusOr<std::shared_ptr<const Certificate>> FromDer(absl::string_view der);
   // Parses every CERTIFICATE block of a PEM bundle (at least one) -> InvalidArgument otherwise.
-  static absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> FromPemBundle(
-      absl::string_view pem);
+  static absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> FromPemBundle(absl::string_view pem);
 
   ~Certificate();
   Certificate(const Certificate&) = delete;
@@ -112,8 +112,7 @@ class Certificate : public std::enable_shared_from_this<Certificate> {
 
  private:
   // The only user of strict_profile_ (strict_checks.cc fills it with its own computation).
-  friend std::optional<StrictFinding> CheckCertificateProfile(const Certificate& cert,
-                                                              PathRole role);
+  friend std::optional<StrictFinding> CheckCertificateProfile(const Certificate& cert, PathRole role);
 
   Certificate(X509* x509, std::string der, CertificateInfo info);
   X509* x509_;

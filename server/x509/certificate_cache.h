@@ -14,9 +14,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/common/sharded_lru_cache.h"
 #include "server/x509/certificate.h"
 

@@ -6,11 +6,10 @@
 
 namespace certguard::x509 {
 
-absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> Certificate::FromPemBundle(
-    absl::string_view pem) {
+absl::StatusOr<std::vector<std::shared_ptr<const Certificate>>> Certificate::FromPemBundle(absl::string_view pem) {
   std::vector<std::shared_ptr<const Certificate>> out;
-  absl::Status status = internal::ForEachPemBlock(
-      pem, [&out](absl::string_view label, absl::string_view der) -> absl::Status {
+  absl::Status status =
+      internal::ForEachPemBlock(pem, [&out](absl::string_view label, absl::string_view der) -> absl::Status {
         if (label != PEM_STRING_X509) return absl::OkStatus();  // keys, CRLs, ...: not ours
         auto cert = FromDer(der);
         if (!cert.ok()) return cert.status();

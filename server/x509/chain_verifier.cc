@@ -1,13 +1,13 @@
 #include "server/x509/chain_verifier.h"
 
+#include <algorithm>
+#include <string>
+#include <utility>
+
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
-
-#include <algorithm>
-#include <string>
-#include <utility>
 
 #include "server/x509/openssl_ptr.h"
 #include "server/x509/openssl_util.h"
@@ -31,8 +31,7 @@ struct CallState {
 };
 
 bool IsRevocationError(int err) {
-  return err == X509_V_ERR_CERT_REVOKED ||
-         VerifyErrorFromOpenSsl(err) == VerifyError::kRevocationUnknown;
+  return err == X509_V_ERR_CERT_REVOKED || VerifyErrorFromOpenSsl(err) == VerifyError::kRevocationUnknown;
 }
 
 // ASN1_TIME_cmp_time_t: -1 before, 0 equal, 1 after, -2 error.
@@ -52,8 +51,7 @@ bool Tolerated(const CallState& st, X509_STORE_CTX* ctx, int err, int depth, X50
   switch (err) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
     case X509_V_ERR_CERT_NOT_YET_VALID:
-      if (!opt.enforce_anchor_expiry && depth > 0 &&
-          depth == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
+      if (!opt.enforce_anchor_expiry && depth > 0 && depth == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
         return true;  // the anchor's own validity period (a leaf that is the anchor: depth 0)
       }
       break;
@@ -63,12 +61,10 @@ bool Tolerated(const CallState& st, X509_STORE_CTX* ctx, int err, int depth, X50
   switch (err) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
       if (!opt.check_time) return true;
-      return skew > absl::ZeroDuration() && cert != nullptr &&
-             After(X509_get0_notAfter(cert), opt.now - skew);
+      return skew > absl::ZeroDuration() && cert != nullptr && After(X509_get0_notAfter(cert), opt.now - skew);
     case X509_V_ERR_CERT_NOT_YET_VALID:
       if (!opt.check_time) return true;
-      return skew > absl::ZeroDuration() && cert != nullptr &&
-             AtOrBefore(X509_get0_notBefore(cert), opt.now + skew);
+      return skew > absl::ZeroDuration() && cert != nullptr && AtOrBefore(X509_get0_notBefore(cert), opt.now + skew);
     case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
     case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
       return !opt.check_time;
@@ -83,12 +79,10 @@ bool Tolerated(const CallState& st, X509_STORE_CTX* ctx, int err, int depth, X50
   }
   const X509_CRL* crl = X509_STORE_CTX_get0_current_crl(ctx);
   if (err == X509_V_ERR_CRL_NOT_YET_VALID) {
-    return skew > absl::ZeroDuration() && crl != nullptr &&
-           AtOrBefore(X509_CRL_get0_lastUpdate(crl), opt.now + skew);
+    return skew > absl::ZeroDuration() && crl != nullptr && AtOrBefore(X509_CRL_get0_lastUpdate(crl), opt.now + skew);
   }
   if (err == X509_V_ERR_CRL_HAS_EXPIRED) {
-    return skew > absl::ZeroDuration() && crl != nullptr &&
-           After(X509_CRL_get0_nextUpdate(crl), opt.now - skew);
+    return skew > absl::ZeroDuration() && crl != nullptr && After(X509_CRL_get0_nextUpdate(crl), opt.now - skew);
   }
   return false;
 }
@@ -105,8 +99,7 @@ int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
     // CRL_PATH_VALIDATION_ERROR. The signer's own revocation is checked when a CRL covers it,
     // but a missing CRL for it is not required (OpenSSL does not recurse further).
     X509_STORE_CTX* parent = X509_STORE_CTX_get0_parent_ctx(ctx);
-    const auto* outer =
-        parent == nullptr ? nullptr : static_cast<CallState*>(X509_STORE_CTX_get_app_data(parent));
+    const auto* outer = parent == nullptr ? nullptr : static_cast<CallState*>(X509_STORE_CTX_get_app_data(parent));
     if (outer == nullptr) return 0;
     if (Tolerated(*outer, ctx, err, depth, cert)) {
       X509_STORE_CTX_set_error(ctx, X509_V_OK);
@@ -143,8 +136,7 @@ int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
         }
       }
       if (entry != nullptr) {
-        absl::StatusOr<absl::Time> when =
-            internal::Asn1TimeToTime(X509_REVOKED_get0_revocationDate(entry));
+        absl::StatusOr<absl::Time> when = internal::Asn1TimeToTime(X509_REVOKED_get0_revocationDate(entry));
         if (when.ok()) {
           st->has_revocation_time = true;
           st->revocation_time = *when;
@@ -156,16 +148,15 @@ int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
 }
 
 // Finds the Certificate that owns `x` among the objects the caller and the store gave us.
-CertificatePtr FindOwner(X509* x, std::span<const CertificatePtr> untrusted,
-                         const TrustStore& store) {
+CertificatePtr FindOwner(X509* x, std::span<const CertificatePtr> untrusted, const TrustStore& store) {
   for (const CertificatePtr& c : untrusted) {
     if (c != nullptr && c->raw() == x) return c;
   }
   return store.OwnerOf(x);
 }
 
-std::string SubjectOf(X509* cert, const Certificate& leaf,
-                      std::span<const CertificatePtr> untrusted, const TrustStore& store) {
+std::string SubjectOf(X509* cert, const Certificate& leaf, std::span<const CertificatePtr> untrusted,
+                      const TrustStore& store) {
   if (cert == nullptr) return "";
   if (cert == leaf.raw()) return leaf.info().subject_dn;
   if (CertificatePtr owner = FindOwner(cert, untrusted, store)) return owner->info().subject_dn;
@@ -250,8 +241,8 @@ VerifyResult Fail(VerifyError error, std::string message, int depth) {
 
 }  // namespace
 
-VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr> untrusted,
-                         const TrustStore& store, const VerifyOptions& options) {
+VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr> untrusted, const TrustStore& store,
+                         const VerifyOptions& options) {
   if (options.max_depth < 1) {
     return Fail(VerifyError::kChainTooLong, "max_depth must allow at least one certificate", 0);
   }
@@ -262,8 +253,8 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
   X509StackShallowPtr pool_owner;
   STACK_OF(X509)* pool = store.intermediate_stack();
   if (!untrusted.empty()) {
-    pool_owner.reset(sk_X509_new_reserve(
-        nullptr, static_cast<int>(untrusted.size()) + sk_X509_num(store.intermediate_stack())));
+    pool_owner.reset(
+        sk_X509_new_reserve(nullptr, static_cast<int>(untrusted.size()) + sk_X509_num(store.intermediate_stack())));
     if (pool_owner == nullptr) return Fail(VerifyError::kOther, "out of memory", -1);
     for (const CertificatePtr& c : untrusted) {
       if (c != nullptr) sk_X509_push(pool_owner.get(), c->raw());
@@ -275,8 +266,7 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
   }
 
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-  if (ctx == nullptr ||
-      X509_STORE_CTX_init(ctx.get(), store.store(), leaf.raw(), pool) != 1) {
+  if (ctx == nullptr || X509_STORE_CTX_init(ctx.get(), store.store(), leaf.raw(), pool) != 1) {
     return Fail(VerifyError::kOther, "X509_STORE_CTX_init: " + internal::TakeOpenSslErrors(), -1);
   }
   // Anchors come from the prebuilt stack instead of X509_STORE lookups (which take the store's
@@ -354,10 +344,9 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
       depth = X509_STORE_CTX_get_error_depth(ctx.get());
       cert = X509_STORE_CTX_get_current_cert(ctx.get());
     }
-    VerifyResult r = Fail(VerifyErrorFromOpenSsl(err),
-                          Message(X509_verify_cert_error_string(err), depth,
-                                  SubjectOf(cert, leaf, untrusted, store)),
-                          depth);
+    VerifyResult r =
+        Fail(VerifyErrorFromOpenSsl(err),
+             Message(X509_verify_cert_error_string(err), depth, SubjectOf(cert, leaf, untrusted, store)), depth);
     if (state.has_revocation_time) r.revocation_time = state.revocation_time;
     return r;
   }
@@ -370,10 +359,10 @@ VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr
     ERR_clear_error();
     if (delta.depth >= 0) {
       X509* cert = sk_X509_value(chain, delta.depth);
-      VerifyResult r = Fail(VerifyError::kRevoked,
-                            Message("certificate revoked by a delta CRL", delta.depth,
-                                    SubjectOf(cert, leaf, untrusted, store)),
-                            delta.depth);
+      VerifyResult r =
+          Fail(VerifyError::kRevoked,
+               Message("certificate revoked by a delta CRL", delta.depth, SubjectOf(cert, leaf, untrusted, store)),
+               delta.depth);
       if (auto when = internal::Asn1TimeToTime(X509_REVOKED_get0_revocationDate(delta.entry)); when.ok()) {
         r.revocation_time = *when;
       }

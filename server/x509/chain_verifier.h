@@ -15,12 +15,12 @@ namespace certguard::x509 {
 
 enum class VerifyError {
   kNone = 0,
-  kUntrusted,          // no path to an anchor (unknown issuer, self-signed not an anchor, ...)
+  kUntrusted,  // no path to an anchor (unknown issuer, self-signed not an anchor, ...)
   kSignatureInvalid,
   kExpired,
   kNotYetValid,
-  kInvalidCa,          // issuer not a CA, pathLen exceeded, keyCertSign missing, ...
-  kChainTooLong,       // path longer than max_depth
+  kInvalidCa,     // issuer not a CA, pathLen exceeded, keyCertSign missing, ...
+  kChainTooLong,  // path longer than max_depth
   kNameConstraints,
   kRevoked,
   kRevocationUnknown,  // no usable CRL for a certificate in scope, or CRL past nextUpdate (fail closed)
@@ -34,16 +34,16 @@ enum class VerifyError {
 enum class RevocationScope { kEndCertificate, kEntireChain, kExcludeRoot };
 
 struct VerifyOptions {
-  absl::Time now;                       // validation time (injected; never read from a clock)
-  bool check_time = true;               // validity periods of every path certificate (CRL
-                                        // freshness is checked against `now` regardless)
+  absl::Time now;          // validation time (injected; never read from a clock)
+  bool check_time = true;  // validity periods of every path certificate (CRL
+                           // freshness is checked against `now` regardless)
   absl::Duration clock_skew = absl::ZeroDuration();
-  int max_depth = 5;                    // max certificates in the path, leaf and anchor included
-  bool allow_partial_chain = true;      // a non-self-signed anchor ends the path
+  int max_depth = 5;                // max certificates in the path, leaf and anchor included
+  bool allow_partial_chain = true;  // a non-self-signed anchor ends the path
   // Revocation: checked only when `crls` is non-empty.
   std::span<const CrlPtr> crls;
   RevocationScope revocation_scope = RevocationScope::kEndCertificate;
-  bool crl_soft_fail = false;           // stale CRL -> pass (reported) instead of kRevocationUnknown
+  bool crl_soft_fail = false;  // stale CRL -> pass (reported) instead of kRevocationUnknown
   // RFC 5280 §6.1.1 user-initial inputs. Policy processing (§6.1.3 d-f, §6.1.4, §6.1.5) always
   // runs, so the constraints that CA certificates carry are always enforced.
   std::span<const std::string> initial_policy_set;  // dotted OIDs; empty = {anyPolicy}
@@ -57,11 +57,11 @@ struct VerifyOptions {
 
 struct VerifyResult {
   VerifyError error = VerifyError::kNone;
-  std::string message;          // OpenSSL's reason plus the failing certificate's subject
-  int error_depth = -1;         // 0 = leaf
+  std::string message;               // OpenSSL's reason plus the failing certificate's subject
+  int error_depth = -1;              // 0 = leaf
   std::vector<CertificatePtr> path;  // leaf first, anchor last; filled on success
-  absl::Time revocation_time;   // when error == kRevoked
-  bool crl_stale = false;       // a stale CRL was accepted under crl_soft_fail
+  absl::Time revocation_time;        // when error == kRevoked
+  bool crl_stale = false;            // a stale CRL was accepted under crl_soft_fail
   // The path's valid policy set after §6.1.5 (user-constrained), dotted OIDs, sorted; empty when
   // no policy is valid for the path (allowed unless explicit policy is required). "2.5.29.32.0"
   // (anyPolicy) when every policy is.
@@ -77,8 +77,8 @@ struct VerifyResult {
 // `untrusted` or the store's intermediates.
 //
 // Thread-safe: uses only read-only shared state plus a per-call X509_STORE_CTX.
-VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr> untrusted,
-                         const TrustStore& store, const VerifyOptions& options);
+VerifyResult VerifyChain(const Certificate& leaf, std::span<const CertificatePtr> untrusted, const TrustStore& store,
+                         const VerifyOptions& options);
 
 }  // namespace certguard::x509
 

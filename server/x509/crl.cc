@@ -1,9 +1,9 @@
 #include "server/x509/crl.h"
 
+#include <cstdint>
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
-
-#include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -33,8 +33,7 @@ Crl::Crl(X509_CRL* crl) : crl_(crl) {
   // Times were validated by Wrap(); conversion cannot fail here.
   this_update_ = internal::Asn1TimeToTime(X509_CRL_get0_lastUpdate(crl_)).value();
   const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl_);
-  next_update_ =
-      next == nullptr ? absl::InfiniteFuture() : internal::Asn1TimeToTime(next).value();
+  next_update_ = next == nullptr ? absl::InfiniteFuture() : internal::Asn1TimeToTime(next).value();
   number_ = static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl_, NID_crl_number, nullptr, nullptr));
   delta_base_ = static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl_, NID_delta_crl, nullptr, nullptr));
   // The first serial lookup sorts the revoked list under the CRL's lock; do it now so that
@@ -63,16 +62,14 @@ absl::StatusOr<std::vector<CrlPtr>> Crl::Parse(absl::string_view bytes) {
   const bool pem = absl::StartsWith(absl::StripLeadingAsciiWhitespace(text), "-----BEGIN") ||
                    absl::StrContains(text, "-----BEGIN X509 CRL-----");
   if (!pem) {
-    ASSIGN_OR_RETURN(X509CrlPtr crl, ParseDer(reinterpret_cast<const unsigned char*>(bytes.data()),
-                                              bytes.size()));
+    ASSIGN_OR_RETURN(X509CrlPtr crl, ParseDer(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()));
     out.push_back(CrlPtr(new Crl(crl.release())));
     return out;
   }
-  RETURN_IF_ERROR(internal::ForEachPemBlock(
-      bytes, [&out](absl::string_view label, absl::string_view der) -> absl::Status {
+  RETURN_IF_ERROR(
+      internal::ForEachPemBlock(bytes, [&out](absl::string_view label, absl::string_view der) -> absl::Status {
         if (label != PEM_STRING_X509_CRL) return absl::OkStatus();
-        ASSIGN_OR_RETURN(X509CrlPtr crl,
-                         ParseDer(reinterpret_cast<const unsigned char*>(der.data()), der.size()));
+        ASSIGN_OR_RETURN(X509CrlPtr crl, ParseDer(reinterpret_cast<const unsigned char*>(der.data()), der.size()));
         out.push_back(CrlPtr(new Crl(crl.release())));
         return absl::OkStatus();
       }));

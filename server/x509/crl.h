@@ -2,13 +2,13 @@
 #ifndef CERTGUARD_SERVER_X509_CRL_H_
 #define CERTGUARD_SERVER_X509_CRL_H_
 
-#include <openssl/x509.h>
-
 #include <memory>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include <openssl/x509.h>
+
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace certguard::x509 {

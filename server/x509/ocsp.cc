@@ -31,8 +31,7 @@ absl::StatusOr<std::string> ToDer(const T* obj, const char* what) {
 }  // namespace
 
 std::string OcspUrlFromAia(const Certificate& cert) {
-  AiaPtr aia(static_cast<AUTHORITY_INFO_ACCESS*>(
-      X509_get_ext_d2i(cert.raw(), NID_info_access, nullptr, nullptr)));
+  AiaPtr aia(static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(cert.raw(), NID_info_access, nullptr, nullptr)));
   if (aia == nullptr) return "";
   for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
     const ACCESS_DESCRIPTION* ad = sk_ACCESS_DESCRIPTION_value(aia.get(), i);
@@ -47,8 +46,7 @@ std::string OcspUrlFromAia(const Certificate& cert) {
   return "";
 }
 
-absl::StatusOr<OcspRequest> BuildOcspRequest(const Certificate& leaf, const Certificate& issuer,
-                                             bool add_nonce) {
+absl::StatusOr<OcspRequest> BuildOcspRequest(const Certificate& leaf, const Certificate& issuer, bool add_nonce) {
   OcspCertIdPtr id(OCSP_cert_to_id(nullptr, leaf.raw(), issuer.raw()));
   if (id == nullptr) return internal::InvalidWithOpenSslErrors("OCSP_cert_to_id");
   OcspRequest out;
@@ -74,10 +72,9 @@ absl::StatusOr<OcspRequest> BuildOcspRequest(const Certificate& leaf, const Cert
   return out;
 }
 
-absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_der,
-                                                    const OcspRequest& request,
-                                                    std::span<const CertificatePtr> issuer_path,
-                                                    absl::Time now, absl::Duration skew) {
+absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_der, const OcspRequest& request,
+                                                    std::span<const CertificatePtr> issuer_path, absl::Time now,
+                                                    absl::Duration skew) {
   if (response_der.size() > kMaxOcspResponseBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("OCSP response of ", response_der.size(), " bytes exceeds ", kMaxOcspResponseBytes));
@@ -148,7 +145,9 @@ absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_d
         absl::StrCat("OCSP response expired at ", absl::FormatTime(info.next_update), " (nextUpdate)"));
   }
   switch (status) {
-    case V_OCSP_CERTSTATUS_GOOD: info.status = OcspCertStatus::kGood; break;
+    case V_OCSP_CERTSTATUS_GOOD:
+      info.status = OcspCertStatus::kGood;
+      break;
     case V_OCSP_CERTSTATUS_REVOKED: {
       info.status = OcspCertStatus::kRevoked;
       info.revocation_reason = reason;
@@ -158,7 +157,9 @@ absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_d
       }
       break;
     }
-    default: info.status = OcspCertStatus::kUnknown; break;
+    default:
+      info.status = OcspCertStatus::kUnknown;
+      break;
   }
   return info;
 }

@@ -6,9 +6,9 @@
 
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/x509/certificate.h"
 
@@ -31,15 +31,14 @@ std::string OcspUrlFromAia(const Certificate& cert);
 
 // A request for `leaf` as issued by `issuer` (its verified issuer, which signed it). With
 // `add_nonce` a random 16-byte nonce is included.
-absl::StatusOr<OcspRequest> BuildOcspRequest(const Certificate& leaf, const Certificate& issuer,
-                                             bool add_nonce);
+absl::StatusOr<OcspRequest> BuildOcspRequest(const Certificate& leaf, const Certificate& issuer, bool add_nonce);
 
 struct OcspResponseInfo {
   OcspCertStatus status = OcspCertStatus::kUnknown;
   absl::Time revocation_time = absl::InfinitePast();  // kRevoked only
   int revocation_reason = -1;                         // CRLReason, -1 when absent
   absl::Time this_update;
-  absl::Time next_update = absl::InfiniteFuture();    // InfiniteFuture when the response has none
+  absl::Time next_update = absl::InfiniteFuture();  // InfiniteFuture when the response has none
 };
 
 // Verifies `response_der` as the answer to `request`:
@@ -54,10 +53,9 @@ struct OcspResponseInfo {
 // Errors: InvalidArgument (malformed / too large), FailedPrecondition (responder error status,
 // stale or not-yet-valid response), Unauthenticated (signature or signer not acceptable),
 // NotFound (no answer for this certificate).
-absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_der,
-                                                    const OcspRequest& request,
-                                                    std::span<const CertificatePtr> issuer_path,
-                                                    absl::Time now, absl::Duration skew);
+absl::StatusOr<OcspResponseInfo> VerifyOcspResponse(absl::string_view response_der, const OcspRequest& request,
+                                                    std::span<const CertificatePtr> issuer_path, absl::Time now,
+                                                    absl::Duration skew);
 
 }  // namespace certguard::x509
 

@@ -3,6 +3,8 @@
 #ifndef CERTGUARD_SERVER_X509_OPENSSL_PTR_H_
 #define CERTGUARD_SERVER_X509_OPENSSL_PTR_H_
 
+#include <memory>
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -10,8 +12,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-
-#include <memory>
 
 namespace certguard::x509 {
 

@@ -1,14 +1,13 @@
 #include "server/x509/openssl_util.h"
 
-#include "server/common/utf8.h"
+#include <cstdint>
+#include <ctime>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-#include <cstdint>
-#include <ctime>
-
 #include "absl/time/civil_time.h"
+#include "server/common/utf8.h"
 #include "server/x509/openssl_ptr.h"
 
 namespace certguard::x509::internal {
@@ -43,9 +42,9 @@ absl::StatusOr<absl::Time> Asn1TimeToTime(const ASN1_TIME* t) {
   if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
     return InvalidWithOpenSslErrors("malformed time");
   }
-  return absl::FromCivil(absl::CivilSecond(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                                           tm.tm_hour, tm.tm_min, tm.tm_sec),
-                         absl::UTCTimeZone());
+  return absl::FromCivil(
+      absl::CivilSecond(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec),
+      absl::UTCTimeZone());
 }
 
 std::string NameToRfc2253(const X509_NAME* name) {
@@ -79,9 +78,8 @@ const EVP_MD* Sha256() {
   return md;
 }
 
-absl::Status ForEachPemBlock(
-    absl::string_view pem,
-    const std::function<absl::Status(absl::string_view label, absl::string_view der)>& visit) {
+absl::Status ForEachPemBlock(absl::string_view pem,
+                             const std::function<absl::Status(absl::string_view label, absl::string_view der)>& visit) {
   if (pem.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::InvalidArgumentError("PEM input too large");
   }
@@ -104,8 +102,7 @@ absl::Status ForEachPemBlock(
     OpenSslStringPtr name_owner(name);
     OpenSslStringPtr header_owner(header);
     OpenSslBytesPtr data_owner(data);
-    absl::Status status =
-        visit(name, absl::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(len)));
+    absl::Status status = visit(name, absl::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(len)));
     if (!status.ok()) return status;
   }
 }

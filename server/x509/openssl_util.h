@@ -3,16 +3,16 @@
 #ifndef CERTGUARD_SERVER_X509_OPENSSL_UTIL_H_
 #define CERTGUARD_SERVER_X509_OPENSSL_UTIL_H_
 
+#include <functional>
+#include <string>
+
 #include <openssl/asn1.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include <functional>
-#include <string>
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace certguard::x509::internal {
@@ -38,9 +38,8 @@ const EVP_MD* Sha256();
 
 // Calls `visit(label, der)` for every PEM block of `pem` in order (text outside blocks is
 // ignored) and stops at the first error `visit` returns. A malformed block -> InvalidArgument.
-absl::Status ForEachPemBlock(
-    absl::string_view pem,
-    const std::function<absl::Status(absl::string_view label, absl::string_view der)>& visit);
+absl::Status ForEachPemBlock(absl::string_view pem,
+                             const std::function<absl::Status(absl::string_view label, absl::string_view der)>& visit);
 
 // Truncates `s` to at most `max` bytes, appending "..." when cut.
 std::string Bounded(std::string s, size_t max);

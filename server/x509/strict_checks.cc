@@ -1,16 +1,16 @@
 #include "server/x509/strict_checks.h"
 
-#include <openssl/err.h>
-#include <openssl/objects.h>
-#include <openssl/x509v3.h>
-
 #include <algorithm>
 #include <utility>
 #include <vector>
 
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/x509/name_syntax.h"
@@ -31,9 +31,7 @@ constexpr size_t kMaxSerialOctets = 20;
 constexpr int kMinRsaBits = 2048;
 constexpr int kMinEcBits = 224;
 
-StrictFinding Profile(std::string detail) {
-  return {StrictFinding::Kind::kProfile, std::move(detail)};
-}
+StrictFinding Profile(std::string detail) { return {StrictFinding::Kind::kProfile, std::move(detail)}; }
 
 // -1 when the extension is absent, else 0/1 for its critical flag.
 int Criticality(X509* x, int nid) {
@@ -52,8 +50,7 @@ std::pair<T*, bool> Decode(X509* x, int nid) {
 }
 
 absl::string_view View(const ASN1_STRING* s) {
-  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-          static_cast<size_t>(ASN1_STRING_length(s))};
+  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s))};
 }
 
 bool SameOctets(const ASN1_OCTET_STRING* a, const ASN1_OCTET_STRING* b) {
@@ -84,8 +81,7 @@ bool IsIpConstraint(const ASN1_OCTET_STRING* ip) {
   return true;
 }
 
-std::optional<StrictFinding> CheckSubtrees(const STACK_OF(GENERAL_SUBTREE) * subtrees,
-                                           const char* which) {
+std::optional<StrictFinding> CheckSubtrees(const STACK_OF(GENERAL_SUBTREE) * subtrees, const char* which) {
   for (int i = 0; i < sk_GENERAL_SUBTREE_num(subtrees); ++i) {
     const GENERAL_SUBTREE* st = sk_GENERAL_SUBTREE_value(subtrees, i);
     const GENERAL_NAME* base = st->base;
@@ -94,8 +90,8 @@ std::optional<StrictFinding> CheckSubtrees(const STACK_OF(GENERAL_SUBTREE) * sub
         const absl::string_view dns = View(base->d.dNSName);
         // An empty dNSName constraint matches every name; otherwise a plain hostname.
         if (!dns.empty() && !IsHostname(dns)) {
-          return Profile(absl::StrCat(which, " dNSName constraint \"", absl::CEscape(dns),
-                                      "\" is not a valid host name"));
+          return Profile(
+              absl::StrCat(which, " dNSName constraint \"", absl::CEscape(dns), "\" is not a valid host name"));
         }
         break;
       }
@@ -129,8 +125,7 @@ std::optional<StrictFinding> CheckNameConstraints(X509* x, PathRole role) {
   auto [raw, malformed] = Decode<NAME_CONSTRAINTS>(x, NID_name_constraints);
   NameConstraintsPtr nc(raw);
   if (malformed || nc == nullptr) return Profile("nameConstraints cannot be decoded");
-  if (sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) <= 0 &&
-      sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0) {
+  if (sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) <= 0 && sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0) {
     return Profile("nameConstraints has neither permitted nor excluded subtrees");
   }
   if (auto f = CheckSubtrees(nc->permittedSubtrees, "permitted")) return f;
@@ -146,8 +141,9 @@ std::optional<StrictFinding> CheckAuthorityKeyId(const Certificate& cert, PathRo
   const CertificateInfo& info = cert.info();
   if (Criticality(x, NID_authority_key_identifier) < 0) {
     if (!info.self_issued && role != PathRole::kAnchor) {
-      return Profile("authorityKeyIdentifier is missing on a certificate that is not self-issued "
-                     "(RFC 5280 4.2.1.1)");
+      return Profile(
+          "authorityKeyIdentifier is missing on a certificate that is not self-issued "
+          "(RFC 5280 4.2.1.1)");
     }
     return std::nullopt;
   }
@@ -159,8 +155,9 @@ std::optional<StrictFinding> CheckAuthorityKeyId(const Certificate& cert, PathRo
     }
     const ASN1_OCTET_STRING* ski = X509_get0_subject_key_id(x);
     if (ski != nullptr && !SameOctets(keyid, ski)) {
-      return Profile("a self-signed certificate's authorityKeyIdentifier differs from its own "
-                     "subjectKeyIdentifier");
+      return Profile(
+          "a self-signed certificate's authorityKeyIdentifier differs from its own "
+          "subjectKeyIdentifier");
     }
   }
   return std::nullopt;
@@ -176,8 +173,7 @@ std::optional<StrictFinding> CheckSerial(X509* x) {
     return Profile("the serial number is zero (RFC 5280 4.1.2.2)");
   }
   // DER content octets: the magnitude plus a 0x00 when its top bit is set.
-  const size_t octets =
-      magnitude.size() + ((static_cast<unsigned char>(magnitude.front()) & 0x80) != 0 ? 1 : 0);
+  const size_t octets = magnitude.size() + ((static_cast<unsigned char>(magnitude.front()) & 0x80) != 0 ? 1 : 0);
   if (octets > kMaxSerialOctets) {
     return Profile(absl::StrCat("the serial number has ", octets, " octets; at most 20 are allowed"));
   }
@@ -195,8 +191,7 @@ std::optional<StrictFinding> CheckLeafNames(X509* x) {
     return std::nullopt;
   }
   if (sk_GENERAL_NAME_num(names.get()) <= 0) return Profile("subjectAltName is empty");
-  if (X509_NAME_entry_count(X509_get_subject_name(x)) == 0 &&
-      Criticality(x, NID_subject_alt_name) != 1) {
+  if (X509_NAME_entry_count(X509_get_subject_name(x)) == 0 && Criticality(x, NID_subject_alt_name) != 1) {
     return Profile("the subject is empty and subjectAltName is not critical (RFC 5280 4.2.1.6)");
   }
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
@@ -204,14 +199,12 @@ std::optional<StrictFinding> CheckLeafNames(X509* x) {
     if (gen->type == GEN_DNS) {
       const absl::string_view dns = View(gen->d.dNSName);
       if (!IsDnsSan(dns)) {
-        return Profile(absl::StrCat("subjectAltName dNSName \"", absl::CEscape(dns),
-                                    "\" is not a valid host name"));
+        return Profile(absl::StrCat("subjectAltName dNSName \"", absl::CEscape(dns), "\" is not a valid host name"));
       }
     } else if (gen->type == GEN_EMAIL) {
       const absl::string_view email = View(gen->d.rfc822Name);
       if (!IsMailbox(email)) {
-        return Profile(absl::StrCat("subjectAltName rfc822Name \"", absl::CEscape(email),
-                                    "\" is not a valid mailbox"));
+        return Profile(absl::StrCat("subjectAltName rfc822Name \"", absl::CEscape(email), "\" is not a valid mailbox"));
       }
     }
   }
@@ -240,9 +233,9 @@ std::optional<StrictFinding> CheckCertificateProfileUncached(const Certificate& 
   if (info.key_algorithm == "RSA" || info.key_algorithm == "RSA-PSS") {
     // The leaf's key size is the policy's key_rules (configurable); issuers get this floor.
     if (role != PathRole::kLeaf && info.key_bits < kMinRsaBits) {
-      return StrictFinding{StrictFinding::Kind::kKeyTooSmall,
-                           absl::StrCat("an RSA key of ", info.key_bits, " bits (at least ",
-                                        kMinRsaBits, " required)")};
+      return StrictFinding{
+          StrictFinding::Kind::kKeyTooSmall,
+          absl::StrCat("an RSA key of ", info.key_bits, " bits (at least ", kMinRsaBits, " required)")};
     }
     if (info.key_bits % 8 != 0) {
       return Profile(absl::StrCat("an RSA modulus of ", info.key_bits, " bits is not a whole number of bytes"));
@@ -304,15 +297,14 @@ std::optional<StrictFinding> CheckIssuerLink(const Certificate& child, const Cer
                                                 [&](const std::string& p) { return HasEku(ca, p); })
                                   : HasEku(ca, kClientAuthEku);
     if (!shared) {
-      return Profile(absl::StrCat("issuer ", ca.subject_dn,
-                                  " restricts extendedKeyUsage to purposes the leaf does not have"));
+      return Profile(
+          absl::StrCat("issuer ", ca.subject_dn, " restricts extendedKeyUsage to purposes the leaf does not have"));
     }
   }
   return std::nullopt;
 }
 
-std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& leaf,
-                                                            const Certificate& ca) {
+std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& leaf, const Certificate& ca) {
   const std::vector<std::string>& leaf_dns = leaf.info().sans.dns;
   if (std::none_of(leaf_dns.begin(), leaf_dns.end(),
                    [](const std::string& dns) { return absl::StartsWith(dns, "*."); }) ||
@@ -339,8 +331,8 @@ std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& l
         const absl::string_view label(excluded.data(), excluded.size() - b.size() - 1);
         if (!label.empty() && label.find('.') == absl::string_view::npos) {
           return StrictFinding{StrictFinding::Kind::kNameConstraints,
-                               absl::StrCat("wildcard dNSName *.", b, " covers ", excluded,
-                                            ", which ", ca.info().subject_dn, " excludes")};
+                               absl::StrCat("wildcard dNSName *.", b, " covers ", excluded, ", which ",
+                                            ca.info().subject_dn, " excludes")};
         }
       }
     }

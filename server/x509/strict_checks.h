@@ -48,8 +48,7 @@ std::optional<StrictFinding> CheckIssuerLink(const Certificate& child, const Cer
 
 // A wildcard dNSName in the leaf ("*.example.com") that can expand into a name excluded by a
 // name constraint of `ca` ("bar.example.com"): OpenSSL compares the wildcard literally.
-std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& leaf,
-                                                            const Certificate& ca);
+std::optional<StrictFinding> CheckWildcardAgainstExclusions(const Certificate& leaf, const Certificate& ca);
 
 }  // namespace certguard::x509
 

@@ -37,8 +37,7 @@ class StrictProfileMemo {
   // The finding for `role`, from `compute(cert, role)` on the first call for that role. `cert`
   // must be the Certificate owning this memo and `compute` the same function on every call.
   // The reference is valid as long as the memo.
-  const std::optional<StrictFinding>& Get(const Certificate& cert, PathRole role,
-                                          Compute compute) const;
+  const std::optional<StrictFinding>& Get(const Certificate& cert, PathRole role, Compute compute) const;
 
  private:
   struct Slot {

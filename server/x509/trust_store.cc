@@ -1,9 +1,9 @@
 #include "server/x509/trust_store.h"
 
-#include <openssl/err.h>
-
 #include <algorithm>
 #include <utility>
+
+#include <openssl/err.h>
 
 #include "server/common/status_macros.h"
 #include "server/x509/openssl_ptr.h"
@@ -52,15 +52,13 @@ absl::StatusOr<X509Ptr> UnconstrainedStandIn(X509* anchor) {
       X509_set_issuer_name(x.get(), X509_get_issuer_name(anchor)) == 1 &&
       X509_set_subject_name(x.get(), X509_get_subject_name(anchor)) == 1 &&
       X509_set1_notBefore(x.get(), X509_get0_notBefore(anchor)) == 1 &&
-      X509_set1_notAfter(x.get(), X509_get0_notAfter(anchor)) == 1 &&
-      X509_set_pubkey(x.get(), anchor_key) == 1 &&
+      X509_set1_notAfter(x.get(), X509_get0_notAfter(anchor)) == 1 && X509_set_pubkey(x.get(), anchor_key) == 1 &&
       X509_add1_ext_i2d(x.get(), NID_basic_constraints, bc.get(), 1, X509V3_ADD_DEFAULT) == 1 &&
       ASN1_BIT_STRING_set_bit(ku.get(), 5, 1) == 1 &&  // keyCertSign
       ASN1_BIT_STRING_set_bit(ku.get(), 6, 1) == 1 &&  // cRLSign
       X509_add1_ext_i2d(x.get(), NID_key_usage, ku.get(), 1, X509V3_ADD_DEFAULT) == 1 &&
       CopyExtension(anchor, x.get(), NID_subject_key_identifier) &&
-      CopyExtension(anchor, x.get(), NID_authority_key_identifier) &&
-      X509_sign(x.get(), signer, EVP_sha256()) > 0;
+      CopyExtension(anchor, x.get(), NID_authority_key_identifier) && X509_sign(x.get(), signer, EVP_sha256()) > 0;
   if (!ok) return internal::InvalidWithOpenSslErrors("cannot build an unconstrained trust anchor");
   // Re-parse so that OpenSSL's cached extension flags describe the new encoding.
   unsigned char* der = nullptr;
@@ -75,9 +73,9 @@ absl::StatusOr<X509Ptr> UnconstrainedStandIn(X509* anchor) {
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const TrustStore>> TrustStore::Create(
-    std::vector<CertificatePtr> anchors, std::vector<CertificatePtr> intermediates,
-    AnchorOptions options) {
+absl::StatusOr<std::shared_ptr<const TrustStore>> TrustStore::Create(std::vector<CertificatePtr> anchors,
+                                                                     std::vector<CertificatePtr> intermediates,
+                                                                     AnchorOptions options) {
   if (anchors.empty()) return absl::InvalidArgumentError("trust store needs at least one anchor");
   for (const auto& list : {&anchors, &intermediates}) {
     for (const CertificatePtr& cert : *list) {
@@ -105,9 +103,8 @@ absl::StatusOr<std::shared_ptr<const TrustStore>> TrustStore::Create(
   }
   std::vector<X509*> anchor_objects;
   for (X509Ptr& object : objects) anchor_objects.push_back(object.release());
-  std::shared_ptr<TrustStore> ts(new TrustStore(store.release(), std::move(anchors),
-                                                std::move(intermediates), std::move(anchor_objects),
-                                                options));
+  std::shared_ptr<TrustStore> ts(new TrustStore(store.release(), std::move(anchors), std::move(intermediates),
+                                                std::move(anchor_objects), options));
   if (ts->anchor_stack_ == nullptr || ts->intermediate_stack_ == nullptr) {
     return absl::ResourceExhaustedError("out of memory building trust store");
   }

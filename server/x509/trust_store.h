@@ -2,11 +2,11 @@
 #ifndef CERTGUARD_SERVER_X509_TRUST_STORE_H_
 #define CERTGUARD_SERVER_X509_TRUST_STORE_H_
 
-#include <openssl/x509_vfy.h>
-
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <openssl/x509_vfy.h>
 
 #include "absl/status/statusor.h"
 #include "server/x509/certificate.h"
@@ -29,9 +29,9 @@ class TrustStore {
   // anchors: trusted certificates (roots or, with partial chains, intermediates).
   // intermediates: extra untrusted path-building material configured by the policy.
   // Fails (InvalidArgument) when anchors is empty.
-  static absl::StatusOr<std::shared_ptr<const TrustStore>> Create(
-      std::vector<CertificatePtr> anchors, std::vector<CertificatePtr> intermediates,
-      AnchorOptions options = {});
+  static absl::StatusOr<std::shared_ptr<const TrustStore>> Create(std::vector<CertificatePtr> anchors,
+                                                                  std::vector<CertificatePtr> intermediates,
+                                                                  AnchorOptions options = {});
 
   ~TrustStore();
   TrustStore(const TrustStore&) = delete;
@@ -56,12 +56,11 @@ class TrustStore {
   STACK_OF(X509) * intermediate_stack() const { return intermediate_stack_; }
 
  private:
-  TrustStore(X509_STORE* store, std::vector<CertificatePtr> anchors,
-             std::vector<CertificatePtr> intermediates, std::vector<X509*> anchor_objects,
-             AnchorOptions options);
+  TrustStore(X509_STORE* store, std::vector<CertificatePtr> anchors, std::vector<CertificatePtr> intermediates,
+             std::vector<X509*> anchor_objects, AnchorOptions options);
   X509_STORE* store_;
   AnchorOptions options_;
-  std::vector<X509*> anchor_objects_;              // owned references; parallel to anchors_
+  std::vector<X509*> anchor_objects_;  // owned references; parallel to anchors_
   std::vector<CertificatePtr> anchors_;
   std::vector<CertificatePtr> intermediates_;
   STACK_OF(X509) * anchor_stack_ = nullptr;        // borrowed pointers

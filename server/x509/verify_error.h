@@ -46,7 +46,6 @@
 #define CERTGUARD_SERVER_X509_VERIFY_ERROR_H_
 
 #include "absl/strings/string_view.h"
-
 #include "server/x509/chain_verifier.h"
 
 namespace certguard::x509 {

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   namespace fs = std::filesystem;
   for (const char* sub : {"policies/ca", "corpus-exponent", "corpus-sans"}) fs::create_directories(fs::path(out) / sub);
 
-  const TestCert root = CertFactory::SelfSigned({.cn = "Abuse Root", .not_before = Year(1970), .not_after = Year(9999), .is_ca = true});
+  const TestCert root =
+      CertFactory::SelfSigned({.cn = "Abuse Root", .not_before = Year(1970), .not_after = Year(9999), .is_ca = true});
   const TestCert intermediate = CertFactory::Issue(
       {.cn = "Abuse Intermediate", .not_before = Year(1970), .not_after = Year(9999), .is_ca = true}, root);
   const TestCert leaf = CertFactory::Issue(
@@ -48,12 +49,17 @@ int main(int argc, char** argv) {
 
   for (int i = 0; i < 1000; ++i) {
     std::string chain = leaf.pem();
-    for (int j = 0; j < 9; ++j) chain += certguard::hostile::Pem(certguard::hostile::CertWithRsaModulusBits(3072, intermediate, 3071));
+    for (int j = 0; j < 9; ++j)
+      chain += certguard::hostile::Pem(certguard::hostile::CertWithRsaModulusBits(3072, intermediate, 3071));
     WriteFile(absl::StrFormat("%s/corpus-exponent/%05d", out, i), certguard::hostile::PercentEncode(chain));
   }
-  const TestCert stranger = CertFactory::SelfSigned({.cn = "Stranger CA", .not_before = Year(1970), .not_after = Year(9999), .is_ca = true});
+  const TestCert stranger =
+      CertFactory::SelfSigned({.cn = "Stranger CA", .not_before = Year(1970), .not_after = Year(9999), .is_ca = true});
   for (int i = 0; i < 2000; ++i) {
-    CertSpec spec{.cn = absl::StrFormat("stranger-%05d", i), .not_before = Year(1970), .not_after = Year(9999), .eku = {"clientAuth"}};
+    CertSpec spec{.cn = absl::StrFormat("stranger-%05d", i),
+                  .not_before = Year(1970),
+                  .not_after = Year(9999),
+                  .eku = {"clientAuth"}};
     for (int j = 0; j < 600; ++j) spec.san_dns.push_back(absl::StrFormat("h%d.stranger.example", j));
     WriteFile(absl::StrFormat("%s/corpus-sans/%05d", out, i), CertFactory::Issue(spec, stranger).base64_der());
   }

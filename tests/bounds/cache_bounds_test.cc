@@ -3,8 +3,8 @@
 // while both caches were bounded by entry count only).
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
-#include "tests/testing/fault_fixture.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
@@ -14,10 +14,10 @@ using testing::Registry;
 using testing::ServerProcess;
 
 TEST(CacheBoundsTest, DistinctUntrustedCertificatesStayWithinTheByteBudgets) {
-  ServerProcess server(testing::ServerBinary(),
-                       {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=off",
-                        "--cache_max_bytes=4194304", "--cache_deny_max_bytes=2097152",
-                        "--certificate_cache_bytes=4194304"});
+  ServerProcess server(
+      testing::ServerBinary(),
+      {"--policy_dir=" + Registry().dir, "--listen=127.0.0.1:0", "--decision_log=off", "--cache_max_bytes=4194304",
+       "--cache_deny_max_bytes=2097152", "--certificate_cache_bytes=4194304"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   ASSERT_TRUE(testing::CallOnce(server.address(), "seed", Registry().leaf_header).status.ok());
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");

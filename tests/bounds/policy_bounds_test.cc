@@ -9,8 +9,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/bounds/attack.h"
-#include "tests/testing/fault_fixture.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard::bounds {
@@ -21,8 +21,8 @@ using testing::ServerProcess;
 
 TEST(PolicyBoundsTest, AnAliasBombIsRefusedCheaplyAndTheRegistryKeepsServing) {
   const std::string dir = testing::CopyRegistry(Registry().dir, "alias-bomb");
-  ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off",
-                                                 "--watch_interval=0s"});
+  ServerProcess server(testing::ServerBinary(),
+                       {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off", "--watch_interval=0s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");
   const std::string before = testing::GetStatus(server.address()).revision();

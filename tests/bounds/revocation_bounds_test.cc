@@ -14,8 +14,8 @@
 namespace certguard::bounds {
 namespace {
 
-using testing::Registry;
 using testing::HostileResponder;
+using testing::Registry;
 using testing::ServerProcess;
 
 // A registry with policy "hostile": the fault registry's CA, OCSP on `url` with `timeout_ms`.
@@ -62,11 +62,12 @@ TEST(RevocationBoundsTest, ADrippingResponderHoldsAFetchForItsTimeoutOnly) {
 TEST(RevocationBoundsTest, AHangingResponderIsAskedOncePerInterval) {
   HostileResponder responder(HostileResponder::Mode::kDrip, absl::Milliseconds(20));
   const std::string dir = testing::CopyRegistry(Registry().dir, "hanging-ocsp");
-  testing::WriteFile(dir + "/hostile.yaml",
-                     absl::StrCat("id: hostile\n"
-                                  "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-                                  "revocation: {ocsp: {enabled: true, responder_url: \"",
-                                  responder.url(), "\", timeout_ms: 300, unreachable: SOFT_FAIL, failure_cache_ms: 600000}}\n"));
+  testing::WriteFile(
+      dir + "/hostile.yaml",
+      absl::StrCat("id: hostile\n"
+                   "trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                   "revocation: {ocsp: {enabled: true, responder_url: \"",
+                   responder.url(), "\", timeout_ms: 300, unreachable: SOFT_FAIL, failure_cache_ms: 600000}}\n"));
   ServerProcess server(testing::ServerBinary(), {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   for (int i = 0; i < 6; ++i) {

@@ -56,14 +56,15 @@ bool ServedAgain(const std::string& address) {
 // (~52 MiB measured), against an attacker that tries 10 connections × 100 streams × 120 KB
 // (120 MB; unbounded before: ~1 MiB per stream, any number of streams).
 TEST(TransportBoundsTest, UnfinishedStreamsAreBoundedByTheCapsAndMemoryReturnsAfter) {
-  auto server = StartServer({"--max_connections_per_peer=4", "--max_concurrent_streams=20", "--max_request_bytes=65536"});
+  auto server =
+      StartServer({"--max_connections_per_peer=4", "--max_concurrent_streams=20", "--max_request_bytes=65536"});
   ASSERT_TRUE(Allowed(CallOnce(server->address(), "seed", Registry().leaf_header)));
   const int64_t baseline = StatusKib(server->pid(), "VmRSS");
   ASSERT_GT(baseline, 0);
 
-  const AttackResult attack = RunAttack(PortOf(server->address()), {"--attack", "unfinished", "--connections", "10",
-                                                                    "--streams", "100", "--announce", "120000",
-                                                                    "--hold", "3"});
+  const AttackResult attack = RunAttack(
+      PortOf(server->address()),
+      {"--attack", "unfinished", "--connections", "10", "--streams", "100", "--announce", "120000", "--hold", "3"});
   ASSERT_EQ(attack.exit_code, 0) << attack.output;
   EXPECT_EQ(attack.opened, 4) << attack.output;
   // The attack filled what the caps allow: 4 × 20 streams, each all but the last byte.

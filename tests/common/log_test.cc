@@ -1,10 +1,10 @@
 #include "server/common/log.h"
 
+#include <sstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include <sstream>
 
 namespace certguard::log {
 namespace {

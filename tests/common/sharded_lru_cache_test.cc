@@ -2,12 +2,12 @@
 // eviction is predictable.
 #include "server/common/sharded_lru_cache.h"
 
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace certguard::common {
 namespace {

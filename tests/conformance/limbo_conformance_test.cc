@@ -29,8 +29,8 @@ const char* kGroupNames[2] = {"non-BetterTLS", "BetterTLS"};
 
 std::string Row(const char* who, const GroupCounts& c) {
   char buf[160];
-  std::snprintf(buf, sizeof(buf), "  %-10s %6d cases  right %5d  false-accept %4d  false-reject %4d  skipped %3d",
-                who, c.total, c.right, c.false_accept, c.false_reject, c.skipped);
+  std::snprintf(buf, sizeof(buf), "  %-10s %6d cases  right %5d  false-accept %4d  false-reject %4d  skipped %3d", who,
+                c.total, c.right, c.false_accept, c.false_reject, c.skipped);
   return buf;
 }
 
@@ -43,8 +43,7 @@ TEST(LimboConformance, AheadOfOpenSslWithoutUnexplainedFalseAccepts) {
   const json reference = json::parse(ref_in);
   const json limbo = json::parse(*limbo_text);
   limbo_text->clear();
-  auto expected_failures =
-      ReadExpectedFailures(CERTGUARD_SOURCE_DIR "/tests/conformance/expected_failures.txt");
+  auto expected_failures = ReadExpectedFailures(CERTGUARD_SOURCE_DIR "/tests/conformance/expected_failures.txt");
   ASSERT_TRUE(expected_failures.ok()) << expected_failures.status();
 
   std::set<std::string> hostname_sensitive;
@@ -111,17 +110,15 @@ TEST(LimboConformance, AheadOfOpenSslWithoutUnexplainedFalseAccepts) {
       for (char& c : message) {
         if (c == '\t' || c == '\n') c = ' ';
       }
-      *report << id << '\t' << kGroupNames[g] << '\t' << tc["expected_result"].get<std::string>()
-              << '\t' << ours_text << '\t' << ossl << '\t' << outcome.reason << '\t' << message
-              << '\n';
+      *report << id << '\t' << kGroupNames[g] << '\t' << tc["expected_result"].get<std::string>() << '\t' << ours_text
+              << '\t' << ossl << '\t' << outcome.reason << '\t' << message << '\n';
     }
   }
   const absl::Duration elapsed = absl::Now() - start;
 
   std::printf("x509-limbo client-applicable subset (%s)\n", absl::FormatDuration(elapsed).c_str());
   for (int g = 0; g < 2; ++g) {
-    std::printf("%s\n%s\n%s\n", kGroupNames[g], Row("certguard", ours[g]).c_str(),
-                Row("OpenSSL", theirs[g]).c_str());
+    std::printf("%s\n%s\n%s\n", kGroupNames[g], Row("certguard", ours[g]).c_str(), Row("OpenSSL", theirs[g]).c_str());
     for (const auto& [feature, n] : ours[g].skipped_by_feature) {
       std::printf("  certguard skipped %d case(s) with feature %s\n", n, feature.c_str());
     }

@@ -10,9 +10,9 @@
 #include "absl/strings/strip.h"
 #include "certguard/v1/policy.pb.h"
 #include "certguard/v1/validator.pb.h"
+#include "server/core/evaluator.h"
 #include "server/policy/load_context.h"
 #include "server/policy/policy_compiler.h"
-#include "server/core/evaluator.h"
 
 namespace certguard::conformance {
 namespace {
@@ -63,8 +63,8 @@ v1::Policy PolicyFor(const json& tc, const std::string& scratch_dir, std::string
   // extendedKeyUsage is not a client certificate (allow_missing: false).
   std::vector<std::string> ekus = Strings(tc, "extended_key_usage");
   if (ekus.empty()) {
-    ekus = {"serverAuth", "clientAuth", "codeSigning", "emailProtection", "timeStamping",
-            "OCSPSigning", "anyExtendedKeyUsage"};
+    ekus = {"serverAuth",   "clientAuth",  "codeSigning",        "emailProtection",
+            "timeStamping", "OCSPSigning", "anyExtendedKeyUsage"};
   }
   for (const std::string& e : ekus) p.mutable_extended_key_usage()->add_allowed(e);
   for (std::string ku : Strings(tc, "key_usage")) {

@@ -1,14 +1,14 @@
 // The strict profile rule: one passing and one failing certificate per check
 // (server/x509/strict_checks.h lists them).
+#include <functional>
+#include <string>
+#include <vector>
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <functional>
-#include <string>
-#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -130,9 +130,7 @@ TEST_F(StrictProfileTest, SerialNumberRules) {
   leaf_spec_.serial_hex = "00";
   ExpectFail(CheckChain(), v1::STRICT_PROFILE_VIOLATION, "serial number is zero");
   leaf_spec_.serial_hex = "";
-  ExpectFail(CheckLeafEdit([](X509* x) {
-               ASN1_INTEGER_set(X509_get_serialNumber(x), -5);
-             }),
+  ExpectFail(CheckLeafEdit([](X509* x) { ASN1_INTEGER_set(X509_get_serialNumber(x), -5); }),
              v1::STRICT_PROFILE_VIOLATION, "negative");
 }
 
@@ -157,9 +155,8 @@ TEST_F(StrictProfileTest, LeafWithAnyExtendedKeyUsage) {
 }
 
 TEST_F(StrictProfileTest, PolicyConstraintsMustBeCritical) {
-  EXPECT_TRUE(CheckIcaEdit([](X509* x) {
-                SetExt(x, NID_policy_constraints, "critical,requireExplicitPolicy:0");
-              }).passed);
+  EXPECT_TRUE(
+      CheckIcaEdit([](X509* x) { SetExt(x, NID_policy_constraints, "critical,requireExplicitPolicy:0"); }).passed);
   ExpectFail(CheckIcaEdit([](X509* x) { SetExt(x, NID_policy_constraints, "requireExplicitPolicy:0"); }),
              v1::STRICT_PROFILE_VIOLATION, "policyConstraints is not marked critical");
 }
@@ -175,9 +172,7 @@ TEST_F(StrictProfileTest, NameConstraintsProfile) {
              v1::STRICT_PROFILE_VIOLATION, "not marked critical");
   ExpectFail(CheckIcaEdit([](X509* x) { SetExt(x, NID_name_constraints, "critical,permitted;DNS:.example.com"); }),
              v1::STRICT_PROFILE_VIOLATION, "dNSName constraint");
-  ExpectFail(CheckIcaEdit([](X509* x) {
-               SetExt(x, NID_name_constraints, "critical,permitted;email:a@b@example.com");
-             }),
+  ExpectFail(CheckIcaEdit([](X509* x) { SetExt(x, NID_name_constraints, "critical,permitted;email:a@b@example.com"); }),
              v1::STRICT_PROFILE_VIOLATION, "rfc822Name constraint");
   ExpectFail(CheckIcaEdit([](X509* x) {
                NAME_CONSTRAINTS* nc = NAME_CONSTRAINTS_new();
@@ -278,8 +273,8 @@ TEST_F(StrictProfileTest, EmptySubjectNeedsCriticalSubjectAltName) {
 }
 
 TEST_F(StrictProfileTest, IntermediateBasicConstraintsMustBeCritical) {
-  ExpectFail(CheckIcaEdit([](X509* x) { SetExt(x, NID_basic_constraints, "CA:TRUE"); }),
-             v1::STRICT_PROFILE_VIOLATION, "basicConstraints is not marked critical");
+  ExpectFail(CheckIcaEdit([](X509* x) { SetExt(x, NID_basic_constraints, "CA:TRUE"); }), v1::STRICT_PROFILE_VIOLATION,
+             "basicConstraints is not marked critical");
 }
 
 TEST_F(StrictProfileTest, IntermediateNeedsKeyUsage) {
@@ -342,8 +337,7 @@ TEST_F(StrictProfileTest, DsaKeyInPath) {
     ASSERT_EQ(EVP_PKEY_keygen(kctx.get(), &dsa), 1);
   }
   x509::EvpPkeyPtr dsa_owner(dsa);
-  ExpectFail(CheckRootEdit([&](X509* x) { X509_set_pubkey(x, dsa); }), v1::KEY_ALGORITHM_NOT_ALLOWED,
-             "DSA");
+  ExpectFail(CheckRootEdit([&](X509* x) { X509_set_pubkey(x, dsa); }), v1::KEY_ALGORITHM_NOT_ALLOWED, "DSA");
 }
 
 TEST_F(StrictProfileTest, IssuerExtendedKeyUsageMustAllowTheLeafsPurpose) {
@@ -358,13 +352,10 @@ TEST_F(StrictProfileTest, IssuerExtendedKeyUsageMustAllowTheLeafsPurpose) {
 
 TEST_F(StrictProfileTest, WildcardSanAgainstExcludedSubtree) {
   leaf_spec_.san_dns = {"*.example.com"};
-  ExpectFail(CheckIcaEdit([](X509* x) {
-               SetExt(x, NID_name_constraints, "critical,excluded;DNS:bar.example.com");
-             }),
+  ExpectFail(CheckIcaEdit([](X509* x) { SetExt(x, NID_name_constraints, "critical,excluded;DNS:bar.example.com"); }),
              v1::NAME_CONSTRAINTS_VIOLATED, "covers bar.example.com");
-  RuleResult ok = CheckIcaEdit([](X509* x) {
-    SetExt(x, NID_name_constraints, "critical,excluded;DNS:a.bar.example.com");
-  });
+  RuleResult ok =
+      CheckIcaEdit([](X509* x) { SetExt(x, NID_name_constraints, "critical,excluded;DNS:a.bar.example.com"); });
   EXPECT_TRUE(ok.passed) << ok.detail;
 }
 

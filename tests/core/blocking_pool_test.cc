@@ -1,10 +1,10 @@
 #include "server/core/blocking_pool.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <future>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 namespace certguard::core {
 namespace {

@@ -1,10 +1,10 @@
 // The decision engine: the verdict cache in front of the evaluator.
 #include "server/core/decision_engine.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "absl/synchronization/notification.h"
 #include "server/core/blocking_pool.h"

@@ -53,8 +53,8 @@ class EvaluatorTest : public ::testing::Test {
   }
 
   v1::ValidateCertificateResponse Eval(const std::string& header, absl::string_view path = "",
-                                       std::optional<bool> https = std::nullopt,
-                                       absl::Time now = TestNow(), const std::string& name = "") {
+                                       std::optional<bool> https = std::nullopt, absl::Time now = TestNow(),
+                                       const std::string& name = "") {
     EXPECT_NE(registry_, nullptr);
     v1::ValidateCertificateResponse response;
     if (registry_ == nullptr) return response;
@@ -188,7 +188,8 @@ TEST_F(EvaluatorTest, CertificateTypes) {
   ExpectDeny(Eval(self.base64_der()), v1::SELF_SIGNED_NOT_ALLOWED);
 
   RegistryBuilder b;
-  b.File("self.pem", self.pem()).File("root.pem", P().main.root.pem())
+  b.File("self.pem", self.pem())
+      .File("root.pem", P().main.root.pem())
       .File("intermediate.pem", P().main.intermediate.pem())
       .Policy("p.yaml",
               "policies:\n"
@@ -214,8 +215,8 @@ TEST_F(EvaluatorTest, CertificateTypes) {
 TEST_F(EvaluatorTest, SelfSignedPinnedWithoutAnchors) {
   TestCert self = CertFactory::SelfSigned({.cn = "self", .eku = {"clientAuth"}});
   TestCert other = CertFactory::SelfSigned({.cn = "self", .eku = {"clientAuth"}});
-  Policy(absl::StrCat("trust: {allowed_certificate_types: SELF_SIGNED}\nidentity:\n  thumbprints: [\"",
-                      self.sha1_hex(), "\"]\n"),
+  Policy(absl::StrCat("trust: {allowed_certificate_types: SELF_SIGNED}\nidentity:\n  thumbprints: [\"", self.sha1_hex(),
+                      "\"]\n"),
          /*with_trust=*/false);
   ExpectAllow(Eval(self.base64_der()));
   ExpectDeny(Eval(other.base64_der()), v1::THUMBPRINT_NOT_ALLOWED);
@@ -232,7 +233,8 @@ TEST_F(EvaluatorTest, ChainDepth) {
 
 TEST_F(EvaluatorTest, ValidityPeriodAndClockSkew) {
   const absl::Time now = TestNow();
-  TestCert expired = Leaf({.cn = "expired", .not_before = now - absl::Hours(48), .not_after = now - absl::Seconds(100)});
+  TestCert expired =
+      Leaf({.cn = "expired", .not_before = now - absl::Hours(48), .not_after = now - absl::Seconds(100)});
   TestCert future = Leaf({.cn = "future", .not_before = now + absl::Seconds(100), .not_after = now + absl::Hours(48)});
   Policy("");
   ExpectDeny(Eval(expired.base64_der()), v1::EXPIRED);
@@ -398,9 +400,11 @@ TEST_F(EvaluatorTest, IdentityAlternativesAreOrOfAnds) {
   TestCert billing = Leaf({.cn = "billing", .subject_extra = {{"O", "Contoso"}}});
   TestCert ops = Leaf({.cn = "ops", .subject_extra = {{"O", "Fabrikam"}}});
   TestCert mallory = Leaf({.cn = "billing", .subject_extra = {{"O", "Mallory"}}});
-  Policy(absl::StrCat("identities:\n"
-                      "  - {name: billing, subject: {cn: [billing], o: [Contoso]}}\n"
-                      "  - {name: ops, thumbprints: [", ops.sha256_hex(), "]}\n"));
+  Policy(
+      absl::StrCat("identities:\n"
+                   "  - {name: billing, subject: {cn: [billing], o: [Contoso]}}\n"
+                   "  - {name: ops, thumbprints: [",
+                   ops.sha256_hex(), "]}\n"));
   ExpectAllow(Eval(billing.base64_der()));
   ExpectAllow(Eval(ops.base64_der()));
   auto r = Eval(mallory.base64_der());  // CN matches the first, O does not: AND within

@@ -1,10 +1,10 @@
 // Identity rules on names that are not what they look like, from YAML policy to response (the
 // cases that used to be ALLOWed): a SPIFFE ID or URI that does not parse matches no pattern,
 // and the response never shows it as the client's SPIFFE ID.
+#include <string>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "server/core/evaluator.h"

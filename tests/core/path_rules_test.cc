@@ -1,12 +1,12 @@
 // Decisions that depend on the whole verified path (RFC 5280 §6.1 and the trust anchor's
 // contribution), from YAML policy to response: extended key usage of every CA, certificate
 // policies with the policy's user-initial inputs, and trust.enforce_anchor_*.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "server/core/evaluator.h"
@@ -150,8 +150,8 @@ TEST(CertificatePoliciesTest, RequiredPolicyMissingIsDenied) {
   const auto r = Decide(h, absl::StrCat("certificate_policies: {required: [\"", kPiv, "\"]}\n"));
   ExpectDecision(r, v1::DENY, v1::CERTIFICATE_POLICY_INVALID);
   // RFC 5280's plain user-initial-policy-set: valid, with an empty user-constrained set.
-  const auto plain = Decide(h, absl::StrCat("certificate_policies: {required: [\"", kPiv,
-                                            "\"], require_explicit_policy: false}\n"));
+  const auto plain =
+      Decide(h, absl::StrCat("certificate_policies: {required: [\"", kPiv, "\"], require_explicit_policy: false}\n"));
   ExpectDecision(plain, v1::ALLOW, v1::OK);
   EXPECT_TRUE(plain.identity().certificate_policies().empty());
   // A leaf without any policy, under an explicit-policy requirement.

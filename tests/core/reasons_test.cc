@@ -2,12 +2,12 @@
 // without its sentence or its documentation row fails here.
 #include "server/core/reasons.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -62,7 +62,8 @@ TEST(ReasonsTest, DocsListEveryCodeWithItsDecisionAndSentence) {
     documented.insert(code);
   }
   for (const ReasonInfo& info : AllReasons()) {
-    EXPECT_TRUE(documented.count(v1::Reason_Name(info.reason))) << v1::Reason_Name(info.reason) << " is not in docs/reasons.md";
+    EXPECT_TRUE(documented.count(v1::Reason_Name(info.reason)))
+        << v1::Reason_Name(info.reason) << " is not in docs/reasons.md";
   }
 }
 

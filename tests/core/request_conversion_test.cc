@@ -1,9 +1,9 @@
 // Requests -> evaluator input, read in place or parsed: the same rule for both.
 #include "server/core/request_conversion.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "certguard/v1/validator.pb.h"
 #include "tests/testing/sample_request.h"

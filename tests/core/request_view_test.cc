@@ -1,9 +1,9 @@
 #include "server/core/request_view.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "certguard/v1/validator.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -62,11 +62,11 @@ TEST(RequestViewTest, EmptyBytesAreAnEmptyRequest) {
 
 TEST(RequestViewTest, UnknownFieldsOfEveryWireTypeAreSkipped) {
   const std::string known = Bytes(1, "p") + Bytes(2, "v");
-  const std::string unknown = Tag(99, 0) + Varint(123456789) +  // varint
+  const std::string unknown = Tag(99, 0) + Varint(123456789) +       // varint
                               Tag(98, 1) + std::string(8, '\x01') +  // fixed64
-                              Bytes(97, "ignored") +                  // length-delimited
+                              Bytes(97, "ignored") +                 // length-delimited
                               Tag(96, 3) + Tag(1, 0) + Varint(5) + Tag(2, 3) + Tag(2, 4) + Tag(96, 4) +  // group
-                              Tag(95, 5) + std::string(4, '\x02');    // fixed32
+                              Tag(95, 5) + std::string(4, '\x02');                                       // fixed32
   for (const std::string& wire : {unknown + known, known + unknown, Bytes(1, "p") + unknown + Bytes(2, "v")}) {
     RequestView view;
     ASSERT_TRUE(ParseRequestView(wire, &view));
@@ -90,8 +90,8 @@ TEST(RequestViewTest, TheLastValueOfASingularFieldWins) {
 }
 
 TEST(RequestViewTest, AKnownFieldWithAnotherWireTypeIsAnUnknownField) {
-  for (const std::string& wire : {Tag(1, 0) + Varint(5), Tag(2, 5) + std::string(4, 'x'), Bytes(4, "xx"),
-                                  Bytes(6, "y"), Tag(7, 0) + Varint(1), Tag(8, 1) + std::string(8, 'z')}) {
+  for (const std::string& wire : {Tag(1, 0) + Varint(5), Tag(2, 5) + std::string(4, 'x'), Bytes(4, "xx"), Bytes(6, "y"),
+                                  Tag(7, 0) + Varint(1), Tag(8, 1) + std::string(8, 'z')}) {
     RequestView view;
     EXPECT_TRUE(ParseRequestView(wire, &view));
     EXPECT_TRUE(view.policy_id.empty());
@@ -133,27 +133,28 @@ TEST(RequestViewTest, InvalidUtf8IsRefusedInEveryStringField) {
 
 TEST(RequestViewTest, MalformedBytesAreRefusedLikeTheGeneratedParser) {
   const std::vector<std::string> cases = {
-      std::string(1, '\0'),                           // tag 0
-      Bytes(1, "p") + std::string(1, '\0'),          // tag 0 after a field
-      Tag(1, 4),                                      // stray end-group
-      Tag(5, 3),                                      // group never closed
-      Tag(5, 3) + Tag(6, 4),                          // closed with another number
-      std::string("\x02\x00", 2),                     // field number 0
-      Tag(1, 6), Tag(1, 7),                           // wire types that do not exist
-      "\x80\x80\x80\x80\x80\x01",                     // 6-byte tag
-      "\x80\x80\x80\x80\x10",                         // 5-byte tag past 32 bits
-      Tag(4, 0) + std::string(10, '\x80') + "\x01",  // 11-byte varint
-      Tag(4, 0) + std::string(9, '\xff') + "\x01",   // 10-byte varint
-      Tag(2, 2) + "\x80\x80\x80\x80\x08",             // length of 2 GiB
+      std::string(1, '\0'),                  // tag 0
+      Bytes(1, "p") + std::string(1, '\0'),  // tag 0 after a field
+      Tag(1, 4),                             // stray end-group
+      Tag(5, 3),                             // group never closed
+      Tag(5, 3) + Tag(6, 4),                 // closed with another number
+      std::string("\x02\x00", 2),            // field number 0
+      Tag(1, 6),
+      Tag(1, 7),                                           // wire types that do not exist
+      "\x80\x80\x80\x80\x80\x01",                          // 6-byte tag
+      "\x80\x80\x80\x80\x10",                              // 5-byte tag past 32 bits
+      Tag(4, 0) + std::string(10, '\x80') + "\x01",        // 11-byte varint
+      Tag(4, 0) + std::string(9, '\xff') + "\x01",         // 10-byte varint
+      Tag(2, 2) + "\x80\x80\x80\x80\x08",                  // length of 2 GiB
       Tag(2, 2) + std::string("\x80\x80\x80\x80\x00", 5),  // zero length in 5 bytes
-      Tag(2, 2) + "\x05" + "abc",                     // length past the end
-      Tag(2, 2),                                      // no length
-      Tag(4, 0),                                      // no value
-      Tag(9, 1) + "1234567",                          // short fixed64
-      Tag(9, 5) + "123",                              // short fixed32
-      Bytes(7, Tag(1, 4)),                            // end-group inside a forwarded header
-      Bytes(7, std::string(1, '\0')),                 // tag 0 inside a forwarded header
-      Bytes(7, Tag(2, 2) + "\x09" + "abc"),           // inner length past the inner end
+      Tag(2, 2) + "\x05" + "abc",                          // length past the end
+      Tag(2, 2),                                           // no length
+      Tag(4, 0),                                           // no value
+      Tag(9, 1) + "1234567",                               // short fixed64
+      Tag(9, 5) + "123",                                   // short fixed32
+      Bytes(7, Tag(1, 4)),                                 // end-group inside a forwarded header
+      Bytes(7, std::string(1, '\0')),                      // tag 0 inside a forwarded header
+      Bytes(7, Tag(2, 2) + "\x09" + "abc"),                // inner length past the inner end
   };
   for (const std::string& wire : cases) {
     EXPECT_EQ(RequestViewDifference(wire), "") << ::testing::PrintToString(wire);
@@ -199,9 +200,15 @@ TEST(RequestViewTest, RandomMutationsGetTheGeneratedAnswer) {
     for (int e = 0; e < edits && !wire.empty(); ++e) {
       const size_t at = random() % wire.size();
       switch (random() % 3) {
-        case 0: wire[at] = static_cast<char>(random()); break;
-        case 1: wire.insert(at, 1, static_cast<char>(random())); break;
-        default: wire.erase(at, 1 + random() % 8); break;
+        case 0:
+          wire[at] = static_cast<char>(random());
+          break;
+        case 1:
+          wire.insert(at, 1, static_cast<char>(random()));
+          break;
+        default:
+          wire.erase(at, 1 + random() % 8);
+          break;
       }
     }
     ASSERT_EQ(RequestViewDifference(wire), "") << ::testing::PrintToString(wire);

@@ -1,10 +1,10 @@
 // Verdict cache: hits, expiry, bounded size, clearing, and concurrent use.
 #include "server/core/verdict_cache.h"
 
-#include <gtest/gtest.h>
-
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "tests/testing/cert_factory.h"
@@ -82,10 +82,12 @@ TEST(VerdictCacheTest, DenyVerdictsNeverEvictAllowVerdicts) {
   // one shard has a probability near 1e-15; the DENY flood still exceeds both budgets.
   VerdictCache cache({.max_entries = 480, .ttl = absl::Hours(1), .max_bytes = 8 << 20, .deny_max_bytes = 1 << 20});
   const absl::Time now = TestNow();
-  for (int i = 0; i < 64; ++i) cache.Insert("allow-" + std::to_string(i), Decided(v1::ALLOW), now, now + absl::Hours(1));
+  for (int i = 0; i < 64; ++i)
+    cache.Insert("allow-" + std::to_string(i), Decided(v1::ALLOW), now, now + absl::Hours(1));
   ASSERT_EQ(cache.size(), 64u);
   for (int i = 0; i < 20000; ++i) {  // by bytes and by count, far more than either budget
-    cache.Insert("deny-" + std::to_string(i) + std::string(1000, 'd'), Decided(v1::DENY, 500), now, now + absl::Hours(1));
+    cache.Insert("deny-" + std::to_string(i) + std::string(1000, 'd'), Decided(v1::DENY, 500), now,
+                 now + absl::Hours(1));
   }
   for (int i = 0; i < 64; ++i) EXPECT_NE(cache.Lookup("allow-" + std::to_string(i), now), nullptr) << i;
   // An ALLOW still finds room: it pushes out a DENY.

@@ -3,13 +3,13 @@
 // settings certguard relies on, routes choose policies through context_extensions, the Istio
 // provider name matches the AuthorizationPolicy, and the sidecar Pod's certguard flags agree
 // with Envoy's cluster and with its ConfigMap mount.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 namespace certguard {
 namespace {
@@ -177,8 +177,7 @@ TEST(DeployConfigTest, SidecarPodAgreesWithEnvoyAndMountsThePolicies) {
   ASSERT_FALSE(policy_dir.empty());
 
   Envoy envoy;
-  YAML::Node cluster =
-      envoy.Cluster(envoy.ExtAuthz()["grpc_service"]["envoy_grpc"]["cluster_name"].as<std::string>());
+  YAML::Node cluster = envoy.Cluster(envoy.ExtAuthz()["grpc_service"]["envoy_grpc"]["cluster_name"].as<std::string>());
   YAML::Node address = Envoy::SocketAddress(cluster);
   EXPECT_EQ(listen, address["address"].as<std::string>() + ":" + address["port_value"].as<std::string>());
 

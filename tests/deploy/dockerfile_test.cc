@@ -3,14 +3,14 @@
 // that installs only Debian 12 runtime library packages (names from an allowlist checked with
 // `apt-cache policy` on Debian 12), copies only the binaries, runs as a non-root numeric user,
 // exposes the ports and starts certguard-server with the flags the Kubernetes base expects.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -35,18 +35,18 @@ using ::testing::IsSubsetOf;
 // package of another release until someone checks it and adds it here.
 const std::set<std::string>& Bookworm() {
   static const auto* packages = new std::set<std::string>{
-      "libgrpc++1.51",       // 1.51.1-3+b1
-      "libgrpc29",           // 1.51.1-3+b1 (libgrpc, libgpr, libupb, libaddress_sorting)
-      "libprotobuf32",       // 3.21.12-3+deb12u1
-      "libssl3",             // 3.0.x-1~deb12u*
-      "libyaml-cpp0.7",      // 0.7.0+dfsg-8+b1
-      "libabsl20220623",     // 20220623.1-1+deb12u2
-      "libc-ares2",          // 1.18.1-3
-      "libre2-9",            // 20220601+dfsg-1+b1
-      "zlib1g",              // 1:1.2.13.dfsg-1
-      "libstdc++6",          // 12.2.0-14+deb12u1
-      "libgcc-s1",           // 12.2.0-14+deb12u1
-      "libc6",               // 2.36-9+deb12u*
+      "libgrpc++1.51",    // 1.51.1-3+b1
+      "libgrpc29",        // 1.51.1-3+b1 (libgrpc, libgpr, libupb, libaddress_sorting)
+      "libprotobuf32",    // 3.21.12-3+deb12u1
+      "libssl3",          // 3.0.x-1~deb12u*
+      "libyaml-cpp0.7",   // 0.7.0+dfsg-8+b1
+      "libabsl20220623",  // 20220623.1-1+deb12u2
+      "libc-ares2",       // 1.18.1-3
+      "libre2-9",         // 20220601+dfsg-1+b1
+      "zlib1g",           // 1:1.2.13.dfsg-1
+      "libstdc++6",       // 12.2.0-14+deb12u1
+      "libgcc-s1",        // 12.2.0-14+deb12u1
+      "libc6",            // 2.36-9+deb12u*
       "ca-certificates",
   };
   return *packages;
@@ -58,12 +58,14 @@ struct Dockerfile {
 
   std::vector<Instruction> Stage(int stage) const {
     std::vector<Instruction> out;
-    for (const auto& i : all) if (i.stage == stage) out.push_back(i);
+    for (const auto& i : all)
+      if (i.stage == stage) out.push_back(i);
     return out;
   }
   std::vector<std::string> Froms() const {
     std::vector<std::string> out;
-    for (const auto& i : all) if (i.keyword == "FROM") out.push_back(i.args);
+    for (const auto& i : all)
+      if (i.keyword == "FROM") out.push_back(i.args);
     return out;
   }
   int last_stage() const { return static_cast<int>(Froms().size()) - 1; }
@@ -140,9 +142,9 @@ TEST(DockerfileTest, RuntimePackagesAreDebian12RuntimeLibraries) {
   for (const auto& p : packages) {
     EXPECT_FALSE(absl::EndsWith(p, "-dev")) << p;
   }
-  EXPECT_THAT((std::vector<std::string>{"libgrpc++1.51", "libprotobuf32", "libssl3", "libyaml-cpp0.7",
-                                        "libabsl20220623"}),
-              IsSubsetOf(packages));
+  EXPECT_THAT(
+      (std::vector<std::string>{"libgrpc++1.51", "libprotobuf32", "libssl3", "libyaml-cpp0.7", "libabsl20220623"}),
+      IsSubsetOf(packages));
   // The runtime stage installs exactly that list, without recommends, and drops apt's lists.
   bool installs = false;
   for (const auto& i : D().Stage(D().last_stage())) {

@@ -3,22 +3,22 @@
 // deploy/Dockerfile, with the sidecar example and the Istio provider, and with certguard itself
 // (the probes name services the server registers; the ConfigMap's policies load with the real
 // registry loader once the CA ConfigMap holds real certificates).
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/time/clock.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "certguard/v1/validator.pb.h"
 #include "server/policy/registry_loader.h"
 #include "tests/deploy/manifests.h"
@@ -46,8 +46,7 @@ constexpr char kBase[] = "deploy/kubernetes/base";
 
 // The validator's gRPC service name, from the generated descriptor (not a copy of the string).
 std::string ValidatorServiceName() {
-  const auto* service =
-      v1::ValidateCertificateRequest::descriptor()->file()->FindServiceByName("CertificateValidator");
+  const auto* service = v1::ValidateCertificateRequest::descriptor()->file()->FindServiceByName("CertificateValidator");
   return service == nullptr ? "" : service->full_name();
 }
 
@@ -80,7 +79,8 @@ struct Base {
 
   std::vector<YAML::Node> All(const std::string& kind) const {
     std::vector<YAML::Node> out;
-    for (const auto& o : objects) if (o.kind == kind) out.push_back(o.node);
+    for (const auto& o : objects)
+      if (o.kind == kind) out.push_back(o.node);
     return out;
   }
   // A Service targetPort (name or number) resolved against the container's ports; -1 if unknown.
@@ -88,7 +88,8 @@ struct Base {
     int n = 0;
     const std::string text = target_port.as<std::string>();
     if (absl::SimpleAtoi(text, &n)) {
-      for (const auto& [name, port] : ports) if (port == n) return n;
+      for (const auto& [name, port] : ports)
+        if (port == n) return n;
       return -1;
     }
     auto it = ports.find(text);
@@ -239,7 +240,8 @@ TEST(KubernetesBaseTest, HpaPdbAndNetworkPolicyTargetTheDeployment) {
   EXPECT_EQ(hpa["apiVersion"].as<std::string>(), "autoscaling/v2");
   EXPECT_EQ(hpa["spec"]["scaleTargetRef"]["apiVersion"].as<std::string>(), "apps/v1");
   EXPECT_EQ(hpa["spec"]["scaleTargetRef"]["kind"].as<std::string>(), "Deployment");
-  EXPECT_EQ(hpa["spec"]["scaleTargetRef"]["name"].as<std::string>(), B().deployment["metadata"]["name"].as<std::string>());
+  EXPECT_EQ(hpa["spec"]["scaleTargetRef"]["name"].as<std::string>(),
+            B().deployment["metadata"]["name"].as<std::string>());
   const int min_replicas = hpa["spec"]["minReplicas"].as<int>();
   EXPECT_EQ(min_replicas, B().deployment["spec"]["replicas"].as<int>());
   EXPECT_GT(hpa["spec"]["maxReplicas"].as<int>(), min_replicas);
@@ -308,12 +310,16 @@ bool MaterializeRegistry(const std::string& dir, bool literal_ca, std::set<std::
   const YAML::Node ca_cm = Find(B().objects, "ConfigMap", B().ConfigMapMountedAt(ca_mount));
 
   static const TestCert* root = new TestCert(CertFactory::SelfSigned(
-      {.cn = "Deploy Root", .not_before = absl::UnixEpoch(),
-       .not_after = absl::FromCivil(absl::CivilSecond(9999, 1, 1, 0, 0, 0), absl::UTCTimeZone()), .is_ca = true}));
-  static const TestCert* issuing = new TestCert(CertFactory::Issue(
-      {.cn = "Deploy Issuing CA", .not_before = absl::UnixEpoch(),
-       .not_after = absl::FromCivil(absl::CivilSecond(9999, 1, 1, 0, 0, 0), absl::UTCTimeZone()), .is_ca = true},
-      *root));
+      {.cn = "Deploy Root",
+       .not_before = absl::UnixEpoch(),
+       .not_after = absl::FromCivil(absl::CivilSecond(9999, 1, 1, 0, 0, 0), absl::UTCTimeZone()),
+       .is_ca = true}));
+  static const TestCert* issuing = new TestCert(
+      CertFactory::Issue({.cn = "Deploy Issuing CA",
+                          .not_before = absl::UnixEpoch(),
+                          .not_after = absl::FromCivil(absl::CivilSecond(9999, 1, 1, 0, 0, 0), absl::UTCTimeZone()),
+                          .is_ca = true},
+                         *root));
 
   bool ok = true;
   for (const auto& kv : policies_cm["data"]) {
@@ -369,8 +375,8 @@ TEST(KubernetesBaseTest, PolicyConfigMapLoadsWithTheRegistryLoader) {
         for (const auto& filter : chain["filters"]) {
           for (const auto& vhost : filter["typed_config"]["route_config"]["virtual_hosts"]) {
             for (const auto& route : vhost["routes"]) {
-              YAML::Node ext = route["typed_per_filter_config"]["envoy.filters.http.ext_authz"]
-                                    ["check_settings"]["context_extensions"]["certguard_policy"];
+              YAML::Node ext = route["typed_per_filter_config"]["envoy.filters.http.ext_authz"]["check_settings"]
+                                    ["context_extensions"]["certguard_policy"];
               if (ext) {
                 EXPECT_TRUE(loaded.count(ext.as<std::string>())) << ext.as<std::string>();
               }
@@ -408,8 +414,8 @@ TEST(KubernetesBaseTest, SidecarExampleAndIstioProviderAgreeWithTheBase) {
   EXPECT_EQ(sidecar_cm, B().ConfigMapMountedAt(B().flags.at("policy_dir")));
 
   // deploy/istio's ext_authz provider points at the ClusterIP Service in the base's namespace.
-  YAML::Node provider = LoadAllDocs("deploy/istio/mesh-config.yaml").at(0)["spec"]["meshConfig"]["extensionProviders"][0]
-                            ["envoyExtAuthzGrpc"];
+  YAML::Node provider = LoadAllDocs("deploy/istio/mesh-config.yaml")
+                            .at(0)["spec"]["meshConfig"]["extensionProviders"][0]["envoyExtAuthzGrpc"];
   std::string fqdn;
   int port = -1;
   for (const auto& s : B().All("Service")) {

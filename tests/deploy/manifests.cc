@@ -1,9 +1,9 @@
 #include "tests/deploy/manifests.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -123,7 +123,8 @@ std::vector<Instruction> ParseDockerfile(const std::string& text) {
   };
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     absl::string_view line = absl::StripTrailingAsciiWhitespace(raw);
-    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "#")) continue;  // comments (also inside continuations)
+    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "#"))
+      continue;  // comments (also inside continuations)
     if (absl::EndsWith(line, "\\")) {
       line.remove_suffix(1);
       pending.append(line.data(), line.size());

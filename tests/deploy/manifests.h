@@ -4,12 +4,12 @@
 #ifndef CERTGUARD_TESTS_DEPLOY_MANIFESTS_H_
 #define CERTGUARD_TESTS_DEPLOY_MANIFESTS_H_
 
-#include <yaml-cpp/yaml.h>
-
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 namespace certguard::deploy_testing {
 

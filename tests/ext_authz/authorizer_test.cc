@@ -3,11 +3,11 @@
 // ValidateCertificate path for the same certificate and policy.
 #include "server/ext_authz/authorizer.h"
 
+#include <map>
+
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
-
-#include <map>
 
 #include "nlohmann/json.hpp"
 #include "server/core/evaluator.h"
@@ -19,8 +19,6 @@
 namespace certguard::ext_authz {
 namespace {
 
-using envoy::service::auth::v3::CheckRequest;
-using envoy::service::auth::v3::CheckResponse;
 using ::certguard::testing::CertFactory;
 using ::certguard::testing::EnvoyUrlEncodePem;
 using ::certguard::testing::EnvoyXfcc;
@@ -28,12 +26,16 @@ using ::certguard::testing::RegistryBuilder;
 using ::certguard::testing::SfBinary;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::TestNow;
+using envoy::service::auth::v3::CheckRequest;
+using envoy::service::auth::v3::CheckResponse;
 using ::testing::HasSubstr;
 
 struct World {
   ::certguard::testing::TestPki pki = ::certguard::testing::MakePki();
-  TestCert expired = CertFactory::Issue({.cn = "old.example.com", .not_before = absl::FromUnixSeconds(0),
-                                         .not_after = TestNow() - absl::Hours(24 * 365), .eku = {"clientAuth"}},
+  TestCert expired = CertFactory::Issue({.cn = "old.example.com",
+                                         .not_before = absl::FromUnixSeconds(0),
+                                         .not_after = TestNow() - absl::Hours(24 * 365),
+                                         .eku = {"clientAuth"}},
                                         pki.intermediate);
   TestCert stranger = CertFactory::SelfSigned({.cn = "client.example.com", .eku = {"clientAuth"}});
   policy::RegistryPtr registry;
@@ -87,8 +89,9 @@ CheckRequest EnvoyRequest(const Call& call) {
   return request;
 }
 
-CheckResponse Check(const Call& call, const ExtAuthzOptions& options = ExtAuthzOptions{.cert_sources = AllCertSources()},
-                  v1::ValidateCertificateResponse* decision = nullptr) {
+CheckResponse Check(const Call& call,
+                    const ExtAuthzOptions& options = ExtAuthzOptions{.cert_sources = AllCertSources()},
+                    v1::ValidateCertificateResponse* decision = nullptr) {
   CheckResponse response;
   const CheckRequest request = EnvoyRequest(call);
   Authorize(W().registry.get(), request, options, TestNow(), &response, decision);
@@ -106,8 +109,8 @@ std::map<std::string, std::string> Added(const CheckResponse& r) {
 }
 
 TEST(AuthorizeTest, PeerCertificateAllowsWithIdentityHeaders) {
-  CheckResponse r = Check({.policy = "strict", .peer_pem = W().pki.leaf.pem(),
-                         .headers = {{"x-forwarded-client-cert", "spoofed"}}});
+  CheckResponse r =
+      Check({.policy = "strict", .peer_pem = W().pki.leaf.pem(), .headers = {{"x-forwarded-client-cert", "spoofed"}}});
   ASSERT_EQ(r.status().code(), 0) << r.DebugString();
   auto added = Added(r);
   EXPECT_EQ(added["x-client-cert-sha256"], W().pki.leaf.sha256_hex());
@@ -144,51 +147,73 @@ TEST_P(AuthorizeTableTest, Decides) {
   }
 }
 
-
 INSTANTIATE_TEST_SUITE_P(
     Table, AuthorizeTableTest,
     ::testing::Values(
         DecisionCase{"Peer", {.policy = "strict", .peer_pem = W().pki.leaf.pem()}, 0, 0, "OK"},
         DecisionCase{"PeerExpired", {.policy = "strict", .peer_pem = W().expired.pem()}, 7, 403, "EXPIRED"},
-        DecisionCase{"PeerStranger", {.policy = "strict", .peer_pem = W().stranger.pem()}, 7, 403,
-                     "SELF_SIGNED_NOT_ALLOWED"},
+        DecisionCase{
+            "PeerStranger", {.policy = "strict", .peer_pem = W().stranger.pem()}, 7, 403, "SELF_SIGNED_NOT_ALLOWED"},
         DecisionCase{"NoCertificate", {.policy = "strict"}, 16, 401, "CERTIFICATE_MISSING"},
-        DecisionCase{"Xfcc",
-                     {.policy = "strict",
-                      .headers = {{"x-forwarded-client-cert",
-                                   EnvoyXfcc(W().pki.leaf.sha256_hex(), W().pki.leaf.pem(),
-                                             "CN=client.example.com", "client.example.com")}}},
-                     0, 0, "OK"},
+        DecisionCase{
+            "Xfcc",
+            {.policy = "strict",
+             .headers = {{"x-forwarded-client-cert", EnvoyXfcc(W().pki.leaf.sha256_hex(), W().pki.leaf.pem(),
+                                                               "CN=client.example.com", "client.example.com")}}},
+            0,
+            0,
+            "OK"},
         DecisionCase{"XfccHashMismatch",
                      {.policy = "strict",
                       .headers = {{"x-forwarded-client-cert",
                                    EnvoyXfcc(W().expired.sha256_hex(), W().pki.leaf.pem(), "CN=x", "x")}}},
-                     7, 403, "XFCC_HASH_MISMATCH"},
-        DecisionCase{"ArrBase64", {.policy = "strict", .headers = {{"x-arr-clientcert", W().pki.leaf.base64_der()}}},
-                     0, 0, "OK"},
+                     7,
+                     403,
+                     "XFCC_HASH_MISMATCH"},
+        DecisionCase{"ArrBase64",
+                     {.policy = "strict", .headers = {{"x-arr-clientcert", W().pki.leaf.base64_der()}}},
+                     0,
+                     0,
+                     "OK"},
         DecisionCase{"ClientCertWithoutChainIsUntrusted",
                      {.policy = "anchor-only", .headers = {{"client-cert", SfBinary(W().pki.leaf.base64_der())}}},
-                     7, 403, "UNTRUSTED_CHAIN"},
+                     7,
+                     403,
+                     "UNTRUSTED_CHAIN"},
         DecisionCase{"ClientCertWithChain",
                      {.policy = "anchor-only",
                       .headers = {{"client-cert", SfBinary(W().pki.leaf.base64_der())},
                                   {"client-cert-chain", SfBinary(W().pki.intermediate.base64_der())}}},
-                     0, 0, "OK"},
-        DecisionCase{"Garbage", {.policy = "strict", .headers = {{"x-arr-clientcert", "%%%"}}}, 7, 403,
-                     "MALFORMED_HEADER"},
-        DecisionCase{"PlainHttp", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "http"}, 7, 403,
-                     "HTTPS_REQUIRED"},
-        DecisionCase{"NoScheme", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = ""}, 7, 403,
-                     "HTTPS_REQUIRED"},
-        DecisionCase{"WebSocketScheme", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "ws"}, 7,
-                     403, "HTTPS_REQUIRED"},
-        DecisionCase{"SchemeWithSpace", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "http "}, 7,
-                     403, "HTTPS_REQUIRED"},
-        DecisionCase{"UpperCaseHttps", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "HTTPS"}, 0, 0,
+                     0,
+                     0,
                      "OK"},
+        DecisionCase{
+            "Garbage", {.policy = "strict", .headers = {{"x-arr-clientcert", "%%%"}}}, 7, 403, "MALFORMED_HEADER"},
+        DecisionCase{"PlainHttp",
+                     {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "http"},
+                     7,
+                     403,
+                     "HTTPS_REQUIRED"},
+        DecisionCase{
+            "NoScheme", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = ""}, 7, 403, "HTTPS_REQUIRED"},
+        DecisionCase{"WebSocketScheme",
+                     {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "ws"},
+                     7,
+                     403,
+                     "HTTPS_REQUIRED"},
+        DecisionCase{"SchemeWithSpace",
+                     {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "http "},
+                     7,
+                     403,
+                     "HTTPS_REQUIRED"},
+        DecisionCase{
+            "UpperCaseHttps", {.policy = "strict", .peer_pem = W().pki.leaf.pem(), .scheme = "HTTPS"}, 0, 0, "OK"},
         DecisionCase{"OptionalAbsent", {.policy = "open"}, 0, 0, "CERTIFICATE_ABSENT_ALLOWED"},
-        DecisionCase{"ExcludedPath", {.policy = "open", .headers = {{"x-arr-clientcert", "%%%"}}, .path = "/health/live"},
-                     0, 0, "PATH_EXCLUDED"},
+        DecisionCase{"ExcludedPath",
+                     {.policy = "open", .headers = {{"x-arr-clientcert", "%%%"}}, .path = "/health/live"},
+                     0,
+                     0,
+                     "PATH_EXCLUDED"},
         DecisionCase{"UnknownPolicy", {.policy = "nope", .peer_pem = W().pki.leaf.pem()}, 7, 403, "POLICY_NOT_FOUND"},
         DecisionCase{"NoPolicy", {.peer_pem = W().pki.leaf.pem()}, 7, 403, "POLICY_ID_MISSING"}),
     [](const ::testing::TestParamInfo<DecisionCase>& info) { return info.param.name; });
@@ -213,7 +238,8 @@ TEST(AuthorizeTest, UnknownPolicyBodyNamesIt) {
 
 TEST(AuthorizeTest, NoRegistryIsUnavailable) {
   CheckResponse r;
-  Authorize(nullptr, EnvoyRequest({.policy = "strict"}), ExtAuthzOptions{.cert_sources = AllCertSources()}, TestNow(), &r);
+  Authorize(nullptr, EnvoyRequest({.policy = "strict"}), ExtAuthzOptions{.cert_sources = AllCertSources()}, TestNow(),
+            &r);
   EXPECT_EQ(r.status().code(), 14);
   EXPECT_EQ(static_cast<int>(r.denied_response().status().code()), 503);
 }
@@ -240,8 +266,8 @@ TEST(AuthorizeTest, PinnedHeaderNamesSeeThePeerCertificateUnderItsPseudoName) {
   policy::RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
   CheckResponse r;
-  Authorize(registry.get(), EnvoyRequest({.policy = "pinned", .peer_pem = W().pki.leaf.pem()}), ExtAuthzOptions{.cert_sources = AllCertSources()},
-            TestNow(), &r);
+  Authorize(registry.get(), EnvoyRequest({.policy = "pinned", .peer_pem = W().pki.leaf.pem()}),
+            ExtAuthzOptions{.cert_sources = AllCertSources()}, TestNow(), &r);
   EXPECT_EQ(BodyReason(r), "HEADER_NOT_ALLOWED");
   r.Clear();
   Authorize(registry.get(), EnvoyRequest({.policy = "pinned-peer", .peer_pem = W().pki.leaf.pem()}),
@@ -256,14 +282,14 @@ TEST(AuthorizeTest, SameDecisionAsValidateCertificate) {
     std::string policy;
     const TestCert* cert;
   };
-  const std::vector<Case> cases = {{"strict", &W().pki.leaf}, {"strict", &W().expired}, {"strict", &W().stranger},
-                                   {"anchor-only", &W().pki.leaf}, {"open", &W().pki.leaf}, {"strict", nullptr},
-                                   {"open", nullptr}};
+  const std::vector<Case> cases = {
+      {"strict", &W().pki.leaf}, {"strict", &W().expired}, {"strict", &W().stranger}, {"anchor-only", &W().pki.leaf},
+      {"open", &W().pki.leaf},   {"strict", nullptr},      {"open", nullptr}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.policy + " / " + (c.cert ? c.cert->pem().substr(28, 20) : "no certificate"));
     v1::ValidateCertificateResponse via_ext_authz;
-    CheckResponse check = Check({.policy = c.policy, .peer_pem = c.cert ? c.cert->pem() : ""}, ExtAuthzOptions{.cert_sources = AllCertSources()},
-                              &via_ext_authz);
+    CheckResponse check = Check({.policy = c.policy, .peer_pem = c.cert ? c.cert->pem() : ""},
+                                ExtAuthzOptions{.cert_sources = AllCertSources()}, &via_ext_authz);
 
     v1::ValidateCertificateRequest request;
     request.set_policy_id(c.policy);
@@ -273,11 +299,12 @@ TEST(AuthorizeTest, SameDecisionAsValidateCertificate) {
     request.set_path("/api");
     request.set_is_https(true);
     v1::ValidateCertificateResponse via_validator;
-    ASSERT_TRUE(core::EvaluateInRegistry(W().registry.get(), c.policy, core::ToEvaluationInput(request),
-                                            TestNow(), &via_validator)
+    ASSERT_TRUE(core::EvaluateInRegistry(W().registry.get(), c.policy, core::ToEvaluationInput(request), TestNow(),
+                                         &via_validator)
                     .ok());
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(via_ext_authz, via_validator))
-        << via_ext_authz.DebugString() << "\nvs\n" << via_validator.DebugString();
+        << via_ext_authz.DebugString() << "\nvs\n"
+        << via_validator.DebugString();
     EXPECT_EQ(check.status().code() == 0, via_validator.decision() == v1::ALLOW);
   }
 }

@@ -18,8 +18,8 @@ inline std::string EnvoyUrlEncodePem(const std::string& pem) {
 
 // An XFCC element as Envoy writes it with forward_client_cert_details SANITIZE_SET and
 // set_current_client_cert_details {subject, cert, dns}.
-inline std::string EnvoyXfcc(const std::string& sha256_hex, const std::string& pem,
-                             const std::string& subject, const std::string& dns) {
+inline std::string EnvoyXfcc(const std::string& sha256_hex, const std::string& pem, const std::string& subject,
+                             const std::string& dns) {
   return absl::StrCat("By=spiffe://cluster.local/ns/default/sa/app;Hash=", absl::AsciiStrToLower(sha256_hex),
                       ";Cert=\"", EnvoyUrlEncodePem(pem), "\";Subject=\"", subject, "\";DNS=", dns);
 }

@@ -32,23 +32,19 @@ TEST_P(ParseCertSourcesTest, ParsesOrRefuses) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParseCertSourcesTest,
-    ::testing::Values(
-        SourceCase{"peer", "peer", ""},
-        SourceCase{"peer,x-forwarded-client-cert", "peer,x-forwarded-client-cert", ""},
-        SourceCase{" PEER , X-ARR-ClientCert ", "peer,x-arr-clientcert", ""},
-        SourceCase{"x-client-cert=url_encoded_pem", "x-client-cert=URL_ENCODED_PEM", ""},
-        SourceCase{"ssl-client-cert=NGINX_TABBED_PEM,peer", "ssl-client-cert=NGINX_TABBED_PEM,peer", ""},
-        SourceCase{"client-cert", "client-cert", ""},
-        SourceCase{"", "", "no certificate source"},
-        SourceCase{" , ,", "", "no certificate source"},
-        SourceCase{"peer,peer", "", "listed twice"},
-        SourceCase{"x-a,X-A", "", "listed twice"},
-        SourceCase{"peer=PEM", "", "takes no format"},
-        SourceCase{"x-a=NOPE", "", "unknown header format"},
-        SourceCase{"x-a=UNSPECIFIED", "", "unknown header format"},
-        SourceCase{"x a", "", "not \"peer\" or a header name"},
-        SourceCase{"x-a:b", "", "not \"peer\" or a header name"},
-        SourceCase{"client-cert-chain", "", "read together with client-cert"}));
+    ::testing::Values(SourceCase{"peer", "peer", ""},
+                      SourceCase{"peer,x-forwarded-client-cert", "peer,x-forwarded-client-cert", ""},
+                      SourceCase{" PEER , X-ARR-ClientCert ", "peer,x-arr-clientcert", ""},
+                      SourceCase{"x-client-cert=url_encoded_pem", "x-client-cert=URL_ENCODED_PEM", ""},
+                      SourceCase{"ssl-client-cert=NGINX_TABBED_PEM,peer", "ssl-client-cert=NGINX_TABBED_PEM,peer", ""},
+                      SourceCase{"client-cert", "client-cert", ""}, SourceCase{"", "", "no certificate source"},
+                      SourceCase{" , ,", "", "no certificate source"}, SourceCase{"peer,peer", "", "listed twice"},
+                      SourceCase{"x-a,X-A", "", "listed twice"}, SourceCase{"peer=PEM", "", "takes no format"},
+                      SourceCase{"x-a=NOPE", "", "unknown header format"},
+                      SourceCase{"x-a=UNSPECIFIED", "", "unknown header format"},
+                      SourceCase{"x a", "", "not \"peer\" or a header name"},
+                      SourceCase{"x-a:b", "", "not \"peer\" or a header name"},
+                      SourceCase{"client-cert-chain", "", "read together with client-cert"}));
 
 TEST(CertSourcesTest, DefaultListIsThePeerCertificateThenXfcc) {
   // Only what Envoy itself vouches for: a client can set any other header.

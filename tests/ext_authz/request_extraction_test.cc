@@ -1,10 +1,10 @@
 // CheckRequest -> evaluator input: policy id, certificate source order, path and scheme.
 #include "server/ext_authz/request_extraction.h"
 
+#include <map>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <map>
 
 namespace certguard::ext_authz {
 namespace {
@@ -15,10 +15,10 @@ using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
 struct RequestSpec {
-  std::string peer;                               // attributes.source.certificate
-  std::map<std::string, std::string> headers;     // attributes.request.http.headers
+  std::string peer;                                              // attributes.source.certificate
+  std::map<std::string, std::string> headers;                    // attributes.request.http.headers
   std::vector<std::pair<std::string, std::string>> raw_headers;  // header_map (raw_value)
-  std::map<std::string, std::string> context;     // context_extensions
+  std::map<std::string, std::string> context;                    // context_extensions
   std::string path = "/";
   std::string scheme = "https";
 };
@@ -44,8 +44,7 @@ CheckRequest MakeRequest(const RequestSpec& spec) {
 std::vector<std::string> Headers(const ExtractedRequest& e) {
   std::vector<std::string> out;
   for (const auto& h : e.input.headers) {
-    out.push_back(std::string(h.name) + "|" + std::string(h.value) + "|" +
-                  std::string(headers::FormatName(h.format)));
+    out.push_back(std::string(h.name) + "|" + std::string(h.value) + "|" + std::string(headers::FormatName(h.format)));
   }
   return out;
 }
@@ -53,9 +52,9 @@ std::vector<std::string> Headers(const ExtractedRequest& e) {
 struct SourceCase {
   std::string name;
   RequestSpec request;
-  std::string sources;                    // empty = default
-  std::string used;                       // certificate_source
-  std::vector<std::string> headers;       // Headers()
+  std::string sources;               // empty = default
+  std::string used;                  // certificate_source
+  std::vector<std::string> headers;  // Headers()
 };
 
 class CertificateSourceTest : public ::testing::TestWithParam<SourceCase> {};
@@ -73,45 +72,71 @@ TEST_P(CertificateSourceTest, FirstConfiguredSourceWithAValueWins) {
 INSTANTIATE_TEST_SUITE_P(
     Table, CertificateSourceTest,
     ::testing::Values(
-        SourceCase{"PeerOnly", {.peer = "-----BEGIN%20CERT"}, "", "peer",
+        SourceCase{"PeerOnly",
+                   {.peer = "-----BEGIN%20CERT"},
+                   "",
+                   "peer",
                    {":peer-certificate|-----BEGIN%20CERT|URL_ENCODED_PEM"}},
         SourceCase{"PeerBeatsHeaders",
                    {.peer = "P", .headers = {{"x-forwarded-client-cert", "X"}, {"x-arr-clientcert", "A"}}},
-                   "", "peer", {":peer-certificate|P|URL_ENCODED_PEM"}},
+                   "",
+                   "peer",
+                   {":peer-certificate|P|URL_ENCODED_PEM"}},
         SourceCase{"BlankPeerFallsThrough",
-                   {.peer = "  ", .headers = {{"x-forwarded-client-cert", "X"}}}, "",
-                   "x-forwarded-client-cert", {"x-forwarded-client-cert|X|UNSPECIFIED"}},
+                   {.peer = "  ", .headers = {{"x-forwarded-client-cert", "X"}}},
+                   "",
+                   "x-forwarded-client-cert",
+                   {"x-forwarded-client-cert|X|UNSPECIFIED"}},
         SourceCase{"XfccBeatsArr",
-                   {.headers = {{"x-arr-clientcert", "A"}, {"x-forwarded-client-cert", "X"}}}, "",
-                   "x-forwarded-client-cert", {"x-forwarded-client-cert|X|UNSPECIFIED"}},
+                   {.headers = {{"x-arr-clientcert", "A"}, {"x-forwarded-client-cert", "X"}}},
+                   "",
+                   "x-forwarded-client-cert",
+                   {"x-forwarded-client-cert|X|UNSPECIFIED"}},
         SourceCase{"ClientCertBringsItsChain",
-                   {.headers = {{"client-cert", ":L:"}, {"client-cert-chain", ":I:"}}}, "", "client-cert",
+                   {.headers = {{"client-cert", ":L:"}, {"client-cert-chain", ":I:"}}},
+                   "",
+                   "client-cert",
                    {"client-cert|:L:|UNSPECIFIED", "client-cert-chain|:I:|UNSPECIFIED"}},
         SourceCase{"ChainAloneIsNoCertificate", {.headers = {{"client-cert-chain", ":I:"}}}, "", "", {}},
         SourceCase{"ConfiguredOrderWins",
                    {.peer = "P", .headers = {{"x-arr-clientcert", "A"}, {"x-forwarded-client-cert", "X"}}},
-                   "x-arr-clientcert,peer", "x-arr-clientcert", {"x-arr-clientcert|A|UNSPECIFIED"}},
-        SourceCase{"ConfiguredFormat", {.headers = {{"x-client-cert", "V"}}}, "x-client-cert=NGINX_TABBED_PEM",
-                   "x-client-cert", {"x-client-cert|V|NGINX_TABBED_PEM"}},
+                   "x-arr-clientcert,peer",
+                   "x-arr-clientcert",
+                   {"x-arr-clientcert|A|UNSPECIFIED"}},
+        SourceCase{"ConfiguredFormat",
+                   {.headers = {{"x-client-cert", "V"}}},
+                   "x-client-cert=NGINX_TABBED_PEM",
+                   "x-client-cert",
+                   {"x-client-cert|V|NGINX_TABBED_PEM"}},
         SourceCase{"UnlistedHeaderIgnored", {.headers = {{"x-client-cert", "V"}}}, "", "", {}},
         SourceCase{"PeerNotListedIgnored", {.peer = "P"}, "x-forwarded-client-cert", "", {}},
         SourceCase{"BlankHeaderFallsThrough",
-                   {.headers = {{"x-forwarded-client-cert", " "}, {"x-arr-clientcert", "A"}}}, "",
-                   "x-arr-clientcert", {"x-arr-clientcert|A|UNSPECIFIED"}},
-        SourceCase{"RawHeaderMap", {.raw_headers = {{"x-arr-clientcert", "A"}}}, "", "x-arr-clientcert",
+                   {.headers = {{"x-forwarded-client-cert", " "}, {"x-arr-clientcert", "A"}}},
+                   "",
+                   "x-arr-clientcert",
+                   {"x-arr-clientcert|A|UNSPECIFIED"}},
+        SourceCase{"RawHeaderMap",
+                   {.raw_headers = {{"x-arr-clientcert", "A"}}},
+                   "",
+                   "x-arr-clientcert",
                    {"x-arr-clientcert|A|UNSPECIFIED"}},
         SourceCase{"RawHeaderMapRepeatsJoined",
                    {.raw_headers = {{"x-forwarded-client-cert", "E1"}, {"X-Forwarded-Client-Cert", "E2"}}},
-                   "", "x-forwarded-client-cert", {"x-forwarded-client-cert|E1,E2|UNSPECIFIED"}},
+                   "",
+                   "x-forwarded-client-cert",
+                   {"x-forwarded-client-cert|E1,E2|UNSPECIFIED"}},
         SourceCase{"NothingAtAll", {}, "", "", {}}),
     [](const ::testing::TestParamInfo<SourceCase>& info) { return info.param.name; });
 
 TEST(RequestExtractionTest, ForwardedAndIdentityHeadersPresentAreListed) {
   ExtAuthzOptions options{.cert_sources = AllCertSources()};
-  const CheckRequest request = MakeRequest(
-      {.peer = "P",
-       .headers = {{"x-forwarded-client-cert", "X"}, {"client-cert-chain", ":I:"}, {"x-arr-clientcert", ""},
-                   {"x-client-cert-subject", "CN=admin"}, {"x-certguard-policy", "p"}, {"accept", "*/*"}}});
+  const CheckRequest request = MakeRequest({.peer = "P",
+                                            .headers = {{"x-forwarded-client-cert", "X"},
+                                                        {"client-cert-chain", ":I:"},
+                                                        {"x-arr-clientcert", ""},
+                                                        {"x-client-cert-subject", "CN=admin"},
+                                                        {"x-certguard-policy", "p"},
+                                                        {"accept", "*/*"}}});
   ExtractedRequest e = ExtractRequest(request, options);
   EXPECT_EQ(e.certificate_source, "peer");
   EXPECT_THAT(e.forwarded_headers_present,
@@ -170,11 +195,10 @@ TEST_P(SchemeTest, MapsToIsHttps) {
 
 INSTANTIATE_TEST_SUITE_P(Table, SchemeTest,
                          ::testing::Values(SchemeCase{"https", true}, SchemeCase{"HTTPS", true},
-                                           SchemeCase{"http", false}, SchemeCase{"", false},
-                                           SchemeCase{"ws", false}, SchemeCase{"wss", false},
-                                           SchemeCase{"http ", false}, SchemeCase{"https ", false},
-                                           SchemeCase{" https", false}, SchemeCase{"httpss", false},
-                                           SchemeCase{std::string("https\0", 6), false}));
+                                           SchemeCase{"http", false}, SchemeCase{"", false}, SchemeCase{"ws", false},
+                                           SchemeCase{"wss", false}, SchemeCase{"http ", false},
+                                           SchemeCase{"https ", false}, SchemeCase{" https", false},
+                                           SchemeCase{"httpss", false}, SchemeCase{std::string("https\0", 6), false}));
 
 TEST(RequestExtractionTest, SurvivesAMove) {
   const CheckRequest request = MakeRequest({.raw_headers = {{"x-arr-clientcert", "a"}, {"x-arr-clientcert", "b"}}});

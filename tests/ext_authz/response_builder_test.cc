@@ -1,10 +1,10 @@
 // Decisions -> CheckResponses: status codes, HTTP statuses, JSON bodies, header mutations.
 #include "server/ext_authz/response_builder.h"
 
+#include <map>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <map>
 
 #include "nlohmann/json.hpp"
 
@@ -57,11 +57,9 @@ TEST_P(DenyTest, StatusCodeHttpStatusAndJsonBody) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, DenyTest,
-                         ::testing::Values(DenyCase{v1::CERTIFICATE_MISSING, 16, 401},
-                                           DenyCase{v1::EXPIRED, 7, 403},
+                         ::testing::Values(DenyCase{v1::CERTIFICATE_MISSING, 16, 401}, DenyCase{v1::EXPIRED, 7, 403},
                                            DenyCase{v1::UNTRUSTED_CHAIN, 7, 403},
-                                           DenyCase{v1::MALFORMED_HEADER, 7, 403},
-                                           DenyCase{v1::HTTPS_REQUIRED, 7, 403},
+                                           DenyCase{v1::MALFORMED_HEADER, 7, 403}, DenyCase{v1::HTTPS_REQUIRED, 7, 403},
                                            DenyCase{v1::INTERNAL_ERROR, 7, 403}));
 
 TEST(DenialTest, BodyIsExactAndOrdered) {
@@ -134,8 +132,7 @@ TEST(AllowTest, AddsIdentityHeadersAndRemovesForwardedOnes) {
                                                 {"x-certguard-policy", "seed"},
                                                 {"x-certguard-revision", "0123456789abcdef"},
                                                 {"x-certguard-reason", "OK"}}));
-  EXPECT_THAT(response.ok_response().headers_to_remove(),
-              ElementsAre("x-forwarded-client-cert", "x-arr-clientcert"));
+  EXPECT_THAT(response.ok_response().headers_to_remove(), ElementsAre("x-forwarded-client-cert", "x-arr-clientcert"));
 }
 
 TEST(AllowTest, WithoutACertificateSpoofedIdentityHeadersAreRemoved) {
@@ -174,9 +171,7 @@ struct SafeCase {
 
 class SafeHeaderValueTest : public ::testing::TestWithParam<SafeCase> {};
 
-TEST_P(SafeHeaderValueTest, ControlCharactersReplaced) {
-  EXPECT_EQ(SafeHeaderValue(GetParam().in), GetParam().out);
-}
+TEST_P(SafeHeaderValueTest, ControlCharactersReplaced) { EXPECT_EQ(SafeHeaderValue(GetParam().in), GetParam().out); }
 
 INSTANTIATE_TEST_SUITE_P(Table, SafeHeaderValueTest,
                          ::testing::Values(SafeCase{"CN=a,O=b", "CN=a,O=b"}, SafeCase{"a\r\nb", "a??b"},

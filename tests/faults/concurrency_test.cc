@@ -4,9 +4,6 @@
 // report there makes it exit non-zero, which the shutdown test asserts against).
 #include <signal.h>
 
-#include <gtest/gtest.h>
-#include <grpcpp/grpcpp.h>
-
 #include <atomic>
 #include <iostream>
 #include <map>
@@ -16,19 +13,22 @@
 #include <thread>
 #include <vector>
 
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "certguard/v1/validator.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "server/policy/registry_store.h"
 #include "server/core/decision_engine.h"
 #include "server/core/verdict_cache.h"
-#include "tests/testing/fault_fixture.h"
-#include "tests/testing/holding_responder.h"
+#include "server/policy/registry_store.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/decide.h"
+#include "tests/testing/fault_fixture.h"
+#include "tests/testing/holding_responder.h"
 #include "tests/testing/registry_builder.h"
 #include "tests/testing/server_process.h"
 
@@ -169,7 +169,8 @@ std::vector<std::thread> StartHeldCalls(const std::shared_ptr<grpc::Channel>& ch
 }
 
 // SIGTERM while (a) a call is certainly inside certguard's handler (its OCSP fetch is held by
-// the test's responder until gRPC's shutdown has begun) and (b) 8 threads call in a loop. Guarantees checked, with no timing assumption:
+// the test's responder until gRPC's shutdown has begun) and (b) 8 threads call in a loop. Guarantees checked, with no
+// timing assumption:
 //  * the held call ends with its real answer (DENY / REVOCATION_UNKNOWN once released);
 //  * every load call the server decided (its caller is in the decision log) got its answer
 //    (OK, ALLOW/OK), and every OK answer was decided by the server;
@@ -219,8 +220,8 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
   const std::set<std::string> decided = DecidedCallers(server.Stdout());
   for (int i = 0; i < kHeld; ++i) {
     const testing::CallResult& call = held[static_cast<size_t>(i)];
-    EXPECT_TRUE(call.status.ok()) << "held call " << i << " in flight at SIGTERM ended "
-                                  << call.status.error_code() << ": " << call.status.error_message();
+    EXPECT_TRUE(call.status.ok()) << "held call " << i << " in flight at SIGTERM ended " << call.status.error_code()
+                                  << ": " << call.status.error_message();
     EXPECT_EQ(call.response.decision(), v1::DENY);
     EXPECT_EQ(call.response.reason(), v1::REVOCATION_UNKNOWN);
     EXPECT_TRUE(decided.contains(absl::StrCat("held-", i)));
@@ -247,9 +248,8 @@ TEST(ServerShutdownConcurrencyTest, SigtermUnderLoadCompletesInFlightCallsAndRef
       (call.code == grpc::StatusCode::CANCELLED ? cancelled : unavailable) += 1;
     }
   }
-  std::cout << "[ shutdown ] load calls: " << answered << " answered, " << unavailable << " UNAVAILABLE, "
-            << cancelled << " CANCELLED by gRPC before reaching certguard; " << decided.size()
-            << " decisions logged" << std::endl;
+  std::cout << "[ shutdown ] load calls: " << answered << " answered, " << unavailable << " UNAVAILABLE, " << cancelled
+            << " CANCELLED by gRPC before reaching certguard; " << decided.size() << " decisions logged" << std::endl;
 
   // Once the process is gone a fresh call is UNAVAILABLE, not a hang.
   EXPECT_EQ(testing::CallOnce(server.address(), "seed", registry.leaf_header).status.error_code(),
@@ -290,8 +290,8 @@ TEST(RevocationThreadsConcurrencyTest, CallsWaitingOnAResponderLeaveTheServerAns
   grpc::health::v1::HealthCheckResponse health;
   grpc::ClientContext health_context;
   health_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  const grpc::Status health_status =
-      grpc::health::v1::Health::NewStub(channel)->Check(&health_context, grpc::health::v1::HealthCheckRequest(), &health);
+  const grpc::Status health_status = grpc::health::v1::Health::NewStub(channel)->Check(
+      &health_context, grpc::health::v1::HealthCheckRequest(), &health);
   EXPECT_EQ(responder.requests(), kHeld);  // still held: the answers above did not wait for them
   responder.Release();
   for (auto& thread : threads) thread.join();

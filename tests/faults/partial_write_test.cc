@@ -7,30 +7,29 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <set>
 #include <string>
 #include <thread>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "tests/testing/fault_fixture.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
-using ::certguard::testing::Y;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
-
+using ::certguard::testing::Y;
 
 // The pinned policy, with `round` in its description; the pin is the last thing in the file.
 std::string PolicyText(int round, const std::string& pinned_sha1) {
@@ -53,14 +52,12 @@ void RewriteInPieces(const std::string& path, const std::string& text, size_t pi
 }
 
 TEST(PartialWriteTest, APolicyFileRewrittenInPiecesNeverServesAPrefix) {
-  const TestCert root = CertFactory::SelfSigned({.cn = "Partial Root", .not_before = Y(1970), .not_after = Y(9999),
-                                                 .is_ca = true});
-  const TestCert pinned = CertFactory::Issue({.cn = "pinned", .not_before = Y(1970), .not_after = Y(9999),
-                                              .eku = {"clientAuth"}},
-                                             root);
-  const TestCert other = CertFactory::Issue({.cn = "other", .not_before = Y(1970), .not_after = Y(9999),
-                                             .eku = {"clientAuth"}},
-                                            root);
+  const TestCert root =
+      CertFactory::SelfSigned({.cn = "Partial Root", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
+  const TestCert pinned =
+      CertFactory::Issue({.cn = "pinned", .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}}, root);
+  const TestCert other =
+      CertFactory::Issue({.cn = "other", .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}}, root);
   const std::string dir = testing::MakeTempDir("partial-write");
   WriteFile(dir + "/root.pem", root.pem());
   const std::string policy_file = dir + "/pinned.yaml";

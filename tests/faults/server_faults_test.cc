@@ -7,15 +7,15 @@
 // with a directory, which fail for root too.
 #include <signal.h>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <thread>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "absl/strings/str_cat.h"
-#include "tests/testing/fault_fixture.h"
 #include "tests/testing/cert_factory.h"
+#include "tests/testing/fault_fixture.h"
 #include "tests/testing/server_process.h"
 
 namespace certguard {
@@ -48,9 +48,12 @@ TEST(ServerFaultsTest, SigkillAndRestartServesTheSameRevisionAndDecisions) {
   const testing::FaultRegistry& registry = testing::Registry();
   const std::string dir = testing::CopyRegistry(registry.dir, "kill");
   const testing::TestCert stranger = testing::CertFactory::SelfSigned({.cn = "app.contoso.com", .eku = {"clientAuth"}});
-  const std::vector<std::pair<std::string, std::string>> inputs = {
-      {"seed", registry.leaf_header}, {"seed", stranger.base64_der()}, {"seed", "%%%garbage"},
-      {"seed", ""}, {"open", ""}, {"open", registry.leaf.pem_body()}};
+  const std::vector<std::pair<std::string, std::string>> inputs = {{"seed", registry.leaf_header},
+                                                                   {"seed", stranger.base64_der()},
+                                                                   {"seed", "%%%garbage"},
+                                                                   {"seed", ""},
+                                                                   {"open", ""},
+                                                                   {"open", registry.leaf.pem_body()}};
   auto snapshot = [&](const std::string& address) {
     std::vector<std::string> out;
     for (const auto& [policy, value] : inputs) {
@@ -109,7 +112,8 @@ TEST(ServerFaultsTest, RegistryDirectoryDeletedOrBrokenUnderLoadKeepsTheLastGood
   fs::remove(dir + "/ca/root.pem");
   fs::create_directories(dir + "/ca/root.pem");
   EXPECT_FALSE(testing::Reload(server.address()).ok());
-  ASSERT_TRUE(Eventually([&] { return testing::GetStatus(server.address()).reload_failures() > failures_after_delete; }));
+  ASSERT_TRUE(
+      Eventually([&] { return testing::GetStatus(server.address()).reload_failures() > failures_after_delete; }));
   status = testing::GetStatus(server.address());
   EXPECT_EQ(status.revision(), start.revision());
   EXPECT_THAT(status.last_error(), ::testing::HasSubstr("root.pem"));
@@ -152,8 +156,8 @@ TEST(ServerFaultsTest, ReloadGoodBrokenGoodUnderLoadNeverFailsARequest) {
   const std::string v3_dir = make_version("v3", testing::PoliciesYaml("    description: third revision\n"));
   point_at(v1_dir);
 
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + base + "/current",
-                                        "--watch_interval=1h"});
+  ServerProcess server(ServerBinary(),
+                       {"--listen=127.0.0.1:0", "--policy_dir=" + base + "/current", "--watch_interval=1h"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const std::string r1 = testing::GetStatus(server.address()).revision();
   testing::LoadGenerator load(server.address(), 4, registry.leaf_header);

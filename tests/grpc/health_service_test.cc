@@ -2,13 +2,13 @@
 // changes pushed to watchers, and Shutdown() ending every watch after NOT_SERVING.
 #include "server/grpc/health_service.h"
 
-#include <gtest/gtest.h>
-#include <grpcpp/ext/health_check_service_server_builder_option.h>
-#include <grpcpp/grpcpp.h>
-
 #include <chrono>
 #include <memory>
 #include <string>
+
+#include <grpcpp/ext/health_check_service_server_builder_option.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 namespace certguard::rpc {
 namespace {
@@ -16,9 +16,7 @@ namespace {
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
 
-std::chrono::system_clock::time_point Deadline() {
-  return std::chrono::system_clock::now() + std::chrono::seconds(20);
-}
+std::chrono::system_clock::time_point Deadline() { return std::chrono::system_clock::now() + std::chrono::seconds(20); }
 
 class HealthServiceTest : public ::testing::Test {
  protected:

@@ -45,12 +45,9 @@ std::vector<DecodeCase> Cases() {
       Bad("FullPem", testutil::PemOf(leaf), DecodeError::kMalformed),
       Bad("NotDer", Base64("hello, world"), DecodeError::kMalformed),
       Bad("CutShort", Base64(leaf.substr(0, leaf.size() - 1)), DecodeError::kMalformed),
-      Bad("PercentEscaped", absl::StrReplaceAll(b64, {{"=", "%3D"}, {"+", "%2B"}}) + "%3D",
-          DecodeError::kMalformed),
-      Bad("OverSizeLimit", b64, DecodeError::kCertificateTooLarge,
-          testutil::MaxCertificateBytes(leaf.size() - 1)),
-      Bad("LargeFakeOverDefaultLimit", Base64(FakeDer(16 * 1024 + 1)),
-          DecodeError::kCertificateTooLarge),
+      Bad("PercentEscaped", absl::StrReplaceAll(b64, {{"=", "%3D"}, {"+", "%2B"}}) + "%3D", DecodeError::kMalformed),
+      Bad("OverSizeLimit", b64, DecodeError::kCertificateTooLarge, testutil::MaxCertificateBytes(leaf.size() - 1)),
+      Bad("LargeFakeOverDefaultLimit", Base64(FakeDer(16 * 1024 + 1)), DecodeError::kCertificateTooLarge),
   };
 }
 

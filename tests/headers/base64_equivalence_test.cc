@@ -5,13 +5,13 @@
 #include <limits>
 #include <random>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "server/headers/base64.h"
 
@@ -114,12 +114,10 @@ std::string Compare(absl::string_view in, const Base64Options& options) {
   const absl::StatusOr<std::string> want = ReferenceDecode(in, options);
   const absl::StatusOr<std::string> got = Base64Decode(in, options);
   const std::string where = absl::StrCat(
-      "input \"", Printable(in), "\" whitespace=", options.allow_whitespace,
-      " padding=", options.require_padding, " pad_bits=", options.allow_nonzero_pad_bits,
-      " max=", options.max_decoded_bytes, ": ");
+      "input \"", Printable(in), "\" whitespace=", options.allow_whitespace, " padding=", options.require_padding,
+      " pad_bits=", options.allow_nonzero_pad_bits, " max=", options.max_decoded_bytes, ": ");
   if (want.ok() != got.ok() || (!want.ok() && want.status() != got.status())) {
-    return absl::StrCat(where, "want ", want.status().ToString(), ", got ",
-                        got.status().ToString());
+    return absl::StrCat(where, "want ", want.status().ToString(), ", got ", got.status().ToString());
   }
   if (want.ok() && *want != *got) {
     return absl::StrCat(where, "want \"", Printable(*want), "\", got \"", Printable(*got), "\"");
@@ -180,8 +178,7 @@ TEST(Base64EquivalenceTest, MutatedEncodings) {
     const int mutations = static_cast<int>(rng() % 3);
     for (int m = 0; m < mutations; ++m) {
       const size_t pos = input.empty() ? 0 : rng() % (input.size() + 1);
-      const char ch = (rng() % 4 == 0) ? static_cast<char>(rng() & 0xff)
-                                       : specials[rng() % specials.size()];
+      const char ch = (rng() % 4 == 0) ? static_cast<char>(rng() & 0xff) : specials[rng() % specials.size()];
       switch (rng() % 3) {
         case 0:
           input.insert(input.begin() + static_cast<std::ptrdiff_t>(pos), ch);

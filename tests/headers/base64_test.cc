@@ -5,12 +5,12 @@
 #include <limits>
 #include <random>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace certguard::headers {
@@ -47,21 +47,20 @@ TEST_P(Base64GoodTest, Decodes) {
   EXPECT_EQ(*out, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, Base64GoodTest,
-    ::testing::Values(GoodCase{"Empty", "", {}, ""}, GoodCase{"OneByte", "Zg==", {}, "f"},
-                      GoodCase{"TwoBytes", "Zm8=", {}, "fo"},
-                      GoodCase{"ThreeBytes", "Zm9v", {}, "foo"},
-                      GoodCase{"PlusAndSlash", "+/+/", {}, "\xfb\xff\xbf"s},
-                      GoodCase{"NulBytes", "AAAA", {}, "\0\0\0"s},
-                      GoodCase{"LineBreaksAllowed", "Zm9v\nYmFy\r\n", Lenient(), "foobar"},
-                      GoodCase{"SpacesAndTabsAllowed", " Zm 9v\tYg== ", Lenient(), "foob"},
-                      GoodCase{"WhitespaceAfterPadding", "Zg==\n", Lenient(), "f"},
-                      GoodCase{"UnpaddedWhenAllowed", "Zm8", Sf(), "fo"},
-                      GoodCase{"UnpaddedOneByteWhenAllowed", "Zg", Sf(), "f"},
-                      GoodCase{"NonZeroPadBitsWhenAllowed", "Zh==", Sf(), "f"},
-                      GoodCase{"PaddedStillFineWhenOptional", "Zm8=", Sf(), "fo"}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Table, Base64GoodTest,
+                         ::testing::Values(GoodCase{"Empty", "", {}, ""}, GoodCase{"OneByte", "Zg==", {}, "f"},
+                                           GoodCase{"TwoBytes", "Zm8=", {}, "fo"},
+                                           GoodCase{"ThreeBytes", "Zm9v", {}, "foo"},
+                                           GoodCase{"PlusAndSlash", "+/+/", {}, "\xfb\xff\xbf"s},
+                                           GoodCase{"NulBytes", "AAAA", {}, "\0\0\0"s},
+                                           GoodCase{"LineBreaksAllowed", "Zm9v\nYmFy\r\n", Lenient(), "foobar"},
+                                           GoodCase{"SpacesAndTabsAllowed", " Zm 9v\tYg== ", Lenient(), "foob"},
+                                           GoodCase{"WhitespaceAfterPadding", "Zg==\n", Lenient(), "f"},
+                                           GoodCase{"UnpaddedWhenAllowed", "Zm8", Sf(), "fo"},
+                                           GoodCase{"UnpaddedOneByteWhenAllowed", "Zg", Sf(), "f"},
+                                           GoodCase{"NonZeroPadBitsWhenAllowed", "Zh==", Sf(), "f"},
+                                           GoodCase{"PaddedStillFineWhenOptional", "Zm8=", Sf(), "fo"}),
+                         [](const auto& info) { return info.param.name; });
 
 struct BadCase {
   std::string name;
@@ -80,21 +79,19 @@ TEST_P(Base64BadTest, Rejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, Base64BadTest,
-    ::testing::Values(
-        BadCase{"UrlSafeDash", "Zm9-", {}}, BadCase{"UrlSafeUnderscore", "Zm9_", {}},
-        BadCase{"Junk", "Zm9v!", {}}, BadCase{"JunkAfterPadding", "Zg==x", {}},
-        BadCase{"DataAfterPadding", "Zg==Zm9v", {}}, BadCase{"PaddingFirst", "=Zm9", {}},
-        BadCase{"PaddingAfterOneChar", "Z===", {}}, BadCase{"PaddingOnly", "====", {}},
-        BadCase{"TooMuchPadding", "Zm8==", {}}, BadCase{"IncompletePadding", "Zg=", {}},
-        BadCase{"MissingPadding", "Zm8", {}}, BadCase{"TruncatedGroup", "Zm9vY", {}},
-        BadCase{"TruncatedGroupEvenIfUnpaddedAllowed", "Zm9vY", Sf()},
-        BadCase{"NonZeroPadBits", "Zh==", {}}, BadCase{"NonZeroPadBitsTwoBytes", "Zm9=", {}},
-        BadCase{"WhitespaceNotAllowed", "Zm9v Zm9v", {}},
-        BadCase{"LineBreakNotAllowed", "Zm9v\nZm9v", {}}, BadCase{"NulByte", "Zm9v\0Zm9v"s, {}},
-        BadCase{"NulByteLenient", "Zm9v\0Zm9v"s, Lenient()},
-        BadCase{"HighByte", "Zm9v\xc3\xa9", {}},
-        BadCase{"VerticalTabIsNotWhitespace", "Zm9v\vZm9v", Lenient()},
-        BadCase{"Percent", "Zm9v%3D", {}}),
+    ::testing::Values(BadCase{"UrlSafeDash", "Zm9-", {}}, BadCase{"UrlSafeUnderscore", "Zm9_", {}},
+                      BadCase{"Junk", "Zm9v!", {}}, BadCase{"JunkAfterPadding", "Zg==x", {}},
+                      BadCase{"DataAfterPadding", "Zg==Zm9v", {}}, BadCase{"PaddingFirst", "=Zm9", {}},
+                      BadCase{"PaddingAfterOneChar", "Z===", {}}, BadCase{"PaddingOnly", "====", {}},
+                      BadCase{"TooMuchPadding", "Zm8==", {}}, BadCase{"IncompletePadding", "Zg=", {}},
+                      BadCase{"MissingPadding", "Zm8", {}}, BadCase{"TruncatedGroup", "Zm9vY", {}},
+                      BadCase{"TruncatedGroupEvenIfUnpaddedAllowed", "Zm9vY", Sf()},
+                      BadCase{"NonZeroPadBits", "Zh==", {}}, BadCase{"NonZeroPadBitsTwoBytes", "Zm9=", {}},
+                      BadCase{"WhitespaceNotAllowed", "Zm9v Zm9v", {}},
+                      BadCase{"LineBreakNotAllowed", "Zm9v\nZm9v", {}}, BadCase{"NulByte", "Zm9v\0Zm9v"s, {}},
+                      BadCase{"NulByteLenient", "Zm9v\0Zm9v"s, Lenient()}, BadCase{"HighByte", "Zm9v\xc3\xa9", {}},
+                      BadCase{"VerticalTabIsNotWhitespace", "Zm9v\vZm9v", Lenient()},
+                      BadCase{"Percent", "Zm9v%3D", {}}),
     [](const auto& info) { return info.param.name; });
 
 TEST(Base64Test, RoundTripsAbslEncoderForAllLengthsAndWhitespace) {
@@ -128,8 +125,7 @@ TEST(Base64Test, MaxDecodedBytesIsExact) {
   Base64Options options;
   options.max_decoded_bytes = 3;
   EXPECT_TRUE(Base64Decode("Zm9v", options).ok());
-  EXPECT_EQ(Base64Decode("Zm9vYg==", options).status().code(),
-            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(Base64Decode("Zm9vYg==", options).status().code(), absl::StatusCode::kResourceExhausted);
   options.max_decoded_bytes = 4;
   EXPECT_TRUE(Base64Decode("Zm9vYg==", options).ok());
   options.max_decoded_bytes = 0;
@@ -150,16 +146,15 @@ TEST(Base64Test, MaxDecodedBytesStopsBeforeLaterJunk) {
 TEST(Base64Test, ErrorMessagesGiveOffsetsNotInput) {
   absl::StatusOr<std::string> out = Base64Decode("Zm9vSECRET!");
   ASSERT_FALSE(out.ok());
-  EXPECT_EQ(
-      absl::string_view(out.status().message().data(), out.status().message().size()).find("SECRET"),
-      absl::string_view::npos);
+  EXPECT_EQ(absl::string_view(out.status().message().data(), out.status().message().size()).find("SECRET"),
+            absl::string_view::npos);
   EXPECT_NE(std::string(out.status().message()).find("10"), std::string::npos) << out.status();
 }
 
 TEST(Base64Test, IsBase64Char) {
   for (int ch = 0; ch < 256; ++ch) {
-    const bool expected = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-                          (ch >= '0' && ch <= '9') || ch == '+' || ch == '/';
+    const bool expected =
+        (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '+' || ch == '/';
     EXPECT_EQ(IsBase64Char(static_cast<char>(ch)), expected) << ch;
   }
 }
@@ -167,8 +162,7 @@ TEST(Base64Test, IsBase64Char) {
 // Every alphabet character in each of the four positions of a group, inside a long input (the
 // four-at-a-time path) and as the only group.
 TEST(Base64Test, EveryAlphabetCharacterInEveryPosition) {
-  constexpr absl::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  constexpr absl::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   for (size_t value = 0; value < kAlphabet.size(); ++value) {
     for (int position = 0; position < 4; ++position) {
       std::string group = "AAAA";
@@ -178,8 +172,7 @@ TEST(Base64Test, EveryAlphabetCharacterInEveryPosition) {
                                     static_cast<char>(bits)};
       for (size_t before : {0u, 1u, 40u}) {
         const std::string input = std::string(4 * before, 'A') + group + "AAAA";
-        const std::string expected =
-            std::string(3 * before, '\0') + expected_group + std::string(3, '\0');
+        const std::string expected = std::string(3 * before, '\0') + expected_group + std::string(3, '\0');
         absl::StatusOr<std::string> out = Base64Decode(input);
         ASSERT_TRUE(out.ok()) << input << ": " << out.status();
         EXPECT_EQ(*out, expected) << input;
@@ -254,8 +247,8 @@ TEST(Base64Test, MaxDecodedBytesMessageAndEveryLimitAroundTheSize) {
 }
 
 TEST(Base64Test, IsBase64CharIsConstexpr) {
-  static_assert(IsBase64Char('A') && IsBase64Char('/') && !IsBase64Char('=') &&
-                !IsBase64Char('-') && !IsBase64Char('\0'));
+  static_assert(IsBase64Char('A') && IsBase64Char('/') && !IsBase64Char('=') && !IsBase64Char('-') &&
+                !IsBase64Char('\0'));
 }
 
 }  // namespace

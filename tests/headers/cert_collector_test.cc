@@ -47,8 +47,7 @@ TEST(CertCollectorTest, FullCollectorRefusesBeforeDecoding) {
   CertCollector collector(Limits(1, 1000));
   ASSERT_TRUE(collector.Add(FakeDer(10)).ok());
   // Junk that would be kMalformed if it were decoded.
-  EXPECT_EQ(ErrorOf(collector.AddBase64("!!!not base64!!!", Base64Options{})),
-            DecodeError::kTooManyCertificates);
+  EXPECT_EQ(ErrorOf(collector.AddBase64("!!!not base64!!!", Base64Options{})), DecodeError::kTooManyCertificates);
 }
 
 TEST(CertCollectorTest, ZeroCertificatesAllowedRefusesTheFirst) {
@@ -61,8 +60,7 @@ TEST(CertCollectorTest, SizeLimitIsExact) {
   EXPECT_TRUE(collector.Add(FakeDer(300)).ok());
   EXPECT_EQ(ErrorOf(collector.Add(FakeDer(301))), DecodeError::kCertificateTooLarge);
   EXPECT_TRUE(collector.AddBase64(Base64(FakeDer(300)), Base64Options{}).ok());
-  EXPECT_EQ(ErrorOf(collector.AddBase64(Base64(FakeDer(301)), Base64Options{})),
-            DecodeError::kCertificateTooLarge);
+  EXPECT_EQ(ErrorOf(collector.AddBase64(Base64(FakeDer(301)), Base64Options{})), DecodeError::kCertificateTooLarge);
   EXPECT_EQ(collector.size(), 2u);
 }
 
@@ -71,8 +69,7 @@ TEST(CertCollectorTest, SizeLimitAppliesToRealCertificates) {
   CertCollector exact(Limits(10, der.size()));
   EXPECT_TRUE(exact.AddBase64(Base64(der), Base64Options{}).ok());
   CertCollector smaller(Limits(10, der.size() - 1));
-  EXPECT_EQ(ErrorOf(smaller.AddBase64(Base64(der), Base64Options{})),
-            DecodeError::kCertificateTooLarge);
+  EXPECT_EQ(ErrorOf(smaller.AddBase64(Base64(der), Base64Options{})), DecodeError::kCertificateTooLarge);
 }
 
 TEST(CertCollectorTest, NonDerIsMalformed) {

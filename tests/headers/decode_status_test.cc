@@ -17,18 +17,14 @@ TEST_P(DecodeStatusTest, RoundTrips) {
 
 INSTANTIATE_TEST_SUITE_P(AllErrors, DecodeStatusTest,
                          ::testing::Values(DecodeError::kMalformed, DecodeError::kHeaderTooLarge,
-                                           DecodeError::kTooManyCertificates,
-                                           DecodeError::kCertificateTooLarge,
-                                           DecodeError::kFormatNotAllowed,
-                                           DecodeError::kHeaderNotAllowed,
+                                           DecodeError::kTooManyCertificates, DecodeError::kCertificateTooLarge,
+                                           DecodeError::kFormatNotAllowed, DecodeError::kHeaderNotAllowed,
                                            DecodeError::kHashMismatch));
 
 TEST(DecodeStatusTest, CanonicalCodes) {
   EXPECT_EQ(MalformedError("x").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(DecodeFailure(DecodeError::kTooManyCertificates, "x").code(),
-            absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(DecodeFailure(DecodeError::kHeaderNotAllowed, "x").code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(DecodeFailure(DecodeError::kTooManyCertificates, "x").code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(DecodeFailure(DecodeError::kHeaderNotAllowed, "x").code(), absl::StatusCode::kPermissionDenied);
 }
 
 TEST(DecodeStatusTest, UntaggedStatuses) {

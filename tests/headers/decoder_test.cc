@@ -38,9 +38,7 @@ DecodeResult Decode(const std::vector<Header>& headers, const DecodeOptions& opt
   return DecodeHeaders(inputs, options);
 }
 
-std::vector<std::string> FullChain() {
-  return {Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()};
-}
+std::vector<std::string> FullChain() { return {Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()}; }
 
 std::string EnvoyXfcc() {
   return absl::StrCat("By=spiffe://a;Hash=", testutil::Sha256HexLower(Pki().leaf), ";Cert=\"",
@@ -67,14 +65,8 @@ std::vector<FormatCase> FormatCases() {
       {"HaproxyAnyName", {{"X-SSL-Client-Cert", Base64(leaf)}}, Format::kBase64Der, {leaf}},
       {"Cloudflare", {{"Cf-Client-Cert-Der-Base64", Base64(leaf)}}, Format::kBase64Der, {leaf}},
       {"PemChain", {{"ssl-client-cert", pem_chain}}, Format::kPem, FullChain()},
-      {"NginxEscaped",
-       {{"ssl-client-cert", FullEscape(pem_chain)}},
-       Format::kUrlEncodedPem,
-       FullChain()},
-      {"NginxTabbed",
-       {{"ssl-client-cert", testutil::NginxTabbed(Pki().leaf.pem())}},
-       Format::kNginxTabbedPem,
-       {leaf}},
+      {"NginxEscaped", {{"ssl-client-cert", FullEscape(pem_chain)}}, Format::kUrlEncodedPem, FullChain()},
+      {"NginxTabbed", {{"ssl-client-cert", testutil::NginxTabbed(Pki().leaf.pem())}}, Format::kNginxTabbedPem, {leaf}},
       {"AlbLeaf",
        {{"X-Amzn-Mtls-Clientcert-Leaf", testutil::AlbEscape(Pki().leaf.pem())}},
        Format::kUrlEncodedPem,
@@ -90,33 +82,23 @@ std::vector<FormatCase> FormatCases() {
       {"Xfcc", {{"X-Forwarded-Client-Cert", EnvoyXfcc()}}, Format::kXfcc, {leaf}},
       {"Rfc9440LeafOnly", {{"Client-Cert", SfBinary(leaf)}}, Format::kRfc9440, {leaf}},
       {"Rfc9440WithChain",
-       {{"Client-Cert", SfBinary(leaf)},
-        {"Client-Cert-Chain", absl::StrCat(SfBinary(inter), ", ", SfBinary(root))}},
+       {{"Client-Cert", SfBinary(leaf)}, {"Client-Cert-Chain", absl::StrCat(SfBinary(inter), ", ", SfBinary(root))}},
        Format::kRfc9440,
        FullChain()},
       {"Rfc9440ChainHeaderFirst",
-       {{"client-cert-chain", absl::StrCat(SfBinary(inter), ", ", SfBinary(root))},
-        {"client-cert", SfBinary(leaf)}},
+       {{"client-cert-chain", absl::StrCat(SfBinary(inter), ", ", SfBinary(root))}, {"client-cert", SfBinary(leaf)}},
        Format::kRfc9440,
        FullChain()},
       {"Rfc9440TwoChainFieldLinesInOrder",
-       {{"Client-Cert", SfBinary(leaf)},
-        {"Client-Cert-Chain", SfBinary(inter)},
-        {"Client-Cert-Chain", SfBinary(root)}},
+       {{"Client-Cert", SfBinary(leaf)}, {"Client-Cert-Chain", SfBinary(inter)}, {"Client-Cert-Chain", SfBinary(root)}},
        Format::kRfc9440,
        FullChain()},
-      {"Rfc9440EmptyChain",
-       {{"Client-Cert", SfBinary(leaf)}, {"Client-Cert-Chain", ""}},
-       Format::kRfc9440,
-       {leaf}},
+      {"Rfc9440EmptyChain", {{"Client-Cert", SfBinary(leaf)}, {"Client-Cert-Chain", ""}}, Format::kRfc9440, {leaf}},
       {"EmptyHeaderBesideRealOne",
        {{"X-ARR-ClientCert", ""}, {"X-Forwarded-Tls-Client-Cert", Base64(leaf)}},
        Format::kTraefik,
        {leaf}},
-      {"ValueWithSurroundingOws",
-       {{"X-ARR-ClientCert", " \t" + Base64(leaf) + " "}},
-       Format::kBase64Der,
-       {leaf}},
+      {"ValueWithSurroundingOws", {{"X-ARR-ClientCert", " \t" + Base64(leaf) + " "}}, Format::kBase64Der, {leaf}},
       {"ExplicitFormat", {{"", Base64(leaf), Format::kPemBody}}, Format::kPemBody, {leaf}},
   };
 }
@@ -220,15 +202,9 @@ std::vector<ErrorCase> ErrorCases() {
        DecodeError::kFormatNotAllowed,
        AllowFormats({Format::kBase64Der})},
       // (5) combination rules.
-      {"TwoLeafHeaders",
-       {{"X-ARR-ClientCert", b64}, {"Client-Cert", SfBinary(leaf)}},
-       DecodeError::kMalformed,
-       {}},
+      {"TwoLeafHeaders", {{"X-ARR-ClientCert", b64}, {"Client-Cert", SfBinary(leaf)}}, DecodeError::kMalformed, {}},
       {"ChainWithoutLeaf", {{"Client-Cert-Chain", SfBinary(leaf)}}, DecodeError::kMalformed, {}},
-      {"ChainWithEmptyLeaf",
-       {{"Client-Cert", ""}, {"Client-Cert-Chain", SfBinary(leaf)}},
-       DecodeError::kMalformed,
-       {}},
+      {"ChainWithEmptyLeaf", {{"Client-Cert", ""}, {"Client-Cert-Chain", SfBinary(leaf)}}, DecodeError::kMalformed, {}},
       {"ChainWithNonRfc9440Leaf",
        {{"X-ARR-ClientCert", b64}, {"Client-Cert-Chain", SfBinary(leaf)}},
        DecodeError::kMalformed,
@@ -242,13 +218,9 @@ std::vector<ErrorCase> ErrorCases() {
        DecodeError::kMalformed,
        {}},
       // (6) certificate limits.
-      {"TooManyCertificatesDefaultLimit",
-       {{"ssl-client-cert", eleven}},
-       DecodeError::kTooManyCertificates,
-       {}},
+      {"TooManyCertificatesDefaultLimit", {{"ssl-client-cert", eleven}}, DecodeError::kTooManyCertificates, {}},
       {"TooManyAcrossLeafAndChain",
-       {{"Client-Cert", SfBinary(leaf)},
-        {"Client-Cert-Chain", absl::StrCat(SfBinary(leaf), ",", SfBinary(leaf))}},
+       {{"Client-Cert", SfBinary(leaf)}, {"Client-Cert-Chain", absl::StrCat(SfBinary(leaf), ",", SfBinary(leaf))}},
        DecodeError::kTooManyCertificates,
        Limits(64 * 1024, 2, 16384)},
       {"CertificateTooLargeDefaultLimit",
@@ -261,20 +233,14 @@ std::vector<ErrorCase> ErrorCases() {
        Limits(64 * 1024, 10, leaf.size() - 1)},
       // (7) malformed.
       {"Unrecognized", {{"X-ARR-ClientCert", "hello world"}}, DecodeError::kMalformed, {}},
-      {"NulInValue",
-       {{"X-ARR-ClientCert", b64.substr(0, 20) + "\0"s + b64.substr(20)}},
-       DecodeError::kMalformed,
-       {}},
+      {"NulInValue", {{"X-ARR-ClientCert", b64.substr(0, 20) + "\0"s + b64.substr(20)}}, DecodeError::kMalformed, {}},
       {"NulInName", {{"X-ARR\0ClientCert"s, "\0"s}}, DecodeError::kMalformed, {}},
       {"InvalidUtf8", {{"X-ARR-ClientCert", "\xff\xfe\xc3"}}, DecodeError::kMalformed, {}},
       {"NotACertificate", {{"X-ARR-ClientCert", Base64("hello")}}, DecodeError::kMalformed, {}},
-      {"ExplicitWrongFormat",
-       {{"X-ARR-ClientCert", b64, Format::kPem}},
-       DecodeError::kMalformed,
-       {}},
+      {"ExplicitWrongFormat", {{"X-ARR-ClientCert", b64, Format::kPem}}, DecodeError::kMalformed, {}},
       {"HashMismatch",
-       {{"X-Forwarded-Client-Cert", absl::StrCat("Hash=", testutil::Sha256HexLower(Pki().root),
-                                                 ";Cert=\"", FullEscape(Pki().leaf.pem()), "\"")}},
+       {{"X-Forwarded-Client-Cert",
+         absl::StrCat("Hash=", testutil::Sha256HexLower(Pki().root), ";Cert=\"", FullEscape(Pki().leaf.pem()), "\"")}},
        DecodeError::kHashMismatch,
        {}},
   };
@@ -333,14 +299,13 @@ TEST(DecoderTest, HeaderNamesMatchCaseInsensitively) {
 }
 
 TEST(DecoderTest, AllowedFormatAccepted) {
-  const DecodeResult result = Decode({{"X-ARR-ClientCert", Base64(Pki().leaf.der())}},
-                                     AllowFormats({Format::kPem, Format::kBase64Der}));
+  const DecodeResult result =
+      Decode({{"X-ARR-ClientCert", Base64(Pki().leaf.der())}}, AllowFormats({Format::kPem, Format::kBase64Der}));
   EXPECT_EQ(result.error, DecodeError::kNone) << result.message;
 }
 
 TEST(DecoderTest, XfccMetadataAndElementChoice) {
-  const std::string other =
-      absl::StrCat("Cert=\"", FullEscape(testutil::OtherCert().pem()), "\";By=first");
+  const std::string other = absl::StrCat("Cert=\"", FullEscape(testutil::OtherCert().pem()), "\";By=first");
   const std::string value = absl::StrCat(other, ",", EnvoyXfcc());
   DecodeResult last = Decode({{"X-Forwarded-Client-Cert", value}});
   ASSERT_EQ(last.error, DecodeError::kNone) << last.message;
@@ -384,13 +349,12 @@ TEST(DecoderTest, MessagesNeverEchoMoreThan32BytesOfInput) {
       {secret + secret, secret},
   };
   for (const Header& header : inputs) {
-    for (Format format : {Format::kUnspecified, Format::kBase64Der, Format::kPemBody, Format::kPem,
-                          Format::kUrlEncodedPem, Format::kXfcc, Format::kRfc9440,
-                          Format::kNginxTabbedPem, Format::kTraefik}) {
+    for (Format format :
+         {Format::kUnspecified, Format::kBase64Der, Format::kPemBody, Format::kPem, Format::kUrlEncodedPem,
+          Format::kXfcc, Format::kRfc9440, Format::kNginxTabbedPem, Format::kTraefik}) {
       Header copy = header;
       copy.format = format;
-      for (const DecodeOptions& options :
-           {DecodeOptions{}, AllowNames({"x"}), AllowFormats({Format::kPem})}) {
+      for (const DecodeOptions& options : {DecodeOptions{}, AllowNames({"x"}), AllowFormats({Format::kPem})}) {
         const DecodeResult result = Decode({copy}, options);
         ASSERT_NE(result.error, DecodeError::kNone) << header.value;
         EXPECT_FALSE(EchoesRun(result.message, header.value, 33)) << result.message;
@@ -406,13 +370,11 @@ TEST(DecoderTest, HugeInputIsRefusedByTheSizeLimitAndSurvivedWithoutIt) {
   EXPECT_EQ(Decode({{"X-ARR-ClientCert", huge}}).error, DecodeError::kHeaderTooLarge);
   DecodeOptions unlimited = Limits(SIZE_MAX, 10, 16384);
   // 4 MiB of 'A' decodes to zeros; the size limit stops base64 decoding at 16 KiB.
-  EXPECT_EQ(Decode({{"X-ARR-ClientCert", huge}}, unlimited).error,
-            DecodeError::kCertificateTooLarge);
+  EXPECT_EQ(Decode({{"X-ARR-ClientCert", huge}}, unlimited).error, DecodeError::kCertificateTooLarge);
   // 100000 tiny PEM blocks: the count limit stops the scan at the eleventh.
   std::string blocks;
   for (int i = 0; i < 100000; ++i) blocks += PemOf(testutil::FakeDer(3));
-  EXPECT_EQ(Decode({{"ssl-client-cert", blocks}}, unlimited).error,
-            DecodeError::kTooManyCertificates);
+  EXPECT_EQ(Decode({{"ssl-client-cert", blocks}}, unlimited).error, DecodeError::kTooManyCertificates);
 }
 
 // Valid values of every format, mutated at random: whatever the outcome, the result must obey

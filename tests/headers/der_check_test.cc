@@ -39,19 +39,16 @@ TEST_P(DerCheckBadTest, Rejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, DerCheckBadTest,
-    ::testing::Values(BadCase{"Empty", ""}, BadCase{"TagOnly", "\x30"},
-                      BadCase{"NotASequence", "\x04\x01\x00"s}, BadCase{"SetTag", "\x31\x01\x00"s},
-                      BadCase{"Text", "hello world"},
+    ::testing::Values(BadCase{"Empty", ""}, BadCase{"TagOnly", "\x30"}, BadCase{"NotASequence", "\x04\x01\x00"s},
+                      BadCase{"SetTag", "\x31\x01\x00"s}, BadCase{"Text", "hello world"},
                       BadCase{"ShortLengthTooLong", "\x30\x05\x00\x00"s},
-                      BadCase{"ShortLengthTooShort", "\x30\x01\x00\x00"s},
-                      BadCase{"Indefinite", "\x30\x80\x00\x00"s},
+                      BadCase{"ShortLengthTooShort", "\x30\x01\x00\x00"s}, BadCase{"Indefinite", "\x30\x80\x00\x00"s},
                       BadCase{"LongFormBelow128", "\x30\x81\x01\x00"s},
                       BadCase{"LongFormLeadingZero", "\x30\x82\x00\x81"s + std::string(0x81, 'a')},
                       BadCase{"FiveLengthBytes", "\x30\x85\x00\x00\x00\x00\x01\x00"s},
                       BadCase{"TruncatedLengthBytes", "\x30\x82\x01"s},
                       BadCase{"HugeLength", "\x30\x84\xff\xff\xff\xff\x00"s},
-                      BadCase{"TrailingByte", FakeDer(300) + "x"},
-                      BadCase{"TwoSequences", FakeDer(10) + FakeDer(10)},
+                      BadCase{"TrailingByte", FakeDer(300) + "x"}, BadCase{"TwoSequences", FakeDer(10) + FakeDer(10)},
                       BadCase{"CutShort", FakeDer(300).substr(0, 299)}),
     [](const auto& info) { return info.param.name; });
 

@@ -1,11 +1,11 @@
 #include "server/headers/detector.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "server/headers/base64.h"
 #include "tests/headers/header_test_util.h"
@@ -48,20 +48,17 @@ std::vector<Case> Cases() {
       {"AzureBase64Der", "X-ARR-ClientCert", b64, Format::kBase64Der},
       {"AzureBase64DerEmptyName", "", b64, Format::kBase64Der},
       {"PemBody", "X-ARR-ClientCert", Pki().leaf.pem_body(), Format::kPemBody},
-      {"PemBodySpaces", "", absl::StrReplaceAll(Pki().leaf.pem_body(), {{"\n", " "}}),
-       Format::kPemBody},
+      {"PemBodySpaces", "", absl::StrReplaceAll(Pki().leaf.pem_body(), {{"\n", " "}}), Format::kPemBody},
       {"Pem", "ssl-client-cert", pem, Format::kPem},
       {"PemWithSurroundingWhitespace", "", "\r\n " + pem, Format::kPem},
       {"PemUnfoldedSpaces", "", absl::StrReplaceAll(pem, {{"\n", " "}}), Format::kPem},
       {"NginxTabbed", "ssl-client-cert", testutil::NginxTabbed(pem), Format::kNginxTabbedPem},
       {"NginxEscaped", "ssl-client-cert", testutil::FullEscape(pem), Format::kUrlEncodedPem},
       {"NginxEscapedLowerHex", "", testutil::FullEscape(pem, true), Format::kUrlEncodedPem},
-      {"AlbValueUnderOtherName", "X-ARR-ClientCert", testutil::AlbEscape(pem),
-       Format::kUrlEncodedPem},
+      {"AlbValueUnderOtherName", "X-ARR-ClientCert", testutil::AlbEscape(pem), Format::kUrlEncodedPem},
       {"FullyEscapedDashes", "", absl::StrReplaceAll(testutil::FullEscape(pem), {{"-", "%2D"}}),
        Format::kUrlEncodedPem},
-      {"FullyEscapedDashesLowerHex", "",
-       absl::StrReplaceAll(testutil::FullEscape(pem, true), {{"-", "%2d"}}),
+      {"FullyEscapedDashesLowerHex", "", absl::StrReplaceAll(testutil::FullEscape(pem, true), {{"-", "%2d"}}),
        Format::kUrlEncodedPem},
       {"SfBinary", "", testutil::SfBinary(leaf), Format::kRfc9440},
       {"XfccValue", "", "Hash=abc;Cert=\"x\"", Format::kXfcc},
@@ -70,8 +67,7 @@ std::vector<Case> Cases() {
       {"Traefik", "", traefik, Format::kTraefik},
       {"TraefikSpaces", "", absl::StrReplaceAll(traefik, {{",", ", "}}), Format::kTraefik},
       {"TraefikQueryEscaped", "",
-       absl::StrReplaceAll(traefik, {{"+", "%2B"}, {"/", "%2F"}, {"=", "%3D"}, {",", "%2C"}}),
-       Format::kTraefik},
+       absl::StrReplaceAll(traefik, {{"+", "%2B"}, {"/", "%2F"}, {"=", "%3D"}, {",", "%2C"}}), Format::kTraefik},
       {"TraefikEscapedSingle", "", "MAX%2F7z77%2Bw%3D%3D", Format::kTraefik},
       // Not recognized.
       {"Empty", "", "", Format::kUnspecified},
@@ -88,8 +84,7 @@ std::vector<Case> Cases() {
 class DetectorTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(DetectorTest, Detects) {
-  EXPECT_EQ(FormatName(DetectFormat(GetParam().header, GetParam().value)),
-            FormatName(GetParam().expected));
+  EXPECT_EQ(FormatName(DetectFormat(GetParam().header, GetParam().value)), FormatName(GetParam().expected));
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, DetectorTest, ::testing::ValuesIn(Cases()),

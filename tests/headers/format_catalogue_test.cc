@@ -1,12 +1,12 @@
 // The format catalogue against the proto enum, the detector and docs/header-formats.md.
 #include "server/headers/format_catalogue.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "absl/strings/ascii.h"
 #include "certguard/v1/validator.pb.h"
@@ -61,8 +61,8 @@ TEST(FormatCatalogueTest, DetectionByNameFollowsTheKnownHeaders) {
 TEST(FormatCatalogueTest, DocsNameEveryFormatAndEveryHeader) {
   std::ifstream in(CERTGUARD_SOURCE_DIR "/docs/header-formats.md");
   ASSERT_TRUE(in);
-  const std::string doc = absl::AsciiStrToLower(
-      std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+  const std::string doc =
+      absl::AsciiStrToLower(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
   for (const FormatInfo& info : AllFormats()) {
     EXPECT_NE(doc.find("(`" + absl::AsciiStrToLower(std::string(info.name)) + "`)"), std::string::npos)
         << info.name << " is not in docs/header-formats.md";

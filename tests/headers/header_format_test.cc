@@ -26,11 +26,9 @@ TEST_P(HeaderFormatTest, NameRoundTrips) {
 INSTANTIATE_TEST_SUITE_P(AllFormats, HeaderFormatTest,
                          ::testing::Values(NameCase{Format::kUnspecified, "UNSPECIFIED"},
                                            NameCase{Format::kBase64Der, "BASE64_DER"},
-                                           NameCase{Format::kPemBody, "PEM_BODY"},
-                                           NameCase{Format::kPem, "PEM"},
+                                           NameCase{Format::kPemBody, "PEM_BODY"}, NameCase{Format::kPem, "PEM"},
                                            NameCase{Format::kUrlEncodedPem, "URL_ENCODED_PEM"},
-                                           NameCase{Format::kXfcc, "XFCC"},
-                                           NameCase{Format::kRfc9440, "RFC9440"},
+                                           NameCase{Format::kXfcc, "XFCC"}, NameCase{Format::kRfc9440, "RFC9440"},
                                            NameCase{Format::kNginxTabbedPem, "NGINX_TABBED_PEM"},
                                            NameCase{Format::kTraefik, "TRAEFIK"}),
                          [](const auto& info) { return info.param.name; });

@@ -10,7 +10,6 @@
 #include <iterator>
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -18,6 +17,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/string_view.h"
 #include "client/common/percent_encode.h"
 #include "gtest/gtest.h"
 #include "server/headers/cert_collector.h"
@@ -114,10 +114,7 @@ inline std::string PemChain(const std::vector<std::string>& ders) {
 }
 
 // AWS ALB: only space and LF are escaped; '+', '=' and '/' stay raw.
-inline std::string AlbEscape(absl::string_view pem) {
-  return absl::StrReplaceAll(pem,
-                             {{" ", "%20"}, {"\n", "%0A"}});
-}
+inline std::string AlbEscape(absl::string_view pem) { return absl::StrReplaceAll(pem, {{" ", "%20"}, {"\n", "%0A"}}); }
 
 // nginx $ssl_client_escaped_cert / Envoy: everything but RFC 3986 unreserved bytes escaped.
 inline std::string FullEscape(absl::string_view text, bool lower_hex = false) {
@@ -156,8 +153,7 @@ inline DecodeCase Good(std::string name, std::string value, std::vector<std::str
   return DecodeCase{std::move(name), std::move(value), DecodeError::kNone, std::move(der), {}};
 }
 
-inline DecodeCase Bad(std::string name, std::string value, DecodeError error,
-                      DecodeLimits limits = {}) {
+inline DecodeCase Bad(std::string name, std::string value, DecodeError error, DecodeLimits limits = {}) {
   return DecodeCase{std::move(name), std::move(value), error, {}, limits};
 }
 
@@ -187,9 +183,7 @@ void ExpectDecodes(Decoder decoder, const DecodeCase& c) {
   }
 }
 
-inline std::string TestName(const ::testing::TestParamInfo<DecodeCase>& info) {
-  return info.param.name;
-}
+inline std::string TestName(const ::testing::TestParamInfo<DecodeCase>& info) { return info.param.name; }
 
 // The DecodeError a status carries.
 inline DecodeError ErrorOf(const absl::Status& status) { return DecodeErrorOf(status); }

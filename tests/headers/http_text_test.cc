@@ -41,8 +41,7 @@ TEST(HttpTextTest, AbslIgnoreCaseComparisonsAreAsciiOnly) {
 }
 
 TEST(HttpTextTest, IsTcharMatchesRfc9110) {
-  const std::string tchars =
-      "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const std::string tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   for (int ch = 0; ch < 256; ++ch) {
     const bool expected = ch != 0 && tchars.find(static_cast<char>(ch)) != std::string::npos;
     EXPECT_EQ(IsTchar(static_cast<char>(ch)), expected) << ch;

@@ -31,17 +31,13 @@ std::vector<DecodeCase> Cases() {
       Good("Chain", NginxTabbed(PemChain({leaf, inter})), {leaf, inter}),
       Bad("Empty", "", DecodeError::kMalformed),
       Bad("LineWithoutTab", PemOf(leaf), DecodeError::kMalformed),
-      Bad("OneLineWithoutTab", absl::StrReplaceAll(tabbed, {{"\n\t-----END", "\n-----END"}}),
-          DecodeError::kMalformed),
+      Bad("OneLineWithoutTab", absl::StrReplaceAll(tabbed, {{"\n\t-----END", "\n-----END"}}), DecodeError::kMalformed),
       Bad("LoneCr", absl::StrReplaceAll(tabbed, {{"\n\t", "\r\t"}}), DecodeError::kMalformed),
-      Bad("SpaceInsteadOfTab", absl::StrReplaceAll(tabbed, {{"\n\t", "\n "}}),
-          DecodeError::kMalformed),
+      Bad("SpaceInsteadOfTab", absl::StrReplaceAll(tabbed, {{"\n\t", "\n "}}), DecodeError::kMalformed),
       Bad("TrailingGarbage", tabbed + "\n\tjunk", DecodeError::kMalformed),
       Bad("CutShort", tabbed.substr(0, tabbed.size() - 30), DecodeError::kMalformed),
-      Bad("NulByte", absl::StrReplaceAll(tabbed, {{"\n\tMII", "\n\t\0MII"s}}),
-          DecodeError::kMalformed),
-      Bad("TooLarge", tabbed, DecodeError::kCertificateTooLarge,
-          testutil::MaxCertificateBytes(leaf.size() - 1)),
+      Bad("NulByte", absl::StrReplaceAll(tabbed, {{"\n\tMII", "\n\t\0MII"s}}), DecodeError::kMalformed),
+      Bad("TooLarge", tabbed, DecodeError::kCertificateTooLarge, testutil::MaxCertificateBytes(leaf.size() - 1)),
   };
 }
 
@@ -49,8 +45,7 @@ class NginxTabbedPemTest : public ::testing::TestWithParam<DecodeCase> {};
 
 TEST_P(NginxTabbedPemTest, Decodes) { testutil::ExpectDecodes(DecodeNginxTabbedPem, GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Table, NginxTabbedPemTest, ::testing::ValuesIn(Cases()),
-                         testutil::TestName);
+INSTANTIATE_TEST_SUITE_P(Table, NginxTabbedPemTest, ::testing::ValuesIn(Cases()), testutil::TestName);
 
 }  // namespace
 }  // namespace certguard::headers

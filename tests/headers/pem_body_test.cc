@@ -35,8 +35,7 @@ std::vector<DecodeCase> Cases() {
       Bad("VerticalTab", absl::StrReplaceAll(body, {{"\n", "\v"}}), DecodeError::kMalformed),
       Bad("TwoBodies", body + Pki().root.pem_body(), DecodeError::kMalformed),
       Bad("NotDer", Base64("just some text"), DecodeError::kMalformed),
-      Bad("TooLarge", body, DecodeError::kCertificateTooLarge,
-          testutil::MaxCertificateBytes(leaf.size() - 1)),
+      Bad("TooLarge", body, DecodeError::kCertificateTooLarge, testutil::MaxCertificateBytes(leaf.size() - 1)),
   };
 }
 

@@ -25,20 +25,16 @@ TEST_P(PercentGoodTest, Decodes) {
   EXPECT_EQ(*out, GetParam().expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, PercentGoodTest,
-                         ::testing::Values(GoodCase{"Empty", "", ""},
-                                           GoodCase{"Plain", "abc", "abc"},
-                                           GoodCase{"PlusStaysPlus", "a+b", "a+b"},
-                                           GoodCase{"EscapedPlus", "a%2Bb", "a+b"},
-                                           GoodCase{"LowerHex", "%2b%2f%3d", "+/="},
-                                           GoodCase{"AlbPem",
-                                                    "-----BEGIN%20CERTIFICATE-----%0AMII+/=%0A",
-                                                    "-----BEGIN CERTIFICATE-----\nMII+/=\n"},
-                                           GoodCase{"EscapedPercent", "%25", "%"},
-                                           GoodCase{"EscapedNulIsDataForTheCaller", "%00", "\0"s},
-                                           GoodCase{"EscapedHighByte", "%FF", "\xff"},
-                                           GoodCase{"RawEqualsAndSlash", "a=b/c", "a=b/c"}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    Table, PercentGoodTest,
+    ::testing::Values(GoodCase{"Empty", "", ""}, GoodCase{"Plain", "abc", "abc"},
+                      GoodCase{"PlusStaysPlus", "a+b", "a+b"}, GoodCase{"EscapedPlus", "a%2Bb", "a+b"},
+                      GoodCase{"LowerHex", "%2b%2f%3d", "+/="},
+                      GoodCase{"AlbPem", "-----BEGIN%20CERTIFICATE-----%0AMII+/=%0A",
+                               "-----BEGIN CERTIFICATE-----\nMII+/=\n"},
+                      GoodCase{"EscapedPercent", "%25", "%"}, GoodCase{"EscapedNulIsDataForTheCaller", "%00", "\0"s},
+                      GoodCase{"EscapedHighByte", "%FF", "\xff"}, GoodCase{"RawEqualsAndSlash", "a=b/c", "a=b/c"}),
+    [](const auto& info) { return info.param.name; });
 
 struct BadCase {
   std::string name;
@@ -53,16 +49,15 @@ TEST_P(PercentBadTest, Rejects) {
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, PercentBadTest,
-    ::testing::Values(BadCase{"LonePercent", "abc%"}, BadCase{"OneHexDigit", "abc%2"},
-                      BadCase{"NonHex", "%G0"}, BadCase{"NonHexSecond", "%0G"},
-                      BadCase{"DoublePercent", "%%41"}, BadCase{"SignedLooking", "%-1"},
-                      BadCase{"RawSpace", "-----BEGIN CERTIFICATE-----"},
-                      BadCase{"RawLineFeed", "abc\ndef"}, BadCase{"RawTab", "abc\tdef"},
-                      BadCase{"RawNul", "abc\0def"s}, BadCase{"RawDelete", "abc\x7f"},
-                      BadCase{"RawNonAscii", "caf\xc3\xa9"}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Table, PercentBadTest,
+                         ::testing::Values(BadCase{"LonePercent", "abc%"}, BadCase{"OneHexDigit", "abc%2"},
+                                           BadCase{"NonHex", "%G0"}, BadCase{"NonHexSecond", "%0G"},
+                                           BadCase{"DoublePercent", "%%41"}, BadCase{"SignedLooking", "%-1"},
+                                           BadCase{"RawSpace", "-----BEGIN CERTIFICATE-----"},
+                                           BadCase{"RawLineFeed", "abc\ndef"}, BadCase{"RawTab", "abc\tdef"},
+                                           BadCase{"RawNul", "abc\0def"s}, BadCase{"RawDelete", "abc\x7f"},
+                                           BadCase{"RawNonAscii", "caf\xc3\xa9"}),
+                         [](const auto& info) { return info.param.name; });
 
 TEST(PercentTest, ContainsPercentEscapeOf) {
   EXPECT_TRUE(ContainsPercentEscapeOf("ab%0Acd", "\n"));

@@ -41,8 +41,7 @@ std::vector<DecodeCase> LeafCases() {
       Bad("GarbageParameters", SfBinary(leaf) + ";Bad", DecodeError::kMalformed),
       Bad("GarbageAfter", SfBinary(leaf) + " x", DecodeError::kMalformed),
       Bad("NotDer", SfBinary("not a certificate"), DecodeError::kMalformed),
-      Bad("NulInside", ":" + Base64(leaf).substr(0, 8) + "\0"s + Base64(leaf).substr(8) + ":",
-          DecodeError::kMalformed),
+      Bad("NulInside", ":" + Base64(leaf).substr(0, 8) + "\0"s + Base64(leaf).substr(8) + ":", DecodeError::kMalformed),
       Bad("TooLarge", SfBinary(leaf), DecodeError::kCertificateTooLarge,
           testutil::MaxCertificateBytes(leaf.size() - 1)),
   };
@@ -56,8 +55,7 @@ std::vector<DecodeCase> ChainCases() {
       Good("Chain", chain, {inter, root}),
       Good("NoSpaces", absl::StrCat(SfBinary(inter), ",", SfBinary(root)), {inter, root}),
       Good("EmptyList", "", {}),
-      Good("WithParameters", absl::StrCat(SfBinary(inter), ";a=1, ", SfBinary(root), ";b"),
-           {inter, root}),
+      Good("WithParameters", absl::StrCat(SfBinary(inter), ";a=1, ", SfBinary(root), ";b"), {inter, root}),
       Bad("TrailingComma", chain + ",", DecodeError::kMalformed),
       Bad("InnerList", "(" + chain + ")", DecodeError::kMalformed),
       Bad("TraefikStyle", absl::StrCat(Base64(inter), ",", Base64(root)), DecodeError::kMalformed),
@@ -66,30 +64,25 @@ std::vector<DecodeCase> ChainCases() {
       // The third member is not a certificate, but decoding stops at the limit before it.
       Bad("TooManyStopsBeforeDecoding", chain + ", :QUFB:", DecodeError::kTooManyCertificates,
           testutil::MaxCertificates(2)),
-      Bad("SyntaxIsCheckedBeforeTheCount", chain + ", :!!:", DecodeError::kMalformed,
-          testutil::MaxCertificates(2)),
+      Bad("SyntaxIsCheckedBeforeTheCount", chain + ", :!!:", DecodeError::kMalformed, testutil::MaxCertificates(2)),
   };
 }
 
 class ClientCertTest : public ::testing::TestWithParam<DecodeCase> {};
 TEST_P(ClientCertTest, Decodes) { testutil::ExpectDecodes(DecodeClientCert, GetParam()); }
-INSTANTIATE_TEST_SUITE_P(Table, ClientCertTest, ::testing::ValuesIn(LeafCases()),
-                         testutil::TestName);
+INSTANTIATE_TEST_SUITE_P(Table, ClientCertTest, ::testing::ValuesIn(LeafCases()), testutil::TestName);
 
 class ClientCertChainTest : public ::testing::TestWithParam<DecodeCase> {};
 TEST_P(ClientCertChainTest, Decodes) { testutil::ExpectDecodes(DecodeClientCertChain, GetParam()); }
-INSTANTIATE_TEST_SUITE_P(Table, ClientCertChainTest, ::testing::ValuesIn(ChainCases()),
-                         testutil::TestName);
+INSTANTIATE_TEST_SUITE_P(Table, ClientCertChainTest, ::testing::ValuesIn(ChainCases()), testutil::TestName);
 
 TEST(Rfc9440Test, ChainAppendsAfterLeafAndSharesTheCountLimit) {
   CertCollector collector(testutil::MaxCertificates(3));
   ASSERT_TRUE(DecodeClientCert(SfBinary(Pki().leaf.der()), &collector).ok());
-  const std::string chain =
-      absl::StrCat(SfBinary(Pki().intermediate.der()), ", ", SfBinary(Pki().root.der()));
+  const std::string chain = absl::StrCat(SfBinary(Pki().intermediate.der()), ", ", SfBinary(Pki().root.der()));
   ASSERT_TRUE(DecodeClientCertChain(chain, &collector).ok());
-  EXPECT_EQ(
-      collector.certificates(),
-      (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()}));
+  EXPECT_EQ(collector.certificates(),
+            (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()}));
   EXPECT_EQ(testutil::ErrorOf(DecodeClientCertChain(SfBinary(Pki().root.der()), &collector)),
             DecodeError::kTooManyCertificates);
 }

@@ -1,11 +1,11 @@
 #include "server/headers/structured_field.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace certguard::headers {
@@ -29,8 +29,7 @@ absl::StatusOr<std::vector<std::string>> Parse(Kind kind, absl::string_view fiel
     visited.emplace_back(base64);
     return absl::OkStatus();
   };
-  absl::Status status =
-      kind == Kind::kItem ? ParseSfBinaryItem(field, visit) : ParseSfBinaryList(field, visit);
+  absl::Status status = kind == Kind::kItem ? ParseSfBinaryItem(field, visit) : ParseSfBinaryList(field, visit);
   if (!status.ok()) return status;
   return visited;
 }
@@ -66,32 +65,26 @@ INSTANTIATE_TEST_SUITE_P(
     Items, StructuredFieldTest,
     ::testing::Values(
         ItemOk("Plain", ":aGVsbG8=:", "aGVsbG8="), ItemOk("Empty", "::", ""),
-        ItemOk("Unpadded", ":aGVsbG8:", "aGVsbG8"),
-        ItemOk("LeadingAndTrailingSp", "  :QUFB:  ", "QUFB"),
+        ItemOk("Unpadded", ":aGVsbG8:", "aGVsbG8"), ItemOk("LeadingAndTrailingSp", "  :QUFB:  ", "QUFB"),
         ItemOk("BooleanParameter", ":QUFB:;a", "QUFB"),
-        ItemOk("AllParameterTypes",
-               ":QUFB:;a=1;b=-2;c=1.5;d=-0.125;e=\"s \\\" \\\\\";f=tok/x:y;g=:QQ==:;h=?0;*i=?1",
+        ItemOk("AllParameterTypes", ":QUFB:;a=1;b=-2;c=1.5;d=-0.125;e=\"s \\\" \\\\\";f=tok/x:y;g=:QQ==:;h=?0;*i=?1",
                "QUFB"),
         ItemOk("SpaceAfterSemicolon", ":QUFB:; a=1", "QUFB"),
         ItemOk("FifteenDigitInteger", ":QUFB:;a=123456789012345", "QUFB"),
-        ItemOk("TwelveDotThreeDecimal", ":QUFB:;a=123456789012.123", "QUFB"),
-        ItemBad("EmptyField", ""), ItemBad("OnlySpaces", "   "), ItemBad("NoColons", "aGVsbG8="),
-        ItemBad("NoClosingColon", ":aGVsbG8="), ItemBad("InvalidCharInBinary", ":aGVs*bG8=:"),
-        ItemBad("SpaceInBinary", ":aGVs bG8=:"), ItemBad("UrlSafeInBinary", ":aGV-bG8_:"),
-        ItemBad("NulInBinary", ":aGVs\0bG8=:"s), ItemBad("TabAtStart", "\t:QUFB:"),
-        ItemBad("TabAtEnd", ":QUFB:\t"), ItemBad("TwoItems", ":QUFB:, :QkJC:"),
+        ItemOk("TwelveDotThreeDecimal", ":QUFB:;a=123456789012.123", "QUFB"), ItemBad("EmptyField", ""),
+        ItemBad("OnlySpaces", "   "), ItemBad("NoColons", "aGVsbG8="), ItemBad("NoClosingColon", ":aGVsbG8="),
+        ItemBad("InvalidCharInBinary", ":aGVs*bG8=:"), ItemBad("SpaceInBinary", ":aGVs bG8=:"),
+        ItemBad("UrlSafeInBinary", ":aGV-bG8_:"), ItemBad("NulInBinary", ":aGVs\0bG8=:"s),
+        ItemBad("TabAtStart", "\t:QUFB:"), ItemBad("TabAtEnd", ":QUFB:\t"), ItemBad("TwoItems", ":QUFB:, :QkJC:"),
         ItemBad("TrailingJunk", ":QUFB:x"), ItemBad("Token", "QUFB"), ItemBad("Integer", "12"),
-        ItemBad("String", "\"QUFB\""), ItemBad("InnerList", "(:QUFB:)"),
-        ItemBad("SpaceBeforeSemicolon", ":QUFB: ;a=1"), ItemBad("UpperCaseKey", ":QUFB:;A=1"),
-        ItemBad("DigitFirstKey", ":QUFB:;1a=1"), ItemBad("EmptyKey", ":QUFB:;=1"),
-        ItemBad("MissingValue", ":QUFB:;a="), ItemBad("SpaceAfterEquals", ":QUFB:;a= 1"),
-        ItemBad("UnterminatedString", ":QUFB:;a=\"abc"),
-        ItemBad("BadStringEscape", ":QUFB:;a=\"a\\nb\""),
-        ItemBad("ControlInString", ":QUFB:;a=\"a\x01\""),
+        ItemBad("String", "\"QUFB\""), ItemBad("InnerList", "(:QUFB:)"), ItemBad("SpaceBeforeSemicolon", ":QUFB: ;a=1"),
+        ItemBad("UpperCaseKey", ":QUFB:;A=1"), ItemBad("DigitFirstKey", ":QUFB:;1a=1"),
+        ItemBad("EmptyKey", ":QUFB:;=1"), ItemBad("MissingValue", ":QUFB:;a="),
+        ItemBad("SpaceAfterEquals", ":QUFB:;a= 1"), ItemBad("UnterminatedString", ":QUFB:;a=\"abc"),
+        ItemBad("BadStringEscape", ":QUFB:;a=\"a\\nb\""), ItemBad("ControlInString", ":QUFB:;a=\"a\x01\""),
         ItemBad("NonAsciiInString", ":QUFB:;a=\"caf\xc3\xa9\""),
         ItemBad("SixteenDigitInteger", ":QUFB:;a=1234567890123456"),
-        ItemBad("ThirteenDigitDecimal", ":QUFB:;a=1234567890123.1"),
-        ItemBad("FourFractionDigits", ":QUFB:;a=1.2345"),
+        ItemBad("ThirteenDigitDecimal", ":QUFB:;a=1234567890123.1"), ItemBad("FourFractionDigits", ":QUFB:;a=1.2345"),
         ItemBad("DecimalEndsWithDot", ":QUFB:;a=1."), ItemBad("LoneMinus", ":QUFB:;a=-"),
         ItemBad("BadBoolean", ":QUFB:;a=?2"), ItemBad("BadBinaryParameter", ":QUFB:;a=:QQ"),
         ItemBad("JunkParameterValue", ":QUFB:;a=@1"), ItemBad("TrailingSemicolon", ":QUFB:;")),
@@ -99,16 +92,15 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Lists, StructuredFieldTest,
-    ::testing::Values(
-        ListOk("Empty", "", {}), ListOk("OnlySpaces", "   ", {}), ListOk("One", ":QUFB:", {"QUFB"}),
-        ListOk("Two", ":QUFB:,:QkJC:", {"QUFB", "QkJC"}),
-        ListOk("OwsAroundCommas", ":QUFB: \t,\t :QkJC:", {"QUFB", "QkJC"}),
-        ListOk("Parameters", ":QUFB:;a=1, :QkJC:;b", {"QUFB", "QkJC"}),
-        ListBad("TrailingComma", ":QUFB:,"), ListBad("TrailingCommaAndSpace", ":QUFB:, "),
-        ListBad("LeadingComma", ",:QUFB:"), ListBad("DoubleComma", ":QUFB:,,:QkJC:"),
-        ListBad("MissingComma", ":QUFB: :QkJC:"), ListBad("InnerList", ":QUFB:, (:QkJC:)"),
-        ListBad("TokenMember", ":QUFB:, abc"), ListBad("IntegerMember", ":QUFB:, 1"),
-        ListBad("UnclosedMember", ":QUFB:, :QkJC"), ListBad("LineBreak", ":QUFB:,\n:QkJC:")),
+    ::testing::Values(ListOk("Empty", "", {}), ListOk("OnlySpaces", "   ", {}), ListOk("One", ":QUFB:", {"QUFB"}),
+                      ListOk("Two", ":QUFB:,:QkJC:", {"QUFB", "QkJC"}),
+                      ListOk("OwsAroundCommas", ":QUFB: \t,\t :QkJC:", {"QUFB", "QkJC"}),
+                      ListOk("Parameters", ":QUFB:;a=1, :QkJC:;b", {"QUFB", "QkJC"}),
+                      ListBad("TrailingComma", ":QUFB:,"), ListBad("TrailingCommaAndSpace", ":QUFB:, "),
+                      ListBad("LeadingComma", ",:QUFB:"), ListBad("DoubleComma", ":QUFB:,,:QkJC:"),
+                      ListBad("MissingComma", ":QUFB: :QkJC:"), ListBad("InnerList", ":QUFB:, (:QkJC:)"),
+                      ListBad("TokenMember", ":QUFB:, abc"), ListBad("IntegerMember", ":QUFB:, 1"),
+                      ListBad("UnclosedMember", ":QUFB:, :QkJC"), ListBad("LineBreak", ":QUFB:,\n:QkJC:")),
     [](const auto& info) { return info.param.name; });
 
 TEST(StructuredFieldVisitTest, VisitorErrorStopsTheList) {

@@ -1,8 +1,4 @@
 // Decodes every sample value in tests/testdata/headers/ as its manifest says.
-#include <openssl/bio.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +9,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -25,8 +25,7 @@ namespace certguard::headers {
 namespace {
 
 const std::string& DataDir() {
-  static const std::string* const dir =
-      new std::string(std::string(CERTGUARD_SOURCE_DIR) + "/tests/testdata/headers");
+  static const std::string* const dir = new std::string(std::string(CERTGUARD_SOURCE_DIR) + "/tests/testdata/headers");
   return *dir;
 }
 
@@ -180,8 +179,7 @@ TEST(TestdataManifestTest, CoversEverySampleFile) {
   std::set<std::string> samples;
   for (const auto& entry : std::filesystem::directory_iterator(DataDir())) {
     const std::string name = entry.path().filename().string();
-    if (name.find("__") != std::string::npos && name.size() > 4 &&
-        name.substr(name.size() - 4) == ".txt") {
+    if (name.find("__") != std::string::npos && name.size() > 4 && name.substr(name.size() - 4) == ".txt") {
       samples.insert(name);
       const std::string prefix = absl::AsciiStrToUpper(name.substr(0, name.find("__")));
       EXPECT_TRUE(prefix == "UNKNOWN" || ParseFormatName(prefix).has_value()) << name;

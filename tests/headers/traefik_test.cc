@@ -35,8 +35,7 @@ std::vector<DecodeCase> Cases() {
       Good("SpacesAroundCommas", absl::StrReplaceAll(list, {{",", " , "}}), {leaf, inter, root}),
       Good("QueryEscapedChain", QueryEscape(list), {leaf, inter, root}),
       Good("QueryEscapedTricky", QueryEscape(Base64(TrickyDer())), {TrickyDer()}),
-      Good("RawPlusInTricky", absl::StrCat(Base64(TrickyDer()), ",", Base64(leaf)),
-           {TrickyDer(), leaf}),
+      Good("RawPlusInTricky", absl::StrCat(Base64(TrickyDer()), ",", Base64(leaf)), {TrickyDer(), leaf}),
       Bad("Empty", "", DecodeError::kMalformed),
       Bad("EmptyMember", absl::StrCat(Base64(leaf), ",,", Base64(inter)), DecodeError::kMalformed),
       Bad("TrailingComma", Base64(leaf) + ",", DecodeError::kMalformed),
@@ -49,10 +48,8 @@ std::vector<DecodeCase> Cases() {
       Bad("NotDerMember", Base64(leaf) + "," + Base64("text"), DecodeError::kMalformed),
       Bad("NulByte", Base64(leaf) + ",\0"s, DecodeError::kMalformed),
       Bad("TooMany", list, DecodeError::kTooManyCertificates, testutil::MaxCertificates(2)),
-      Bad("TooManyStopsBeforeJunk", list + ",!!!!", DecodeError::kTooManyCertificates,
-          testutil::MaxCertificates(3)),
-      Bad("TooLarge", list, DecodeError::kCertificateTooLarge,
-          testutil::MaxCertificateBytes(root.size() - 1)),
+      Bad("TooManyStopsBeforeJunk", list + ",!!!!", DecodeError::kTooManyCertificates, testutil::MaxCertificates(3)),
+      Bad("TooLarge", list, DecodeError::kCertificateTooLarge, testutil::MaxCertificateBytes(root.size() - 1)),
   };
 }
 

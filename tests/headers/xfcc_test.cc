@@ -21,14 +21,10 @@ using testutil::Pki;
 using testutil::Sha256HexLower;
 
 // Envoy's Cert value: the URL-encoded PEM of the leaf, quoted.
-std::string CertValue(const testing::TestCert& cert) {
-  return absl::StrCat("\"", FullEscape(cert.pem()), "\"");
-}
+std::string CertValue(const testing::TestCert& cert) { return absl::StrCat("\"", FullEscape(cert.pem()), "\""); }
 
 std::string ChainValue() {
-  return absl::StrCat(
-      "\"", FullEscape(PemChain({Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()})),
-      "\"");
+  return absl::StrCat("\"", FullEscape(PemChain({Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()})), "\"");
 }
 
 std::string EnvoyElement(const testing::TestCert& cert) {
@@ -44,8 +40,7 @@ struct Outcome {
   XfccMetadata metadata;
 };
 
-Outcome Decode(const std::string& value, XfccElement which = XfccElement::kLast,
-               DecodeLimits limits = {}) {
+Outcome Decode(const std::string& value, XfccElement which = XfccElement::kLast, DecodeLimits limits = {}) {
   CertCollector collector(limits);
   absl::StatusOr<XfccMetadata> metadata = DecodeXfcc(value, which, &collector);
   Outcome out{ErrorOf(metadata.status()), collector.Release(), {}};
@@ -60,14 +55,12 @@ TEST(XfccTest, EnvoyElementWithEveryField) {
   EXPECT_EQ(out.metadata.by, "spiffe://cluster.local/ns/default/sa/server");
   EXPECT_EQ(out.metadata.hash_hex, Sha256HexLower(Pki().leaf));
   EXPECT_EQ(out.metadata.subject, "CN=client.example.com,O=certguard tests");
-  EXPECT_EQ(out.metadata.uri,
-            std::vector<std::string>{"spiffe://example.com/ns/default/sa/client"});
+  EXPECT_EQ(out.metadata.uri, std::vector<std::string>{"spiffe://example.com/ns/default/sa/client"});
   EXPECT_EQ(out.metadata.dns, std::vector<std::string>{"client.example.com"});
 }
 
 TEST(XfccTest, UnquotedCertAndAlbStyleEscaping) {
-  const std::string value =
-      absl::StrCat("Cert=", testutil::AlbEscape(PemOf(testutil::TrickyDer())));
+  const std::string value = absl::StrCat("Cert=", testutil::AlbEscape(PemOf(testutil::TrickyDer())));
   const Outcome out = Decode(value);
   ASSERT_EQ(out.error, DecodeError::kNone);
   EXPECT_EQ(out.der, std::vector<std::string>{testutil::TrickyDer()});
@@ -75,8 +68,7 @@ TEST(XfccTest, UnquotedCertAndAlbStyleEscaping) {
 
 TEST(XfccTest, MixedCaseKeysAndUpperCaseHash) {
   std::string hash = Pki().leaf.sha256_hex();  // upper case
-  const std::string value =
-      absl::StrCat("hASH=", hash, ";cErT=", CertValue(Pki().leaf), ";dns=a;DNS=b;Uri=u");
+  const std::string value = absl::StrCat("hASH=", hash, ";cErT=", CertValue(Pki().leaf), ";dns=a;DNS=b;Uri=u");
   const Outcome out = Decode(value);
   ASSERT_EQ(out.error, DecodeError::kNone);
   EXPECT_EQ(out.metadata.hash_hex, Sha256HexLower(Pki().leaf));
@@ -85,31 +77,25 @@ TEST(XfccTest, MixedCaseKeysAndUpperCaseHash) {
 }
 
 TEST(XfccTest, HashMismatch) {
-  const std::string value =
-      absl::StrCat("Hash=", Sha256HexLower(Pki().root), ";Cert=", CertValue(Pki().leaf));
+  const std::string value = absl::StrCat("Hash=", Sha256HexLower(Pki().root), ";Cert=", CertValue(Pki().leaf));
   EXPECT_EQ(Decode(value).error, DecodeError::kHashMismatch);
 }
 
 TEST(XfccTest, HashMismatchOneNibble) {
   std::string hash = Sha256HexLower(Pki().leaf);
   hash.back() = hash.back() == '0' ? '1' : '0';
-  EXPECT_EQ(Decode(absl::StrCat("Hash=", hash, ";Cert=", CertValue(Pki().leaf))).error,
-            DecodeError::kHashMismatch);
+  EXPECT_EQ(Decode(absl::StrCat("Hash=", hash, ";Cert=", CertValue(Pki().leaf))).error, DecodeError::kHashMismatch);
 }
 
 TEST(XfccTest, HashIsCheckedAgainstChainLeafWhenThereIsNoCert) {
-  EXPECT_EQ(
-      Decode(absl::StrCat("Hash=", Sha256HexLower(Pki().leaf), ";Chain=", ChainValue())).error,
-      DecodeError::kNone);
-  EXPECT_EQ(
-      Decode(absl::StrCat("Hash=", Sha256HexLower(Pki().intermediate), ";Chain=", ChainValue()))
-          .error,
-      DecodeError::kHashMismatch);
+  EXPECT_EQ(Decode(absl::StrCat("Hash=", Sha256HexLower(Pki().leaf), ";Chain=", ChainValue())).error,
+            DecodeError::kNone);
+  EXPECT_EQ(Decode(absl::StrCat("Hash=", Sha256HexLower(Pki().intermediate), ";Chain=", ChainValue())).error,
+            DecodeError::kHashMismatch);
 }
 
 TEST(XfccTest, SubjectWithSeparatorsAndQuotes) {
-  const std::string value =
-      absl::StrCat("Subject=\"CN=a\\\"b;c,d=e,O=x\\\\y\";Cert=", CertValue(Pki().leaf), ";URI=u");
+  const std::string value = absl::StrCat("Subject=\"CN=a\\\"b;c,d=e,O=x\\\\y\";Cert=", CertValue(Pki().leaf), ";URI=u");
   const Outcome out = Decode(value);
   ASSERT_EQ(out.error, DecodeError::kNone);
   EXPECT_EQ(out.metadata.subject, "CN=a\"b;c,d=e,O=x\\y");
@@ -119,8 +105,7 @@ TEST(XfccTest, SubjectWithSeparatorsAndQuotes) {
 TEST(XfccTest, CertSmuggledInsideQuotedSubjectIsNotACert) {
   // A client controls its Subject; a second Cert= inside the quoted value must stay data.
   const std::string evil = FullEscape(testutil::OtherCert().pem());
-  const std::string value =
-      absl::StrCat("Subject=\"CN=x\\\";Cert=", evil, ";a=\\\"\";Cert=", CertValue(Pki().leaf));
+  const std::string value = absl::StrCat("Subject=\"CN=x\\\";Cert=", evil, ";a=\\\"\";Cert=", CertValue(Pki().leaf));
   const Outcome out = Decode(value);
   ASSERT_EQ(out.error, DecodeError::kNone);
   EXPECT_EQ(out.der, std::vector<std::string>{Pki().leaf.der()});
@@ -129,8 +114,7 @@ TEST(XfccTest, CertSmuggledInsideQuotedSubjectIsNotACert) {
 
 TEST(XfccTest, ElementSmuggledInsideQuotedSubjectIsNotAnElement) {
   const std::string evil = FullEscape(testutil::OtherCert().pem());
-  const std::string value =
-      absl::StrCat("Cert=", CertValue(Pki().leaf), ";Subject=\"a,Cert=", evil, "\"");
+  const std::string value = absl::StrCat("Cert=", CertValue(Pki().leaf), ";Subject=\"a,Cert=", evil, "\"");
   const Outcome last = Decode(value, XfccElement::kLast);
   ASSERT_EQ(last.error, DecodeError::kNone);
   EXPECT_EQ(last.der, std::vector<std::string>{Pki().leaf.der()});
@@ -142,8 +126,7 @@ TEST(XfccTest, UnbalancedQuoteIsMalformedNotReinterpreted) {
 }
 
 TEST(XfccTest, FirstAndLastElement) {
-  const std::string value =
-      absl::StrCat(EnvoyElement(testutil::OtherCert()), ",", EnvoyElement(Pki().leaf));
+  const std::string value = absl::StrCat(EnvoyElement(testutil::OtherCert()), ",", EnvoyElement(Pki().leaf));
   const Outcome last = Decode(value, XfccElement::kLast);
   ASSERT_EQ(last.error, DecodeError::kNone);
   EXPECT_EQ(last.der, std::vector<std::string>{Pki().leaf.der()});
@@ -165,9 +148,8 @@ TEST(XfccTest, UnchosenElementIsNotDecoded) {
 }
 
 TEST(XfccTest, WhitespaceAndLineFolding) {
-  const std::string value =
-      absl::StrCat("By=b ;\r\n\tHash=", Sha256HexLower(Pki().leaf),
-                   " ;  Cert=", CertValue(Pki().leaf), " ,\r\n ", EnvoyElement(Pki().leaf));
+  const std::string value = absl::StrCat("By=b ;\r\n\tHash=", Sha256HexLower(Pki().leaf),
+                                         " ;  Cert=", CertValue(Pki().leaf), " ,\r\n ", EnvoyElement(Pki().leaf));
   const Outcome out = Decode(value, XfccElement::kFirst);
   ASSERT_EQ(out.error, DecodeError::kNone);
   EXPECT_EQ(out.metadata.by, "b");
@@ -177,15 +159,13 @@ TEST(XfccTest, WhitespaceAndLineFolding) {
 TEST(XfccTest, ChainOnlyLeafFirst) {
   const Outcome out = Decode(absl::StrCat("Chain=", ChainValue()));
   ASSERT_EQ(out.error, DecodeError::kNone);
-  EXPECT_EQ(out.der, (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(),
-                                               Pki().root.der()}));
+  EXPECT_EQ(out.der, (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()}));
 }
 
 TEST(XfccTest, CertAndChainDropTheLeafCopy) {
   const Outcome out = Decode(absl::StrCat("Cert=", CertValue(Pki().leaf), ";Chain=", ChainValue()));
   ASSERT_EQ(out.error, DecodeError::kNone);
-  EXPECT_EQ(out.der, (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(),
-                                               Pki().root.der()}));
+  EXPECT_EQ(out.der, (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()}));
 }
 
 TEST(XfccTest, CertAndChainWithoutLeafKeepsAll) {
@@ -193,18 +173,15 @@ TEST(XfccTest, CertAndChainWithoutLeafKeepsAll) {
       absl::StrCat("\"", FullEscape(PemChain({Pki().intermediate.der(), Pki().root.der()})), "\"");
   const Outcome out = Decode(absl::StrCat("Chain=", chain, ";Cert=", CertValue(Pki().leaf)));
   ASSERT_EQ(out.error, DecodeError::kNone);
-  EXPECT_EQ(out.der, (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(),
-                                               Pki().root.der()}));
+  EXPECT_EQ(out.der, (std::vector<std::string>{Pki().leaf.der(), Pki().intermediate.der(), Pki().root.der()}));
 }
 
 TEST(XfccTest, ChainCountsAgainstTheLimit) {
-  EXPECT_EQ(
-      Decode(absl::StrCat("Chain=", ChainValue()), XfccElement::kLast, testutil::MaxCertificates(2))
-          .error,
-      DecodeError::kTooManyCertificates);
+  EXPECT_EQ(Decode(absl::StrCat("Chain=", ChainValue()), XfccElement::kLast, testutil::MaxCertificates(2)).error,
+            DecodeError::kTooManyCertificates);
   // Cert + Chain holding the leaf: three distinct certificates fit a limit of three.
-  EXPECT_EQ(Decode(absl::StrCat("Cert=", CertValue(Pki().leaf), ";Chain=", ChainValue()),
-                   XfccElement::kLast, testutil::MaxCertificates(3))
+  EXPECT_EQ(Decode(absl::StrCat("Cert=", CertValue(Pki().leaf), ";Chain=", ChainValue()), XfccElement::kLast,
+                   testutil::MaxCertificates(3))
                 .error,
             DecodeError::kNone);
 }
@@ -247,13 +224,11 @@ std::vector<MalformedCase> MalformedCases() {
       {"ShortHash", absl::StrCat("Hash=", hash.substr(1), ";Cert=", cert)},
       {"NonHexHash", absl::StrCat("Hash=", std::string(64, 'g'), ";Cert=", cert)},
       {"Sha1Hash", absl::StrCat("Hash=", Pki().leaf.sha1_hex(), ";Cert=", cert)},
-      {"CertWithTwoBlocks",
-       absl::StrCat("Cert=\"", FullEscape(PemChain({Pki().leaf.der(), Pki().root.der()})), "\"")},
+      {"CertWithTwoBlocks", absl::StrCat("Cert=\"", FullEscape(PemChain({Pki().leaf.der(), Pki().root.der()})), "\"")},
       {"CertNotUrlEncoded", absl::StrCat("Cert=\"", Pki().leaf.pem(), "\"")},
       {"CertInvalidEscape", absl::StrCat("Cert=", cert.substr(0, cert.size() - 1), "%G\"")},
       {"CertBase64Der", absl::StrCat("Cert=", testutil::Base64(Pki().leaf.der()))},
-      {"ChainCutShort",
-       absl::StrCat("Chain=", ChainValue().substr(0, ChainValue().size() - 50), "\"")},
+      {"ChainCutShort", absl::StrCat("Chain=", ChainValue().substr(0, ChainValue().size() - 50), "\"")},
       {"TrailingSemicolon", absl::StrCat("Cert=", cert, ";")},
       {"EmptyElement", absl::StrCat("Cert=", cert, ",,Cert=", cert)},
       {"NulByte", absl::StrCat("Cert=", cert, ";By=\0"s)},

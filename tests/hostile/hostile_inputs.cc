@@ -1,5 +1,9 @@
 #include "tests/hostile/hostile_inputs.h"
 
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -8,10 +12,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <cctype>
-#include <cstdio>
-#include <cstdlib>
 
 #include "absl/strings/escaping.h"
 #include "client/common/percent_encode.h"
@@ -75,7 +75,8 @@ std::string CertWithRsaModulusBits(int bits, const testing::TestCert& issuer, in
   X509_set_version(cert, 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x4242);
   X509_NAME* name = X509_NAME_new();
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("app.contoso.com"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("app.contoso.com"), -1,
+                             -1, 0);
   X509_set_subject_name(cert, name);
   X509_NAME_free(name);
   X509_set_issuer_name(cert, X509_get_subject_name(issuer_cert));

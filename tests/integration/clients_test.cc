@@ -9,13 +9,13 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -28,7 +28,6 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
-using ::certguard::testing::Y;
 using ::certguard::testing::CliBinary;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::RunCommand;
@@ -36,43 +35,53 @@ using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
-
+using ::certguard::testing::Y;
 
 std::string Source(const std::string& relative) { return std::string(CERTGUARD_SOURCE_DIR) + "/" + relative; }
 
 struct Pki {
-  TestCert root = CertFactory::SelfSigned({.cn = "Clients Root", .subject_extra = {{"O", "Contoso"}},
-                                           .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
-  TestCert intermediate = CertFactory::Issue({.cn = "Clients Issuing CA", .subject_extra = {{"O", "Contoso"}},
-                                              .not_before = Y(1970), .not_after = Y(9999), .is_ca = true},
+  TestCert root = CertFactory::SelfSigned({.cn = "Clients Root",
+                                           .subject_extra = {{"O", "Contoso"}},
+                                           .not_before = Y(1970),
+                                           .not_after = Y(9999),
+                                           .is_ca = true});
+  TestCert intermediate = CertFactory::Issue({.cn = "Clients Issuing CA",
+                                              .subject_extra = {{"O", "Contoso"}},
+                                              .not_before = Y(1970),
+                                              .not_after = Y(9999),
+                                              .is_ca = true},
                                              root);
-  TestCert leaf = CertFactory::Issue({.cn = "app.contoso.com", .subject_extra = {{"O", "Contoso"}},
-                                      .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"},
+  TestCert leaf = CertFactory::Issue({.cn = "app.contoso.com",
+                                      .subject_extra = {{"O", "Contoso"}},
+                                      .not_before = Y(1970),
+                                      .not_after = Y(9999),
+                                      .eku = {"clientAuth"},
                                       .san_dns = {"app.contoso.com"},
                                       .san_uri = {"spiffe://contoso.com/ns/prod/sa/app"}},
                                      intermediate);
-  TestCert expired = CertFactory::Issue({.cn = "old.contoso.com", .not_before = Y(1971), .not_after = Y(1980),
-                                         .eku = {"clientAuth"}},
-                                        intermediate);
-  TestCert stranger = CertFactory::SelfSigned({.cn = "app.contoso.com", .not_before = Y(1970),
-                                               .not_after = Y(9999), .eku = {"clientAuth"}});
+  TestCert expired = CertFactory::Issue(
+      {.cn = "old.contoso.com", .not_before = Y(1971), .not_after = Y(1980), .eku = {"clientAuth"}}, intermediate);
+  TestCert stranger = CertFactory::SelfSigned(
+      {.cn = "app.contoso.com", .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}});
   std::string dir = MakeTempDir("clients-registry");
   std::string files = MakeTempDir("clients-files");
 
   Pki() {
     WriteFile(dir + "/ca/root.pem", root.pem());
     WriteFile(dir + "/ca/intermediate.pem", intermediate.pem());
-    WriteFile(dir + "/policies.yaml", absl::StrCat(
-        "policies:\n"
-        "  - id: seed\n"
-        "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-        "    identity:\n"
-        "      thumbprints: [", leaf.sha1_hex(), "]\n"
-        "      subject: {cn: [app.contoso.com]}\n"
-        "  - id: open\n"
-        "    client_certificate_mode: OPTIONAL\n"
-        "    exclusion_paths: /health\n"
-        "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"));
+    WriteFile(dir + "/policies.yaml",
+              absl::StrCat("policies:\n"
+                           "  - id: seed\n"
+                           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                           "    identity:\n"
+                           "      thumbprints: [",
+                           leaf.sha1_hex(),
+                           "]\n"
+                           "      subject: {cn: [app.contoso.com]}\n"
+                           "  - id: open\n"
+                           "    client_certificate_mode: OPTIONAL\n"
+                           "    exclusion_paths: /health\n"
+                           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"));
     WriteFile(files + "/leaf.x-arr-clientcert", leaf.base64_der() + "\n");
     WriteFile(files + "/chain.pem", leaf.pem() + intermediate.pem());
   }
@@ -89,8 +98,8 @@ struct Case {
 std::vector<Case> Cases() {
   const Pki& p = P();
   return {
-      {"header file, X-ARR-ClientCert", {"--policy", "seed", "--header_name", "X-ARR-ClientCert",
-                                         "--header_file", p.files + "/leaf.x-arr-clientcert"}},
+      {"header file, X-ARR-ClientCert",
+       {"--policy", "seed", "--header_name", "X-ARR-ClientCert", "--header_file", p.files + "/leaf.x-arr-clientcert"}},
       {"PEM chain file", {"--policy", "seed", "--cert_file", p.files + "/chain.pem"}},
       {"expired", {"--policy", "seed", "--header_value", p.expired.base64_der()}},
       {"other CA", {"--policy", "seed", "--header_value", p.stranger.base64_der()}},
@@ -225,11 +234,12 @@ void EnsureNodeModules() {
   if (installed()) return;
   std::cerr << "clients_test: installing the Node example's packages: npm install --prefix " << dir << std::endl;
   // flock: concurrent test processes (ctest -j) install once.
-  const int rc = RunCommand({"/usr/bin/flock", "/tmp/certguard-client-node-npm.lock", "npm", "install", "--prefix",
-                             dir, "--no-audit", "--no-fund"},
+  const int rc = RunCommand({"/usr/bin/flock", "/tmp/certguard-client-node-npm.lock", "npm", "install", "--prefix", dir,
+                             "--no-audit", "--no-fund"},
                             &out, 600);
   ASSERT_EQ(rc, 0) << "`npm install` in client/node failed (exit " << rc
-                   << "); is npm installed and the npm registry reachable?\n" << out;
+                   << "); is npm installed and the npm registry reachable?\n"
+                   << out;
   ASSERT_TRUE(installed()) << "npm install did not produce node_modules/@grpc/*:\n" << out;
 }
 

@@ -1,15 +1,15 @@
 // The docs against the code: every flag of certguard-server (as its own --helpfull states it)
 // is in a flag table of docs/*.md (a table headed "| flag | default |") with the same default,
 // and every flag such a table names exists.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <regex>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"

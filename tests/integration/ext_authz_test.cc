@@ -6,14 +6,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <condition_variable>
+#include <map>
+#include <mutex>
+
 #include <gmock/gmock.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-
-#include <condition_variable>
-#include <map>
-#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -29,8 +29,6 @@
 namespace certguard {
 namespace {
 
-using envoy::service::auth::v3::CheckRequest;
-using envoy::service::auth::v3::CheckResponse;
 using ::certguard::testing::CertFactory;
 using ::certguard::testing::EnvoyUrlEncodePem;
 using ::certguard::testing::EnvoyXfcc;
@@ -40,29 +38,39 @@ using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
+using envoy::service::auth::v3::CheckRequest;
+using envoy::service::auth::v3::CheckResponse;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-absl::Time Year(int year) {
-  return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone());
-}
+absl::Time Year(int year) { return absl::FromCivil(absl::CivilSecond(year, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
 
 struct Pki {
-  TestCert root = CertFactory::SelfSigned({.cn = "ExtAuthz Root", .subject_extra = {{"O", "Contoso"}},
-                                           .not_before = Year(1970), .not_after = Year(9999), .is_ca = true});
-  TestCert intermediate = CertFactory::Issue({.cn = "ExtAuthz Issuing CA", .subject_extra = {{"O", "Contoso"}},
-                                              .not_before = Year(1970), .not_after = Year(9999), .is_ca = true},
+  TestCert root = CertFactory::SelfSigned({.cn = "ExtAuthz Root",
+                                           .subject_extra = {{"O", "Contoso"}},
+                                           .not_before = Year(1970),
+                                           .not_after = Year(9999),
+                                           .is_ca = true});
+  TestCert intermediate = CertFactory::Issue({.cn = "ExtAuthz Issuing CA",
+                                              .subject_extra = {{"O", "Contoso"}},
+                                              .not_before = Year(1970),
+                                              .not_after = Year(9999),
+                                              .is_ca = true},
                                              root);
-  TestCert leaf = CertFactory::Issue({.cn = "app.contoso.com", .subject_extra = {{"O", "Contoso"}},
-                                      .not_before = Year(1970), .not_after = Year(9999), .eku = {"clientAuth"},
-                                      .san_dns = {"app.contoso.com"}, .san_uri = {"spiffe://contoso.com/ns/prod/sa/app"}},
+  TestCert leaf = CertFactory::Issue({.cn = "app.contoso.com",
+                                      .subject_extra = {{"O", "Contoso"}},
+                                      .not_before = Year(1970),
+                                      .not_after = Year(9999),
+                                      .eku = {"clientAuth"},
+                                      .san_dns = {"app.contoso.com"},
+                                      .san_uri = {"spiffe://contoso.com/ns/prod/sa/app"}},
                                      intermediate);
-  TestCert expired = CertFactory::Issue({.cn = "old.contoso.com", .not_before = Year(1971), .not_after = Year(1980),
-                                         .eku = {"clientAuth"}},
-                                        intermediate);
-  TestCert stranger = CertFactory::SelfSigned({.cn = "app.contoso.com", .not_before = Year(1970),
-                                               .not_after = Year(9999), .eku = {"clientAuth"}});
+  TestCert expired = CertFactory::Issue(
+      {.cn = "old.contoso.com", .not_before = Year(1971), .not_after = Year(1980), .eku = {"clientAuth"}},
+      intermediate);
+  TestCert stranger = CertFactory::SelfSigned(
+      {.cn = "app.contoso.com", .not_before = Year(1970), .not_after = Year(9999), .eku = {"clientAuth"}});
   std::string dir = MakeTempDir("extauthz-registry");
 
   Pki() {
@@ -145,8 +153,8 @@ class ExtAuthzServerTest : public ::testing::Test {
     server_ = new ServerProcess(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir,
                                                  "--ext_authz_cert_sources=" + ext_authz::AllCertSourcesSpec()});
     ASSERT_TRUE(server_->WaitReady()) << server_->Stderr();
-    channel_ = new std::shared_ptr<grpc::Channel>(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+    channel_ =
+        new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
   }
   static void TearDownTestSuite() {
     server_->Signal(SIGTERM);
@@ -197,15 +205,14 @@ TEST_F(ExtAuthzServerTest, PeerCertificateAllowsAddsIdentityAndStripsForwardedHe
   EXPECT_EQ(added["x-certguard-policy"], "seed");
   EXPECT_EQ(added["x-certguard-revision"].size(), 16u);
   EXPECT_EQ(added["x-certguard-reason"], "OK");
-  EXPECT_THAT(r.ok_response().headers_to_remove(),
-              UnorderedElementsAre("x-forwarded-client-cert", "x-arr-clientcert"));
+  EXPECT_THAT(r.ok_response().headers_to_remove(), UnorderedElementsAre("x-forwarded-client-cert", "x-arr-clientcert"));
 }
 
 TEST_F(ExtAuthzServerTest, XfccFromAnUpstreamProxyAllows) {
-  CheckResponse r = Check({.policy = "seed",
-                           .headers = {{"x-forwarded-client-cert",
-                                        EnvoyXfcc(P().leaf.sha256_hex(), P().leaf.pem(),
-                                                  "CN=app.contoso.com,O=Contoso", "app.contoso.com")}}});
+  CheckResponse r =
+      Check({.policy = "seed",
+             .headers = {{"x-forwarded-client-cert", EnvoyXfcc(P().leaf.sha256_hex(), P().leaf.pem(),
+                                                               "CN=app.contoso.com,O=Contoso", "app.contoso.com")}}});
   ASSERT_EQ(r.status().code(), 0) << r.DebugString();
   EXPECT_EQ(Added(r)["x-client-cert-sha256"], P().leaf.sha256_hex());
   EXPECT_THAT(r.ok_response().headers_to_remove(), ElementsAre("x-forwarded-client-cert"));
@@ -339,8 +346,8 @@ TEST_F(ExtAuthzServerTest, PythonClientGetsTheSameAnswers) {
   int n = 0;
   for (const auto& [policy, cert] : cases) {
     SCOPED_TRACE(policy + (cert ? " with a certificate" : " without a certificate"));
-    std::vector<std::string> common = {"/usr/bin/python3", script, "--target", server_->address(),
-                                       "--proto_dir", protos};
+    std::vector<std::string> common = {"/usr/bin/python3", script,        "--target",
+                                       server_->address(), "--proto_dir", protos};
     std::vector<std::string> tail = {"--policy", policy};
     if (cert) {
       const std::string file = absl::StrCat(dir, "/cert", n++, ".pem");
@@ -386,10 +393,10 @@ TEST_F(ExtAuthzServerTest, PythonClientGetsTheSameAnswers) {
 
 // The --ext_authz_* flags reach the front end.
 TEST(ExtAuthzFlagsTest, DefaultPolicyPrefixAndSourcesAreApplied) {
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir,
-                                        "--ext_authz_default_policy=seed", "--ext_authz_header_prefix=x-mtls-",
-                                        "--ext_authz_cert_sources=x-arr-clientcert",
-                                        "--ext_authz_remove_forwarded_headers=false", "--shutdown_grace=1s"});
+  ServerProcess server(ServerBinary(),
+                       {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir, "--ext_authz_default_policy=seed",
+                        "--ext_authz_header_prefix=x-mtls-", "--ext_authz_cert_sources=x-arr-clientcert",
+                        "--ext_authz_remove_forwarded_headers=false", "--shutdown_grace=1s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   // The peer certificate is not a configured source: the (expired) header decides.
@@ -407,8 +414,8 @@ TEST(ExtAuthzFlagsTest, DefaultPolicyPrefixAndSourcesAreApplied) {
 }
 
 TEST(ExtAuthzFlagsTest, DisabledFrontEndIsUnimplemented) {
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir, "--ext_authz=false",
-                                        "--shutdown_grace=1s"});
+  ServerProcess server(ServerBinary(),
+                       {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir, "--ext_authz=false", "--shutdown_grace=1s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   auto stub = envoy::service::auth::v3::Authorization::NewStub(
       grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
@@ -426,8 +433,8 @@ TEST(ExtAuthzFlagsTest, BadFlagValuesExitWithTheError) {
                                         "--ext_authz_cert_sources=peer,client-cert-chain"});
   EXPECT_EQ(server.Wait(), 2);
   EXPECT_THAT(server.Stderr(), HasSubstr("--ext_authz_cert_sources"));
-  ServerProcess prefix(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir,
-                                        "--ext_authz_header_prefix=X_"});
+  ServerProcess prefix(ServerBinary(),
+                       {"--listen=127.0.0.1:0", "--policy_dir=" + P().dir, "--ext_authz_header_prefix=X_"});
   EXPECT_EQ(prefix.Wait(), 2);
   EXPECT_THAT(prefix.Stderr(), HasSubstr("--ext_authz_header_prefix"));
 }

@@ -18,24 +18,28 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
-using ::certguard::testing::Y;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
+using ::certguard::testing::Y;
 namespace h = ::certguard::headers::testutil;
 
-
 struct Pki {
-  TestCert root = CertFactory::SelfSigned({.cn = "Formats Root", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
+  TestCert root =
+      CertFactory::SelfSigned({.cn = "Formats Root", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
   TestCert intermediate = CertFactory::Issue(
       {.cn = "Formats Issuing CA", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true}, root);
-  TestCert leaf = CertFactory::Issue({.cn = "workload", .subject_extra = {{"O", "Contoso"}},
-                                      .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"},
+  TestCert leaf = CertFactory::Issue({.cn = "workload",
+                                      .subject_extra = {{"O", "Contoso"}},
+                                      .not_before = Y(1970),
+                                      .not_after = Y(9999),
+                                      .eku = {"clientAuth"},
                                       .san_dns = {"workload.contoso.com"},
                                       .san_uri = {"spiffe://contoso.com/ns/prod/sa/workload"},
-                                      .san_email = {"ops@contoso.com"}, .san_ip = {"10.1.2.3"}},
+                                      .san_email = {"ops@contoso.com"},
+                                      .san_ip = {"10.1.2.3"}},
                                      intermediate);
 };
 
@@ -52,10 +56,10 @@ std::vector<FormatCase> Cases() {
   const std::string leaf_der = P().leaf.der(), int_der = P().intermediate.der();
   const std::string leaf_pem = h::PemOf(leaf_der), chain_pem = h::PemChain({leaf_der, int_der});
   const std::string body = P().leaf.pem_body();
-  const std::string xfcc = absl::StrCat(
-      "By=spiffe://contoso.com/ns/edge/sa/gw;Hash=", h::Sha256HexLower(P().leaf), ";Cert=\"",
-      h::FullEscape(leaf_pem), "\";Chain=\"", h::FullEscape(chain_pem),
-      "\";Subject=\"O=Contoso,CN=workload;x=\\\"Cert=evil\\\"\";URI=spiffe://contoso.com/ns/prod/sa/workload;DNS=workload.contoso.com");
+  const std::string xfcc = absl::StrCat("By=spiffe://contoso.com/ns/edge/sa/gw;Hash=", h::Sha256HexLower(P().leaf),
+                                        ";Cert=\"", h::FullEscape(leaf_pem), "\";Chain=\"", h::FullEscape(chain_pem),
+                                        "\";Subject=\"O=Contoso,CN=workload;x=\\\"Cert=evil\\\"\";URI=spiffe://"
+                                        "contoso.com/ns/prod/sa/workload;DNS=workload.contoso.com");
   return {
       {"AzureArrBase64Der", "leaf", {{"X-ARR-ClientCert", h::Base64(leaf_der)}}, v1::BASE64_DER},
       {"SeedPemBody", "leaf", {{"X-ARR-ClientCert", body}}, v1::PEM_BODY},
@@ -64,14 +68,20 @@ std::vector<FormatCase> Cases() {
       {"NginxTabbed", "leaf", {{"X-SSL-Client-Cert", h::NginxTabbed(leaf_pem)}}, v1::NGINX_TABBED_PEM},
       {"AlbPassthrough", "chain", {{"X-Amzn-Mtls-Clientcert", h::AlbEscape(chain_pem)}}, v1::URL_ENCODED_PEM},
       {"AlbVerifyLeaf", "leaf", {{"X-Amzn-Mtls-Clientcert-Leaf", h::AlbEscape(leaf_pem)}}, v1::URL_ENCODED_PEM},
-      {"Rfc9440WithChain", "chain",
-       {{"Client-Cert", h::SfBinary(leaf_der)}, {"Client-Cert-Chain", h::SfBinary(int_der)}}, v1::RFC9440},
-      {"TraefikChain", "chain",
-       {{"X-Forwarded-Tls-Client-Cert", absl::StrCat(h::Base64(leaf_der), ",", h::Base64(int_der))}}, v1::TRAEFIK},
+      {"Rfc9440WithChain",
+       "chain",
+       {{"Client-Cert", h::SfBinary(leaf_der)}, {"Client-Cert-Chain", h::SfBinary(int_der)}},
+       v1::RFC9440},
+      {"TraefikChain",
+       "chain",
+       {{"X-Forwarded-Tls-Client-Cert", absl::StrCat(h::Base64(leaf_der), ",", h::Base64(int_der))}},
+       v1::TRAEFIK},
       {"CloudflareDer", "leaf", {{"Cf-Client-Cert-Der-Base64", h::Base64(leaf_der)}}, v1::BASE64_DER},
       {"EnvoyXfcc", "chain", {{"X-Forwarded-Client-Cert", xfcc}}, v1::XFCC},
-      {"XfccTwoProxiesLastWins", "chain",
-       {{"X-Forwarded-Client-Cert", absl::StrCat("By=x;Hash=00;Cert=\"garbage\",", xfcc)}}, v1::XFCC},
+      {"XfccTwoProxiesLastWins",
+       "chain",
+       {{"X-Forwarded-Client-Cert", absl::StrCat("By=x;Hash=00;Cert=\"garbage\",", xfcc)}},
+       v1::XFCC},
   };
 }
 
@@ -100,8 +110,8 @@ ServerProcess* FormatsTest::server_ = nullptr;
 
 TEST_P(FormatsTest, RoundTripsToTheSameIdentity) {
   const FormatCase& c = GetParam();
-  auto stub = v1::CertificateValidator::NewStub(
-      grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  auto stub =
+      v1::CertificateValidator::NewStub(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
   v1::ValidateCertificateRequest request;
   request.set_policy_id(c.policy);
   for (const auto& [name, value] : c.headers) {

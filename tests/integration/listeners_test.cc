@@ -4,12 +4,12 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-
-#include <chrono>
-#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -22,7 +22,6 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
-using ::certguard::testing::Y;
 using ::certguard::testing::CliBinary;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::RunCommand;
@@ -30,23 +29,25 @@ using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
+using ::certguard::testing::Y;
 using ::testing::HasSubstr;
 
-
 struct Pki {
-  TestCert ca = CertFactory::SelfSigned({.cn = "Listener Test CA", .not_before = Y(1970), .not_after = Y(9999),
-                                         .is_ca = true});
-  TestCert server = CertFactory::Issue({.cn = "localhost", .not_before = Y(1970), .not_after = Y(9999),
-                                        .eku = {"serverAuth"}, .san_dns = {"localhost"}, .san_ip = {"127.0.0.1"}},
+  TestCert ca =
+      CertFactory::SelfSigned({.cn = "Listener Test CA", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
+  TestCert server = CertFactory::Issue({.cn = "localhost",
+                                        .not_before = Y(1970),
+                                        .not_after = Y(9999),
+                                        .eku = {"serverAuth"},
+                                        .san_dns = {"localhost"},
+                                        .san_ip = {"127.0.0.1"}},
                                        ca);
-  TestCert client = CertFactory::Issue({.cn = "caller", .not_before = Y(1970), .not_after = Y(9999),
-                                        .eku = {"clientAuth"}},
-                                       ca);
-  TestCert other_ca = CertFactory::SelfSigned({.cn = "Other CA", .not_before = Y(1970), .not_after = Y(9999),
-                                               .is_ca = true});
-  TestCert stranger = CertFactory::Issue({.cn = "stranger", .not_before = Y(1970), .not_after = Y(9999),
-                                          .eku = {"clientAuth"}},
-                                         other_ca);
+  TestCert client =
+      CertFactory::Issue({.cn = "caller", .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}}, ca);
+  TestCert other_ca =
+      CertFactory::SelfSigned({.cn = "Other CA", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
+  TestCert stranger = CertFactory::Issue(
+      {.cn = "stranger", .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}}, other_ca);
   std::string dir = MakeTempDir("listeners");
 
   Pki() {
@@ -86,9 +87,9 @@ std::shared_ptr<grpc::Channel> TlsChannel(const std::string& address, bool with_
 }
 
 TEST(ListenersTest, Tls) {
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().policy_dir(),
-                                        "--tls_cert_file=" + P().dir + "/server.pem",
-                                        "--tls_key_file=" + P().dir + "/server.key"});
+  ServerProcess server(ServerBinary(),
+                       {"--listen=127.0.0.1:0", "--policy_dir=" + P().policy_dir(),
+                        "--tls_cert_file=" + P().dir + "/server.pem", "--tls_key_file=" + P().dir + "/server.key"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   v1::ValidateCertificateResponse response;
   grpc::Status status = Validate(TlsChannel(server.address(), false), &response);
@@ -102,10 +103,10 @@ TEST(ListenersTest, Tls) {
 }
 
 TEST(ListenersTest, MutualTlsRefusesCallersWithoutAnAcceptedCertificate) {
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().policy_dir(),
-                                        "--tls_cert_file=" + P().dir + "/server.pem",
-                                        "--tls_key_file=" + P().dir + "/server.key",
-                                        "--tls_client_ca_file=" + P().dir + "/ca.pem"});
+  ServerProcess server(
+      ServerBinary(),
+      {"--listen=127.0.0.1:0", "--policy_dir=" + P().policy_dir(), "--tls_cert_file=" + P().dir + "/server.pem",
+       "--tls_key_file=" + P().dir + "/server.key", "--tls_client_ca_file=" + P().dir + "/ca.pem"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   v1::ValidateCertificateResponse response;
   grpc::Status status = Validate(TlsChannel(server.address(), true), &response);
@@ -120,10 +121,15 @@ TEST(ListenersTest, MutualTlsRefusesCallersWithoutAnAcceptedCertificate) {
   EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server.address(), "--policy=open",
                         "--header_value=", "--tls_ca_file=" + P().dir + "/ca.pem",
                         "--tls_cert_file=" + P().dir + "/client.pem", "--tls_key_file=" + P().dir + "/client.key"},
-                       &out), 0) << out;
+                       &out),
+            0)
+      << out;
   EXPECT_THAT(out, HasSubstr("decision: ALLOW"));
   EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server.address(), "--policy=open",
-                        "--header_value=", "--tls_ca_file=" + P().dir + "/ca.pem", "--timeout=3s"}, &out), 2) << out;
+                        "--header_value=", "--tls_ca_file=" + P().dir + "/ca.pem", "--timeout=3s"},
+                       &out),
+            2)
+      << out;
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
 }
@@ -153,12 +159,14 @@ TEST(ListenersTest, UnixSocketNextToTcp) {
 TEST(ListenersTest, ConfigFileWithCommandLineOverrides) {
   const std::string dir = MakeTempDir("config");
   const std::string path = dir + "/s.sock";
-  WriteFile(dir + "/certguard.yaml", absl::StrCat(
-      "policy_dir: ", P().policy_dir(), "\n"
-      "listen: [\"unix:", path, "\"]\n"
-      "unix_socket_mode: \"0600\"\n"
-      "max_request_bytes: 10\n"        // overridden below
-      "decision_log: \"off\"\n"));
+  WriteFile(dir + "/certguard.yaml", absl::StrCat("policy_dir: ", P().policy_dir(),
+                                                  "\n"
+                                                  "listen: [\"unix:",
+                                                  path,
+                                                  "\"]\n"
+                                                  "unix_socket_mode: \"0600\"\n"
+                                                  "max_request_bytes: 10\n"  // overridden below
+                                                  "decision_log: \"off\"\n"));
   ServerProcess server(ServerBinary(), {"--config=" + dir + "/certguard.yaml", "--max_request_bytes=100000"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   EXPECT_EQ(server.address(), "unix:" + path);
@@ -191,8 +199,8 @@ TEST(ListenersTest, BadTlsSetupExitsWithUsageError) {
 // acknowledged its GOAWAY. An idle gRPC C-core client (this one) reads the GOAWAY only when its
 // backup poller runs (every 5 s by default), so the bound is well under the 60 s grace, not 0.
 TEST(ListenersTest, ShutdownWithAnOpenIdleChannelIsPrompt) {
-  ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + P().policy_dir(),
-                                        "--shutdown_grace=60s"});
+  ServerProcess server(ServerBinary(),
+                       {"--listen=127.0.0.1:0", "--policy_dir=" + P().policy_dir(), "--shutdown_grace=60s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   v1::ValidateCertificateResponse response;

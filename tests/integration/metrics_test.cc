@@ -6,13 +6,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
+
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -27,23 +27,25 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
-using ::certguard::testing::Y;
 using ::certguard::testing::HttpGet;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
+using ::certguard::testing::Y;
 using ::testing::HasSubstr;
-
 
 class MetricsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir("metrics");
     root_ = CertFactory::SelfSigned({.cn = "Metrics Root", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
-    leaf_ = CertFactory::Issue({.cn = "app.example", .subject_extra = {{"O", "Quote\"Corp"}},
-                                .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}},
+    leaf_ = CertFactory::Issue({.cn = "app.example",
+                                .subject_extra = {{"O", "Quote\"Corp"}},
+                                .not_before = Y(1970),
+                                .not_after = Y(9999),
+                                .eku = {"clientAuth"}},
                                root_);
     WriteFile(dir_ + "/policies/root.pem", root_.pem());
     WriteFile(dir_ + "/policies/p.yaml",
@@ -103,9 +105,16 @@ TEST_F(MetricsTest, ScrapeAfterCallsThroughBothFrontEnds) {
   const std::string text = HttpGet(metrics, "/metrics");
   EXPECT_THAT(text, HasSubstr("HTTP/1.1 200"));
   EXPECT_THAT(text, HasSubstr("text/plain; version=0.0.4"));
-  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"strict\",decision=\"ALLOW\",reason=\"OK\",frontend=\"validator\"} 2\n"));
-  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"strict\",decision=\"DENY\",reason=\"CERTIFICATE_MISSING\",frontend=\"validator\"} 1\n"));
-  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"\",decision=\"ERROR\",reason=\"NOT_FOUND\",frontend=\"validator\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "certguard_requests_total{policy=\"strict\",decision=\"ALLOW\",reason=\"OK\",frontend=\"validator\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"strict\",decision=\"DENY\",reason=\"CERTIFICATE_"
+                              "MISSING\",frontend=\"validator\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "certguard_requests_total{policy=\"\",decision=\"ERROR\",reason=\"NOT_FOUND\",frontend=\"validator\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("decision=\"ALLOW\",reason=\"CERTIFICATE_ABSENT_ALLOWED\",frontend=\"ext_authz\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("certguard_request_duration_seconds_count{frontend=\"validator\"} 4\n"));
   EXPECT_THAT(text, HasSubstr("certguard_request_duration_seconds_count{frontend=\"ext_authz\"} 1\n"));

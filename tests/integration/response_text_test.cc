@@ -6,18 +6,18 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include <string>
-#include <vector>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "certguard/v1/validator.grpc.pb.h"
-#include "envoy/service/auth/v3/external_auth.grpc.pb.h"
 #include "client/common/percent_encode.h"
+#include "envoy/service/auth/v3/external_auth.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "server/common/utf8.h"
 #include "tests/testing/cert_factory.h"
@@ -44,17 +44,20 @@ constexpr char kBadUri[] = "spiffe://td/ns/\xff\xfe/sa/\xc0\xae\xc0\xae";
 constexpr char kBadDns[] = "caf\xe9.example.com";  // Latin-1, not UTF-8
 
 struct Pki {
-  TestCert root = CertFactory::SelfSigned({.cn = "Text Root", .not_before = At(1970), .not_after = At(9999),
-                                           .is_ca = true});
+  TestCert root =
+      CertFactory::SelfSigned({.cn = "Text Root", .not_before = At(1970), .not_after = At(9999), .is_ca = true});
   // Valid, with SANs that are not UTF-8.
-  TestCert bad_names = CertFactory::Issue({.cn = "bad-names", .not_before = At(1970), .not_after = At(9999),
-                                           .eku = {"clientAuth"}, .san_dns = {kBadDns},
-                                           .san_uri = {kBadUri}, .san_email = {"\xff@example.com"}},
+  TestCert bad_names = CertFactory::Issue({.cn = "bad-names",
+                                           .not_before = At(1970),
+                                           .not_after = At(9999),
+                                           .eku = {"clientAuth"},
+                                           .san_dns = {kBadDns},
+                                           .san_uri = {kBadUri},
+                                           .san_email = {"\xff@example.com"}},
                                           root);
   // The widest validity X.509 can state: 0000-01-01 .. 9999-12-31T23:59:59.
-  TestCert edges = CertFactory::Issue({.cn = "edges", .not_before = At(0),
-                                       .not_after = At(9999, 12, 31, 23, 59, 59), .eku = {"clientAuth"}},
-                                      root);
+  TestCert edges = CertFactory::Issue(
+      {.cn = "edges", .not_before = At(0), .not_after = At(9999, 12, 31, 23, 59, 59), .eku = {"clientAuth"}}, root);
   std::string dir = MakeTempDir("text-registry");
 
   Pki() {
@@ -124,7 +127,8 @@ TEST_F(ResponseTextTest, ValidateCertificateAnswersParseWithTheGeneratedParser) 
 
 TEST_F(ResponseTextTest, ExtAuthzAnswersParseForEnvoy) {
   auto stub = envoy::service::auth::v3::Authorization::NewStub(Channel());
-  for (const auto& [policy, want_code] : {std::pair<std::string, int>{"open", 0}, std::pair<std::string, int>{"uri", 7}}) {
+  for (const auto& [policy, want_code] :
+       {std::pair<std::string, int>{"open", 0}, std::pair<std::string, int>{"uri", 7}}) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     envoy::service::auth::v3::CheckRequest request;
@@ -154,16 +158,16 @@ TEST_F(ResponseTextTest, PythonClientAndCliReadEveryAnswer) {
     for (const std::string policy : {"open", "uri"}) {
       SCOPED_TRACE(policy);
       std::string out;
-      const int rc = RunCommand({"/usr/bin/python3", std::string(CERTGUARD_SOURCE_DIR) + "/client/python/validate.py",
-                                 "--target", server_->address(), "--policy", policy, "--header_value",
-                                 cert->base64_der()},
-                                &out, 120);
+      const int rc =
+          RunCommand({"/usr/bin/python3", std::string(CERTGUARD_SOURCE_DIR) + "/client/python/validate.py", "--target",
+                      server_->address(), "--policy", policy, "--header_value", cert->base64_der()},
+                     &out, 120);
       EXPECT_TRUE(rc == 0 || rc == 1) << rc << ": " << out;  // 2 would be an unreadable answer
       EXPECT_FALSE(nlohmann::json::parse(out.substr(0, out.find('\n')), nullptr, false).is_discarded()) << out;
 
       std::string cli;
-      const int cli_rc = RunCommand({CliBinary(), "validate", "--target", server_->address(), "--json",
-                                     "--policy", policy, "--header_value", cert->base64_der()},
+      const int cli_rc = RunCommand({CliBinary(), "validate", "--target", server_->address(), "--json", "--policy",
+                                     policy, "--header_value", cert->base64_der()},
                                     &cli);
       EXPECT_EQ(cli_rc, rc) << cli;
       const nlohmann::json json = nlohmann::json::parse(cli, nullptr, false);

@@ -3,15 +3,15 @@
 // or so old (1971-1980) that the wall clock cannot change an outcome.
 #include <signal.h>
 
-#include <gmock/gmock.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
-
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <thread>
+
+#include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -24,7 +24,6 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
-using ::certguard::testing::Y;
 using ::certguard::testing::CertSpec;
 using ::certguard::testing::CliBinary;
 using ::certguard::testing::MakeTempDir;
@@ -33,40 +32,50 @@ using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::TestCert;
 using ::certguard::testing::WriteFile;
+using ::certguard::testing::Y;
 using ::testing::HasSubstr;
 
-
 struct Fixture {
-  TestCert root = CertFactory::SelfSigned({.cn = "Integration Root", .subject_extra = {{"O", "Contoso"}},
-                                           .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
-  TestCert intermediate = CertFactory::Issue({.cn = "Integration Issuing CA", .subject_extra = {{"O", "Contoso"}},
-                                              .not_before = Y(1970), .not_after = Y(9999), .is_ca = true},
+  TestCert root = CertFactory::SelfSigned({.cn = "Integration Root",
+                                           .subject_extra = {{"O", "Contoso"}},
+                                           .not_before = Y(1970),
+                                           .not_after = Y(9999),
+                                           .is_ca = true});
+  TestCert intermediate = CertFactory::Issue({.cn = "Integration Issuing CA",
+                                              .subject_extra = {{"O", "Contoso"}},
+                                              .not_before = Y(1970),
+                                              .not_after = Y(9999),
+                                              .is_ca = true},
                                              root);
-  TestCert leaf = CertFactory::Issue({.cn = "app.contoso.com", .subject_extra = {{"O", "Contoso"}},
-                                      .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"},
+  TestCert leaf = CertFactory::Issue({.cn = "app.contoso.com",
+                                      .subject_extra = {{"O", "Contoso"}},
+                                      .not_before = Y(1970),
+                                      .not_after = Y(9999),
+                                      .eku = {"clientAuth"},
                                       .san_dns = {"app.contoso.com"}},
                                      intermediate);
-  TestCert expired = CertFactory::Issue({.cn = "old.contoso.com", .not_before = Y(1971), .not_after = Y(1980),
-                                         .eku = {"clientAuth"}},
-                                        intermediate);
+  TestCert expired = CertFactory::Issue(
+      {.cn = "old.contoso.com", .not_before = Y(1971), .not_after = Y(1980), .eku = {"clientAuth"}}, intermediate);
   std::string dir = MakeTempDir("itest-registry");
 
   Fixture() {
     WriteFile(dir + "/ca/root.pem", root.pem());
     WriteFile(dir + "/ca/intermediate.pem", intermediate.pem());
-    WriteFile(dir + "/policies.yaml", absl::StrCat(
-        "policies:\n"
-        "  - id: seed\n"
-        "    description: the seed app's checks\n"
-        "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
-        "    identity:\n"
-        "      thumbprints: [", leaf.sha1_hex(), "]\n"
-        "      subject: {cn: [app.contoso.com]}\n"
-        "      issuer: {cn: [Integration Issuing CA], o: [Contoso]}\n"
-        "  - id: open\n"
-        "    client_certificate_mode: OPTIONAL\n"
-        "    exclusion_paths: /health\n"
-        "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"));
+    WriteFile(dir + "/policies.yaml",
+              absl::StrCat("policies:\n"
+                           "  - id: seed\n"
+                           "    description: the seed app's checks\n"
+                           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"
+                           "    identity:\n"
+                           "      thumbprints: [",
+                           leaf.sha1_hex(),
+                           "]\n"
+                           "      subject: {cn: [app.contoso.com]}\n"
+                           "      issuer: {cn: [Integration Issuing CA], o: [Contoso]}\n"
+                           "  - id: open\n"
+                           "    client_certificate_mode: OPTIONAL\n"
+                           "    exclusion_paths: /health\n"
+                           "    trust: {anchor_files: [ca/root.pem], intermediate_files: [ca/intermediate.pem]}\n"));
   }
 };
 
@@ -78,11 +87,11 @@ const Fixture& F() {
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + F().dir,
-                                                 "--max_request_bytes=200000"});
+    server_ = new ServerProcess(ServerBinary(),
+                                {"--listen=127.0.0.1:0", "--policy_dir=" + F().dir, "--max_request_bytes=200000"});
     ASSERT_TRUE(server_->WaitReady()) << server_->Stderr();
-    channel_ = new std::shared_ptr<grpc::Channel>(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+    channel_ =
+        new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
   }
   static void TearDownTestSuite() {
     server_->Signal(SIGTERM);
@@ -138,11 +147,12 @@ TEST_F(ServerTest, SeedChecksDenyOthers) {
   EXPECT_EQ(r.decision(), v1::DENY);
   EXPECT_EQ(r.reason(), v1::EXPIRED);
   std::vector<v1::Reason> failed;
-  for (const auto& c : r.checks()) if (!c.passed()) failed.push_back(c.reason());
+  for (const auto& c : r.checks())
+    if (!c.passed()) failed.push_back(c.reason());
   EXPECT_THAT(failed, ::testing::IsSupersetOf({v1::EXPIRED, v1::THUMBPRINT_NOT_ALLOWED, v1::SUBJECT_MISMATCH}));
   // A certificate from another CA.
-  TestCert stranger = CertFactory::SelfSigned({.cn = "app.contoso.com", .not_before = Y(1970),
-                                               .not_after = Y(9999), .eku = {"clientAuth"}});
+  TestCert stranger = CertFactory::SelfSigned(
+      {.cn = "app.contoso.com", .not_before = Y(1970), .not_after = Y(9999), .eku = {"clientAuth"}});
   EXPECT_EQ(Validate("seed", stranger.base64_der()).reason(), v1::SELF_SIGNED_NOT_ALLOWED);
   EXPECT_EQ(Validate("seed", "%%%garbage").reason(), v1::MALFORMED_HEADER);
   EXPECT_EQ(Validate("seed", "").reason(), v1::CERTIFICATE_MISSING);
@@ -179,7 +189,7 @@ TEST_F(ServerTest, RpcErrors) {
 TEST_F(ServerTest, UnparseableRequestBytesAreInvalidArgument) {
   grpc::GenericStub generic(*channel_);
   const std::vector<std::string> bad = {
-      std::string("\x0a\x10seed", 6),                    // policy_id claims 16 bytes, has 4
+      std::string("\x0a\x10seed", 6),                   // policy_id claims 16 bytes, has 4
       std::string("\x0a\x04seed\x12\x02\xff\xfe", 10),  // header_value with invalid UTF-8
   };
   for (const std::string& bytes : bad) {
@@ -192,8 +202,8 @@ TEST_F(ServerTest, UnparseableRequestBytesAreInvalidArgument) {
     std::mutex mu;
     std::condition_variable cv;
     bool done = false;
-    generic.UnaryCall(&context, "/certguard.v1.CertificateValidator/ValidateCertificate", grpc::StubOptions(),
-                      &request, &response, [&](grpc::Status s) {
+    generic.UnaryCall(&context, "/certguard.v1.CertificateValidator/ValidateCertificate", grpc::StubOptions(), &request,
+                      &response, [&](grpc::Status s) {
                         std::lock_guard<std::mutex> lock(mu);
                         status = std::move(s);
                         done = true;
@@ -222,19 +232,33 @@ TEST_F(ServerTest, CliPrintsDecisionAndExitCodes) {
   WriteFile(dir + "/leaf.pem", F().leaf.pem());
   std::string out;
   EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server_->address(), "--policy=seed",
-                        "--header_file=" + dir + "/good.txt"}, &out), 0) << out;
+                        "--header_file=" + dir + "/good.txt"},
+                       &out),
+            0)
+      << out;
   EXPECT_THAT(out, HasSubstr("decision: ALLOW"));
   EXPECT_THAT(out, HasSubstr(F().leaf.sha256_hex()));
   EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server_->address(), "--policy=seed",
-                        "--cert_file=" + dir + "/leaf.pem", "--json"}, &out), 0) << out;
+                        "--cert_file=" + dir + "/leaf.pem", "--json"},
+                       &out),
+            0)
+      << out;
   EXPECT_THAT(out, HasSubstr("\"decision\": \"ALLOW\""));
   EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server_->address(), "--policy=seed",
-                        "--header_value=" + F().expired.base64_der()}, &out), 1) << out;
+                        "--header_value=" + F().expired.base64_der()},
+                       &out),
+            1)
+      << out;
   EXPECT_THAT(out, HasSubstr("reason:   EXPIRED"));
-  EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server_->address(), "--policy=nope",
-                        "--header_value=x"}, &out), 2) << out;
-  EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=127.0.0.1:1", "--policy=seed",
-                        "--header_value=x", "--timeout=2s"}, &out), 2) << out;
+  EXPECT_EQ(RunCommand({CliBinary(), "validate", "--target=" + server_->address(), "--policy=nope", "--header_value=x"},
+                       &out),
+            2)
+      << out;
+  EXPECT_EQ(
+      RunCommand({CliBinary(), "validate", "--target=127.0.0.1:1", "--policy=seed", "--header_value=x", "--timeout=2s"},
+                 &out),
+      2)
+      << out;
 }
 
 TEST(ServerLifecycleTest, BrokenRegistryAtStartExitsNonZeroWithTheError) {
@@ -262,10 +286,16 @@ TEST(ServerLifecycleTest, OfflineEvaluationAtAGivenTime) {
   WriteFile(dir + "/leaf.txt", F().expired.base64_der());
   std::string out;
   EXPECT_EQ(RunCommand({CliBinary(), "evaluate", "--policy_dir=" + F().dir, "--policy=open",
-                        "--header_file=" + dir + "/leaf.txt", "--at=1975-06-01T00:00:00Z"}, &out), 0) << out;
+                        "--header_file=" + dir + "/leaf.txt", "--at=1975-06-01T00:00:00Z"},
+                       &out),
+            0)
+      << out;
   EXPECT_THAT(out, HasSubstr("decision: ALLOW"));
   EXPECT_EQ(RunCommand({CliBinary(), "evaluate", "--policy_dir=" + F().dir, "--policy=open",
-                        "--header_file=" + dir + "/leaf.txt", "--at=1990-06-01T00:00:00Z", "--json"}, &out), 1) << out;
+                        "--header_file=" + dir + "/leaf.txt", "--at=1990-06-01T00:00:00Z", "--json"},
+                       &out),
+            1)
+      << out;
   EXPECT_THAT(out, HasSubstr("\"reason\": \"EXPIRED\""));
 }
 
@@ -275,7 +305,8 @@ TEST(ServerLifecycleTest, SighupReloadsAndABrokenReloadKeepsTheOldRegistry) {
   fs::copy(F().dir, dir, fs::copy_options::recursive);
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  auto stub = v1::CertificateValidator::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  auto stub =
+      v1::CertificateValidator::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
   auto call = [&](const std::string& policy) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -289,7 +320,8 @@ TEST(ServerLifecycleTest, SighupReloadsAndABrokenReloadKeepsTheOldRegistry) {
   ASSERT_EQ(before.first, grpc::StatusCode::OK);
   EXPECT_EQ(call("added").first, grpc::StatusCode::NOT_FOUND);
 
-  WriteFile(dir + "/added.yaml", "id: added\nclient_certificate_mode: OPTIONAL\ntrust: {anchor_files: [ca/root.pem]}\n");
+  WriteFile(dir + "/added.yaml",
+            "id: added\nclient_certificate_mode: OPTIONAL\ntrust: {anchor_files: [ca/root.pem]}\n");
   server.Signal(SIGHUP);
   grpc::StatusCode code = grpc::StatusCode::NOT_FOUND;
   for (int i = 0; i < 500 && code != grpc::StatusCode::OK; ++i) {

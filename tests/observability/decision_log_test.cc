@@ -1,13 +1,13 @@
 #include "server/observability/decision_log.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "absl/time/civil_time.h"
 #include "tests/testing/cert_factory.h"
@@ -18,7 +18,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-absl::Time At() { return absl::FromCivil(absl::CivilSecond(2025, 1, 2, 3, 4, 5), absl::UTCTimeZone()) + absl::Milliseconds(678); }
+absl::Time At() {
+  return absl::FromCivil(absl::CivilSecond(2025, 1, 2, 3, 4, 5), absl::UTCTimeZone()) + absl::Milliseconds(678);
+}
 
 v1::ValidateCertificateResponse Allowed(const std::string& subject) {
   v1::ValidateCertificateResponse r;
@@ -50,19 +52,18 @@ TEST(DecisionLogTest, LineSaysWhetherTheRequestWasHttps) {
   const auto r = Allowed("CN=app");
   for (const auto& [is_https, want] : std::vector<std::pair<std::optional<bool>, std::string>>{
            {true, "yes"}, {false, "no"}, {std::nullopt, "unstated"}}) {
-    const std::string line =
-        FormatDecisionLine({&call, "seed", &ok, &r, absl::Microseconds(1), is_https}, At());
+    const std::string line = FormatDecisionLine({&call, "seed", &ok, &r, absl::Microseconds(1), is_https}, At());
     EXPECT_EQ(nlohmann::json::parse(line)["https"], want) << line;
   }
 }
 
 TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
   const std::vector<std::string> hostile = {
-      "CN=a\"b,O=\\\"x\"",                  // quotes and backslashes
+      "CN=a\"b,O=\\\"x\"",                            // quotes and backslashes
       "CN=line1\nline2\r\n{\"decision\":\"ALLOW\"}",  // forged line
       std::string("CN=\xff\xfe\xc3(invalid utf8"),
       std::string("CN=nul\0byte", 11),
-      std::string(100000, 'A'),             // oversized
+      std::string(100000, 'A'),  // oversized
   };
   for (const std::string& subject : hostile) {
     const core::CallInfo call{"ext_authz", subject, absl::InfiniteFuture()};
@@ -84,8 +85,8 @@ TEST(DecisionLogTest, ErrorsNameTheStatusAndBoundTheRequestedPolicy) {
   const absl::Status status = absl::NotFoundError("no policy");
   const v1::ValidateCertificateResponse empty;
   const std::string requested(5000, 'p');
-  nlohmann::json parsed = nlohmann::json::parse(
-      FormatDecisionLine({&call, requested, &status, &empty, absl::Microseconds(3)}, At()));
+  nlohmann::json parsed =
+      nlohmann::json::parse(FormatDecisionLine({&call, requested, &status, &empty, absl::Microseconds(3)}, At()));
   EXPECT_EQ(parsed["decision"], "ERROR");
   EXPECT_EQ(parsed["reason"], "NOT_FOUND");
   EXPECT_EQ(parsed["error"], "no policy");

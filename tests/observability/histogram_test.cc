@@ -10,7 +10,7 @@ TEST(HistogramTest, CumulativeBucketsSumAndCount) {
   h.Observe(absl::Microseconds(500));  // <= 0.001
   h.Observe(absl::Milliseconds(1));    // == bound: counted in that bucket (le)
   h.Observe(absl::Milliseconds(5));
-  h.Observe(absl::Seconds(2));         // +Inf only
+  h.Observe(absl::Seconds(2));  // +Inf only
   EXPECT_EQ(h.RenderSamples("d", {{"frontend", "validator"}}),
             "d_bucket{frontend=\"validator\",le=\"0.001\"} 2\n"
             "d_bucket{frontend=\"validator\",le=\"0.01\"} 3\n"

@@ -1,12 +1,12 @@
 #include "server/observability/labeled_counters.h"
 
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace certguard::observability {
 namespace {

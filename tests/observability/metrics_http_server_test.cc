@@ -18,9 +18,9 @@
 namespace certguard::observability {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::HttpExchange;
 using testing::HttpGet;
-using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 std::unique_ptr<MetricsHttpServer> Start(MetricsHttpLimits limits = {}, std::atomic<int>* renders = nullptr) {

@@ -18,7 +18,7 @@ v1::ValidateCertificateResponse Response(v1::Decision d, v1::Reason r, const std
 }
 
 core::DecisionEvent Event(const core::CallInfo& call, const absl::Status& status,
-                             const v1::ValidateCertificateResponse& response) {
+                          const v1::ValidateCertificateResponse& response) {
   return core::DecisionEvent{&call, response.policy_id(), &status, &response, absl::Microseconds(300)};
 }
 
@@ -49,10 +49,19 @@ TEST(MetricsTest, RendersEveryFamily) {
   state.reload_failures = 2;
   const std::string text = metrics.Render(state);
   EXPECT_THAT(text, HasSubstr("# TYPE certguard_requests_total counter\n"));
-  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"seed\",decision=\"ALLOW\",reason=\"OK\",frontend=\"validator\"} 2\n"));
-  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"seed\",decision=\"DENY\",reason=\"EXPIRED\",frontend=\"ext_authz\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "certguard_requests_total{policy=\"seed\",decision=\"ALLOW\",reason=\"OK\",frontend=\"validator\"} 2\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "certguard_requests_total{policy=\"seed\",decision=\"DENY\",reason=\"EXPIRED\",frontend=\"ext_authz\"} 1\n"));
   // An unknown policy id never becomes a label value (it is untrusted and unbounded).
-  EXPECT_THAT(text, HasSubstr("certguard_requests_total{policy=\"\",decision=\"ERROR\",reason=\"NOT_FOUND\",frontend=\"validator\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "certguard_requests_total{policy=\"\",decision=\"ERROR\",reason=\"NOT_FOUND\",frontend=\"validator\"} 1\n"));
   EXPECT_THAT(text, Not(HasSubstr("x\\\"y")));
   EXPECT_THAT(text, HasSubstr("# TYPE certguard_request_duration_seconds histogram\n"));
   EXPECT_THAT(text, HasSubstr("certguard_request_duration_seconds_bucket{frontend=\"validator\",le=\"0.0005\"} 3\n"));

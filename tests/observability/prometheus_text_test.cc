@@ -1,8 +1,8 @@
 #include "server/observability/prometheus_text.h"
 
-#include <gtest/gtest.h>
-
 #include <limits>
+
+#include <gtest/gtest.h>
 
 namespace certguard::observability {
 namespace {
@@ -25,9 +25,7 @@ TEST(PrometheusTextTest, FormatsValues) {
   EXPECT_EQ(FormatValue(std::numeric_limits<double>::infinity()), "+Inf");
 }
 
-TEST(PrometheusTextTest, Header) {
-  EXPECT_EQ(Header("m", "counter", "Help."), "# HELP m Help.\n# TYPE m counter\n");
-}
+TEST(PrometheusTextTest, Header) { EXPECT_EQ(Header("m", "counter", "Help."), "# HELP m Help.\n# TYPE m counter\n"); }
 
 }  // namespace
 }  // namespace certguard::observability

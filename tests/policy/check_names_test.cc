@@ -1,12 +1,12 @@
 // Check names: each distinct, snake_case, and listed in docs/api.md.
 #include "server/policy/check_names.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace certguard::policy {
 namespace {

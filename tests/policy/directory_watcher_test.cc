@@ -1,12 +1,12 @@
 // Change detection for hot reload, including Kubernetes ConfigMap symlink swaps.
 #include "server/policy/directory_watcher.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "tests/testing/cert_factory.h"
 
@@ -50,8 +50,8 @@ TEST(DirectoryWatcherTest, CallsBackOnChange) {
   const std::string dir = MakeTempDir("watch-thread");
   WriteFile(dir + "/p.yaml", "id: a\n");
   std::atomic<int> calls{0};
-  DirectoryWatcher watcher(dir, [] { return std::vector<std::string>{}; }, [&] { ++calls; },
-                           absl::Milliseconds(20));
+  DirectoryWatcher watcher(
+      dir, [] { return std::vector<std::string>{}; }, [&] { ++calls; }, absl::Milliseconds(20));
   WriteFile(dir + "/q.yaml", "id: b\n");
   // Waits (bounded) for the callback; no assertion on how fast it comes.
   for (int i = 0; i < 1000 && calls.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -4,9 +4,9 @@
 
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/printable_name.h"
@@ -107,8 +107,8 @@ INSTANTIATE_TEST_SUITE_P(Paths, ExclusionPathsTable, ::testing::ValuesIn(kRows))
 TEST(ExclusionPathsTest, TableIsLargeEnough) { EXPECT_GE(std::size(kRows), 40u); }
 
 TEST(ExclusionPathsTest, EntriesMustBeInNormalForm) {
-  for (const char* bad : {"", "health", "/a/../b", "/a/./b", "/a//b", "/a;b", "/a%2eb", "/a\\b",
-                          "/a*b", "/a?x", "/a#x", "/caf\xc3\xa9", "/a b"}) {
+  for (const char* bad : {"", "health", "/a/../b", "/a/./b", "/a//b", "/a;b", "/a%2eb", "/a\\b", "/a*b", "/a?x", "/a#x",
+                          "/caf\xc3\xa9", "/a b"}) {
     auto paths = ExclusionPaths::Compile({"/ok", bad});
     ASSERT_FALSE(paths.ok()) << bad;
     EXPECT_THAT(std::string(paths.status().message()), HasSubstr("exclusion_paths[1]")) << bad;

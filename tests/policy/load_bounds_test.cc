@@ -48,7 +48,8 @@ TEST(LoadBoundsTest, AFewAliasesAreFine) {
 
 TEST(LoadBoundsTest, FilesOverTheSizeLimitAreRefused) {
   testing::RegistryBuilder b;
-  b.Policy("p.yaml", "id: p\nclient_certificate_mode: OPTIONAL\ndescription: \"" + std::string(kMaxPolicyFileBytes, 'd') + "\"\n");
+  b.Policy("p.yaml", "id: p\nclient_certificate_mode: OPTIONAL\ndescription: \"" +
+                         std::string(kMaxPolicyFileBytes, 'd') + "\"\n");
   LoadResult result = b.Load();
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.ErrorSummary(), HasSubstr("larger than 1048576 bytes"));
@@ -56,7 +57,8 @@ TEST(LoadBoundsTest, FilesOverTheSizeLimitAreRefused) {
 
 TEST(LoadBoundsTest, TheErrorReportIsBounded) {
   std::string text = "policies:\n";
-  for (int i = 0; i < 500; ++i) absl::StrAppend(&text, "  - {id: p", i, ", no_such_field_", std::string(1000, 'x'), ": 1}\n");
+  for (int i = 0; i < 500; ++i)
+    absl::StrAppend(&text, "  - {id: p", i, ", no_such_field_", std::string(1000, 'x'), ": 1}\n");
   testing::RegistryBuilder b;
   b.Policy("p.yaml", text);
   LoadResult result = b.Load();

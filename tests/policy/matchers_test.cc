@@ -9,7 +9,11 @@ namespace certguard::policy {
 namespace {
 
 TEST(GlobTest, Table) {
-  struct Case { const char* pattern; const char* text; bool match; };
+  struct Case {
+    const char* pattern;
+    const char* text;
+    bool match;
+  };
   const Case cases[] = {
       {"spiffe://a/ns/*/sa/web", "spiffe://a/ns/prod/sa/web", true},
       {"spiffe://a/ns/*/sa/web", "spiffe://a/ns/prod/x/sa/web", false},
@@ -17,7 +21,7 @@ TEST(GlobTest, Table) {
       {"https://*.example.com/x", "https://api.example.com/x", true},
       {"exact", "exact", true},
       {"exact", "exact2", false},
-      {"*", "", false},   // a whole-segment star matches at least one character
+      {"*", "", false},  // a whole-segment star matches at least one character
       {"*", "x", true},
       {"a/*/b", "a//b", false},
       {"a/**", "a/", false},
@@ -52,13 +56,18 @@ v1::SanMatcher M(v1::SanType type, const char* field, const char* value) {
 }
 
 TEST(SanMatcherTest, Table) {
-  struct Case { v1::SanType type; const char* field; const char* value; bool match; };
+  struct Case {
+    v1::SanType type;
+    const char* field;
+    const char* value;
+    bool match;
+  };
   const Case cases[] = {
       {v1::DNS, "exact", "API.example.com", true},
       {v1::DNS, "exact", "example.com", false},
-      {v1::DNS, "wildcard", "*.example.com", true},        // api.example.com
-      {v1::DNS, "wildcard", "*.sub.example.com", true},    // deep.sub.example.com
-      {v1::DNS, "wildcard", "*.com", false},               // one label only
+      {v1::DNS, "wildcard", "*.example.com", true},      // api.example.com
+      {v1::DNS, "wildcard", "*.sub.example.com", true},  // deep.sub.example.com
+      {v1::DNS, "wildcard", "*.com", false},             // one label only
       {v1::DNS, "suffix", ".example.com", true},
       {v1::DNS, "suffix", ".example.org", false},
       {v1::URI, "glob", "spiffe://td/ns/*/sa/api", true},

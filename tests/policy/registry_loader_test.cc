@@ -2,10 +2,10 @@
 // duplicates, referenced files, defaults, revisions.
 #include "server/policy/registry_loader.h"
 
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <filesystem>
 
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
@@ -19,8 +19,7 @@ using ::certguard::testing::TestNow;
 using ::testing::HasSubstr;
 
 const std::string& RootPem() {
-  static const std::string* pem =
-      new std::string(CertFactory::SelfSigned({.cn = "Loader Root", .is_ca = true}).pem());
+  static const std::string* pem = new std::string(CertFactory::SelfSigned({.cn = "Loader Root", .is_ca = true}).pem());
   return *pem;
 }
 
@@ -49,10 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCase{"invalid_yaml", "id: [unclosed\n", "invalid YAML"},
         // yaml-cpp 0.7.0 would loop forever on these (found by fuzz/policy_loader_fuzz).
-        BadCase{"lone_comma", ",", "invalid YAML"},
-        BadCase{"comma_after_list", "- a\n,", "invalid YAML"},
+        BadCase{"lone_comma", ",", "invalid YAML"}, BadCase{"comma_after_list", "- a\n,", "invalid YAML"},
         BadCase{"tagged_comma", "!!str ,", "invalid YAML"},
-        BadCase{"invalid_utf8", "id: a\n" + kTrust + "description: \"caf\xc3\"\n", "description (line 3): the value is not valid UTF-8"},
+        BadCase{"invalid_utf8", "id: a\n" + kTrust + "description: \"caf\xc3\"\n",
+                "description (line 3): the value is not valid UTF-8"},
         BadCase{"overlong_utf8", "id: a\n" + kTrust + "exclusion_paths: [\"/\xc0\xaf\"]\n", "not valid UTF-8"},
         BadCase{"unknown_field", "id: a\n" + kTrust + "colour: blue\n", "colour (line 3): unknown field"},
         BadCase{"unknown_nested_field", "id: a\ntrust: {anchor_files: [root.pem], anchors: x}\n", "trust.anchors"},
@@ -66,27 +65,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"missing_anchor_file", "id: a\ntrust: {anchor_files: [nope.pem]}\n", "trust.anchor_files[0]"},
         BadCase{"anchor_not_pem", "id: a\ntrust: {anchors_pem: [\"hello\"]}\n", "trust.anchors_pem[0]"},
         BadCase{"bad_thumbprint", "id: a\n" + kTrust + "identity: {thumbprints: [xyz]}\n", "identity: thumbprints"},
-        BadCase{"short_thumbprint", "id: a\n" + kTrust + "identity: {thumbprints: [ABCD]}\n", "expected a SHA-1 (40) or SHA-256 (64)"},
-        BadCase{"bad_eku", "id: a\n" + kTrust + "extended_key_usage: {allowed: [fooAuth]}\n", "extended_key_usage.allowed"},
+        BadCase{"short_thumbprint", "id: a\n" + kTrust + "identity: {thumbprints: [ABCD]}\n",
+                "expected a SHA-1 (40) or SHA-256 (64)"},
+        BadCase{"bad_eku", "id: a\n" + kTrust + "extended_key_usage: {allowed: [fooAuth]}\n",
+                "extended_key_usage.allowed"},
         BadCase{"bad_key_usage", "id: a\n" + kTrust + "key_usage: {required: [signing]}\n", "key_usage.required"},
         BadCase{"bad_exclusion", "id: a\n" + kTrust + "exclusion_paths: [health]\n", "exclusion_paths[0]"},
         BadCase{"bad_format", "id: a\n" + kTrust + "headers: {formats: [JPEG]}\n", "headers.formats[0]"},
         BadCase{"bad_xfcc_element", "id: a\n" + kTrust + "headers: {xfcc_element: middle}\n", "headers.xfcc_element"},
-        BadCase{"bad_san", "id: a\n" + kTrust + "identity: {san: [{type: URI, wildcard: \"*.x\"}]}\n", "wildcard: only for type DNS"},
+        BadCase{"bad_san", "id: a\n" + kTrust + "identity: {san: [{type: URI, wildcard: \"*.x\"}]}\n",
+                "wildcard: only for type DNS"},
         BadCase{"empty_identity", "id: a\n" + kTrust + "identities: [{name: x}]\n", "identities[0]"},
         BadCase{"duplicate_key", "id: a\nid: b\n" + kTrust, "duplicate field"},
         BadCase{"scalar_for_message", "id: a\ntrust: 5\n", "expected a mapping"},
         BadCase{"list_for_scalar", "id: [a]\n" + kTrust, "expected a scalar"},
         BadCase{"policies_with_extra", "policies: []\nother: 1\n", "no other top-level keys"},
         BadCase{"empty_file", "# nothing\n", "holds no policy"},
-        BadCase{"min_over_max", "id: a\n" + kTrust + "key_rules: {min_rsa_bits: 4096, max_rsa_bits: 2048}\n", "min_rsa_bits is above"}),
+        BadCase{"min_over_max", "id: a\n" + kTrust + "key_rules: {min_rsa_bits: 4096, max_rsa_bits: 2048}\n",
+                "min_rsa_bits is above"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(RegistryLoaderTest, DuplicateIdsAcrossFilesAreAnError) {
   RegistryBuilder b;
-  b.File("root.pem", RootPem())
-      .Policy("a.yaml", "id: same\n" + kTrust)
-      .Policy("b.yaml", "id: same\n" + kTrust);
+  b.File("root.pem", RootPem()).Policy("a.yaml", "id: same\n" + kTrust).Policy("b.yaml", "id: same\n" + kTrust);
   LoadResult result = b.Load();
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.ErrorSummary(), HasSubstr("policy 'same': id: duplicate policy id"));
@@ -122,7 +123,8 @@ TEST(RegistryLoaderTest, LoadsSeveralPoliciesPerFileAndSeveralForms) {
 
 TEST(RegistryLoaderTest, AcceptsValidUtf8) {
   RegistryBuilder b;
-  b.File("root.pem", RootPem()).Policy("a.yaml", "id: a\n" + kTrust + "description: \"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91\"\n");
+  b.File("root.pem", RootPem())
+      .Policy("a.yaml", "id: a\n" + kTrust + "description: \"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91\"\n");
   RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
   EXPECT_EQ(registry->Find("a")->Effective().description(), "caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x94\x91");
@@ -163,8 +165,7 @@ TEST(RegistryLoaderTest, RevisionIsAContentHash) {
 
 TEST(RegistryLoaderTest, PoliciesSharingABundleShareOneTrustStore) {
   RegistryBuilder b;
-  b.File("root.pem", RootPem())
-      .Policy("p.yaml", "policies:\n  - id: a\n    " + kTrust + "  - id: b\n    " + kTrust);
+  b.File("root.pem", RootPem()).Policy("p.yaml", "policies:\n  - id: a\n    " + kTrust + "  - id: b\n    " + kTrust);
   RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
   EXPECT_EQ(registry->Find("a")->trust.get(), registry->Find("b")->trust.get());
@@ -173,8 +174,8 @@ TEST(RegistryLoaderTest, PoliciesSharingABundleShareOneTrustStore) {
 TEST(RegistryLoaderTest, PoliciesWithEqualSettingsShareRulesAndDifferentOnesDoNot) {
   RegistryBuilder b;
   b.File("root.pem", RootPem())
-      .Policy("p.yaml", "policies:\n  - id: a\n    " + kTrust + "  - id: b\n    " + kTrust +
-                            "  - id: c\n    " + kTrust + "    key_rules: {min_rsa_bits: 3072}\n");
+      .Policy("p.yaml", "policies:\n  - id: a\n    " + kTrust + "  - id: b\n    " + kTrust + "  - id: c\n    " +
+                            kTrust + "    key_rules: {min_rsa_bits: 3072}\n");
   RegistryPtr registry = b.LoadOk();
   ASSERT_NE(registry, nullptr);
   const CompiledPolicy* a = registry->Find("a");
@@ -204,8 +205,7 @@ TEST(RegistryLoaderTest, KubernetesConfigMapLayoutLoadsOnce) {
   // ConfigMap volumes: ..2024_01_01/p.yaml, ..data -> ..2024_01_01, p.yaml -> ..data/p.yaml
   namespace fs = std::filesystem;
   RegistryBuilder b;
-  b.File("..2026_01_01/p.yaml", "id: a\ntrust: {anchor_files: [root.pem]}\n")
-      .File("..2026_01_01/root.pem", RootPem());
+  b.File("..2026_01_01/p.yaml", "id: a\ntrust: {anchor_files: [root.pem]}\n").File("..2026_01_01/root.pem", RootPem());
   fs::create_directory_symlink("..2026_01_01", b.dir() + "/..data");
   fs::create_symlink("..data/p.yaml", b.dir() + "/p.yaml");
   fs::create_symlink("..data/root.pem", b.dir() + "/root.pem");

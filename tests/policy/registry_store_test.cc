@@ -3,11 +3,11 @@
 // tests/faults/concurrency_test.cc found that std::atomic<std::shared_ptr> was not race-free).
 #include "server/policy/registry_store.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"

@@ -1,14 +1,13 @@
 // CRL revocation end to end through the evaluator with real CRLs from CertFactory::CrlPem, and
 // a changed CRL file picked up by core::RegistryReloader.
 #include <gtest/gtest.h>
-
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "absl/strings/str_cat.h"
-#include "server/policy/registry_store.h"
 #include "server/core/evaluator.h"
 #include "server/core/registry_reloader.h"
+#include "server/policy/registry_store.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
 
@@ -57,8 +56,10 @@ class CrlTest : public ::testing::Test {
     builder_ = std::make_unique<testing::RegistryBuilder>();
     builder_->File("root.pem", P().pki.root.pem()).File("intermediate.pem", P().pki.intermediate.pem());
     for (const auto& [name, contents] : files) builder_->File(name, contents);
-    builder_->Policy("p.yaml", absl::StrCat("id: p\ntrust: {anchor_files: [root.pem], intermediate_files: [intermediate.pem]}\n"
-                                            "revocation: ", revocation, "\n"));
+    builder_->Policy("p.yaml",
+                     absl::StrCat("id: p\ntrust: {anchor_files: [root.pem], intermediate_files: [intermediate.pem]}\n"
+                                  "revocation: ",
+                                  revocation, "\n"));
     registry_ = builder_->LoadOk();
     ASSERT_NE(registry_, nullptr);
   }
@@ -114,7 +115,8 @@ TEST_F(CrlTest, StaleCrlFailClosedVersusSoftFail) {
   }
   EXPECT_TRUE(reported) << r.DebugString();
   // A fresh CRL: the check passes without failing open.
-  Load({{"int.crl", Crl(P().pki.intermediate, {}, TestNow() + absl::Hours(1))}}, "{crl_files: [int.crl], stale_crl: SOFT_FAIL}");
+  Load({{"int.crl", Crl(P().pki.intermediate, {}, TestNow() + absl::Hours(1))}},
+       "{crl_files: [int.crl], stale_crl: SOFT_FAIL}");
   r = Eval(P().pki.leaf);
   for (const auto& c : r.checks()) {
     if (c.name() == "revocation") {

@@ -10,8 +10,8 @@
 namespace certguard::revocation {
 namespace {
 
-using testing::HostileResponder;
 using ::testing::HasSubstr;
+using testing::HostileResponder;
 
 HttpPostRequest To(const HostileResponder& server) {
   return HttpPostRequest{"127.0.0.1", server.port(), "/", {{"Content-Type", "application/ocsp-request"}}, "req"};

@@ -31,9 +31,7 @@ struct OcspIndexEntry {
   std::optional<absl::Time> revoked_at;
 };
 
-inline std::string IndexTime(absl::Time t) {
-  return absl::FormatTime("%y%m%d%H%M%SZ", t, absl::UTCTimeZone());
-}
+inline std::string IndexTime(absl::Time t) { return absl::FormatTime("%y%m%d%H%M%SZ", t, absl::UTCTimeZone()); }
 
 class OcspResponder {
  public:
@@ -52,9 +50,12 @@ class OcspResponder {
     WriteFile(dir_ + "/ca.pem", ca.pem());
     WriteFile(dir_ + "/signer.pem", signer.pem());
     WriteFile(dir_ + "/signer.key", signer.key_pem());
-    std::vector<std::string> args = {"openssl", "ocsp", "-index", dir_ + "/index.txt", "-port", "0",
-                                     "-rsigner", dir_ + "/signer.pem", "-rkey", dir_ + "/signer.key",
-                                     "-CA", dir_ + "/ca.pem"};
+    std::vector<std::string> args = {"openssl",  "ocsp",
+                                     "-index",   dir_ + "/index.txt",
+                                     "-port",    "0",
+                                     "-rsigner", dir_ + "/signer.pem",
+                                     "-rkey",    dir_ + "/signer.key",
+                                     "-CA",      dir_ + "/ca.pem"};
     if (next_update_minutes > 0) {
       args.push_back("-nmin");
       args.push_back(absl::StrCat(next_update_minutes));

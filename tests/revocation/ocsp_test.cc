@@ -6,14 +6,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "server/revocation/ocsp_checker.h"
-#include "server/revocation/ocsp_transport.h"
 #include "server/core/decision_engine.h"
 #include "server/core/evaluator.h"
+#include "server/revocation/ocsp_checker.h"
+#include "server/revocation/ocsp_transport.h"
 #include "tests/revocation/ocsp_responder.h"
-#include "tests/testing/hostile_responder.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/decide.h"
+#include "tests/testing/hostile_responder.h"
 #include "tests/testing/registry_builder.h"
 
 namespace certguard {
@@ -55,8 +55,10 @@ class OcspTest : public ::testing::Test {
   void LoadPolicy(const std::string& ocsp_yaml) {
     testing::RegistryBuilder b;
     b.File("root.pem", P().pki.root.pem()).File("intermediate.pem", P().pki.intermediate.pem());
-    b.Policy("p.yaml", absl::StrCat("id: p\ntrust:\n  anchor_files: [root.pem]\n  intermediate_files: [intermediate.pem]\n"
-                                    "revocation:\n  ocsp: ", ocsp_yaml, "\n"));
+    b.Policy("p.yaml",
+             absl::StrCat("id: p\ntrust:\n  anchor_files: [root.pem]\n  intermediate_files: [intermediate.pem]\n"
+                          "revocation:\n  ocsp: ",
+                          ocsp_yaml, "\n"));
     registry_ = b.LoadOk();
     ASSERT_NE(registry_, nullptr);
   }
@@ -230,8 +232,9 @@ TEST_F(OcspTest, VerdictCacheNeverOutlivesOcspNextUpdate) {
 TEST(OcspConfigTest, OnlyHttpResponderUrls) {
   testing::RegistryBuilder b;
   b.File("root.pem", P().pki.root.pem());
-  b.Policy("p.yaml", "id: p\ntrust: {anchor_files: [root.pem]}\n"
-                     "revocation: {ocsp: {enabled: true, responder_url: \"https://ocsp.example.com/\"}}\n");
+  b.Policy("p.yaml",
+           "id: p\ntrust: {anchor_files: [root.pem]}\n"
+           "revocation: {ocsp: {enabled: true, responder_url: \"https://ocsp.example.com/\"}}\n");
   policy::LoadResult result = b.Load();
   ASSERT_FALSE(result.ok());
   EXPECT_TRUE(absl::StrContains(result.ErrorSummary(), "only http://")) << result.ErrorSummary();

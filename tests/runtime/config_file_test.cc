@@ -25,8 +25,7 @@ TEST(ConfigFileTest, ScalarsAndListsInFileOrder) {
   EXPECT_THAT(*entries, ::testing::ElementsAre(Pair("policy_dir", "/etc/certguard/policies"),
                                                Pair("listen", "0.0.0.0:50051,unix:/run/certguard.sock"),
                                                Pair("shutdown_grace", "15s"), Pair("reflection", "false"),
-                                               Pair("decision_log_sample_rate", "0.25"),
-                                               Pair("metrics_listen", "")));
+                                               Pair("decision_log_sample_rate", "0.25"), Pair("metrics_listen", "")));
 }
 
 TEST(ConfigFileTest, EmptyFileIsNoEntries) {

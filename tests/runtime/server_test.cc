@@ -4,9 +4,9 @@
 
 #include <sys/stat.h>
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/testing/cert_factory.h"
@@ -22,8 +22,9 @@ class RuntimeServerTest : public ::testing::Test {
   RuntimeServerTest()
       : engine_(&store_, core::SystemClock(), {}),
         reloader_(registry_.dir(), &store_, &engine_.cache(), core::SystemClock()) {
-    registry_.Policy("open.yaml", "id: open\nclient_certificate_mode: OPTIONAL\n"
-                                  "trust: {anchor_files: [root.pem]}\n");
+    registry_.Policy("open.yaml",
+                     "id: open\nclient_certificate_mode: OPTIONAL\n"
+                     "trust: {anchor_files: [root.pem]}\n");
     registry_.File("root.pem", testing::CertFactory::SelfSigned({.cn = "Root", .is_ca = true}).pem());
   }
 

@@ -1,5 +1,12 @@
 #include "tests/testing/cert_factory.h"
 
+#include <stdlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/conf.h>
@@ -10,18 +17,12 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <stdlib.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include "absl/strings/string_view.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 #include "server/x509/openssl_ptr.h"
@@ -66,15 +67,12 @@ absl::Time Utc(int y, int m, int d) {
 }
 
 EvpPkeyPtr GenerateKey(const KeySpec& spec) {
-  const char* alg = spec.type == KeySpec::Type::kRsa  ? "RSA"
-                    : spec.type == KeySpec::Type::kEc ? "EC"
-                                                      : "ED25519";
+  const char* alg = spec.type == KeySpec::Type::kRsa ? "RSA" : spec.type == KeySpec::Type::kEc ? "EC" : "ED25519";
   EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, alg, nullptr));
   Check(ctx != nullptr, absl::StrCat("EVP_PKEY_CTX_new_from_name(", alg, ")"));
   Check(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init");
   if (spec.type == KeySpec::Type::kRsa) {
-    Check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), spec.rsa_bits) == 1,
-          absl::StrCat("RSA bits ", spec.rsa_bits));
+    Check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), spec.rsa_bits) == 1, absl::StrCat("RSA bits ", spec.rsa_bits));
     if (!spec.rsa_exponent.empty()) {
       BIGNUM* e = nullptr;
       Check(BN_dec2bn(&e, spec.rsa_exponent.c_str()) > 0, "RSA exponent");
@@ -82,8 +80,7 @@ EvpPkeyPtr GenerateKey(const KeySpec& spec) {
       BN_free(e);
     }
   } else if (spec.type == KeySpec::Type::kEc) {
-    Check(EVP_PKEY_CTX_set_group_name(ctx.get(), spec.curve.c_str()) == 1,
-          absl::StrCat("EC curve ", spec.curve));
+    Check(EVP_PKEY_CTX_set_group_name(ctx.get(), spec.curve.c_str()) == 1, absl::StrCat("EC curve ", spec.curve));
   }
   EVP_PKEY* key = nullptr;
   Check(EVP_PKEY_generate(ctx.get(), &key) == 1, absl::StrCat("key generation (", alg, ")"));
@@ -97,8 +94,7 @@ std::string BioToString(BIO* bio) {
 }
 
 std::string HexUpper(const unsigned char* data, size_t len) {
-  return absl::AsciiStrToUpper(
-      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(data), len)));
+  return absl::AsciiStrToUpper(absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(data), len)));
 }
 
 std::string DigestHex(const std::string& data, const EVP_MD* md) {
@@ -134,8 +130,8 @@ Asn1IntegerPtr MakeSerial(const std::string& serial_hex) {
 
 void AddNameEntry(X509_NAME* name, const std::string& field, const std::string& value) {
   Check(X509_NAME_add_entry_by_txt(name, field.c_str(), MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(value.data()),
-                                   static_cast<int>(value.size()), -1, 0) == 1,
+                                   reinterpret_cast<const unsigned char*>(value.data()), static_cast<int>(value.size()),
+                                   -1, 0) == 1,
         absl::StrCat("subject attribute ", field, "=", value));
 }
 
@@ -150,8 +146,8 @@ void AddConfExtension(X509* cert, X509* issuer, int nid, const std::string& valu
 
 // Adds extensions given in OpenSSL config syntax with their sections (CertSpec::extensions,
 // CrlSpec::extensions) to a certificate or, when `cert` is null, to `crl`.
-void AddNconfExtensions(const std::vector<std::pair<std::string, std::string>>& extensions,
-                        const std::string& sections, X509* cert, X509* issuer, X509_CRL* crl) {
+void AddNconfExtensions(const std::vector<std::pair<std::string, std::string>>& extensions, const std::string& sections,
+                        X509* cert, X509* issuer, X509_CRL* crl) {
   if (extensions.empty()) return;
   std::unique_ptr<CONF, decltype(&NCONF_free)> conf(NCONF_new(nullptr), NCONF_free);
   Check(conf != nullptr, "NCONF_new");
@@ -178,8 +174,7 @@ Asn1OctetStringPtr KeyIdentifier(X509* cert) {
   unsigned int len = 0;
   Check(X509_pubkey_digest(cert, EVP_sha1(), md, &len) == 1, "X509_pubkey_digest");
   Asn1OctetStringPtr id(ASN1_OCTET_STRING_new());
-  Check(id != nullptr && ASN1_OCTET_STRING_set(id.get(), md, static_cast<int>(len)) == 1,
-        "key identifier");
+  Check(id != nullptr && ASN1_OCTET_STRING_set(id.get(), md, static_cast<int>(len)) == 1, "key identifier");
   return id;
 }
 
@@ -200,8 +195,7 @@ void AddGeneralName(GENERAL_NAMES* names, int type, const std::string& value) {
     GENERAL_NAME_set0_value(gen, GEN_IPADD, ip);
   } else {
     ASN1_IA5STRING* str = ASN1_IA5STRING_new();
-    Check(str != nullptr && ASN1_STRING_set(str, value.data(), static_cast<int>(value.size())) == 1,
-          "IA5String");
+    Check(str != nullptr && ASN1_STRING_set(str, value.data(), static_cast<int>(value.size())) == 1, "IA5String");
     gen = GENERAL_NAME_new();
     Check(gen != nullptr, "GENERAL_NAME_new");
     GENERAL_NAME_set0_value(gen, type, str);
@@ -221,30 +215,26 @@ void AddExtensions(const CertSpec& spec, X509* cert, X509* issuer_cert, bool sel
       ku = spec.is_ca ? std::vector<std::string>{"keyCertSign", "cRLSign"}
                       : std::vector<std::string>{"digitalSignature"};
     }
-    AddConfExtension(cert, issuer_cert, NID_key_usage,
-                     absl::StrCat("critical,", absl::StrJoin(ku, ",")));
+    AddConfExtension(cert, issuer_cert, NID_key_usage, absl::StrCat("critical,", absl::StrJoin(ku, ",")));
   }
   if (!spec.eku.empty()) {
     AddConfExtension(cert, issuer_cert, NID_ext_key_usage, absl::StrJoin(spec.eku, ","));
   }
-  if (!spec.san_dns.empty() || !spec.san_uri.empty() || !spec.san_email.empty() ||
-      !spec.san_ip.empty()) {
+  if (!spec.san_dns.empty() || !spec.san_uri.empty() || !spec.san_email.empty() || !spec.san_ip.empty()) {
     GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
     Check(names != nullptr, "sk_GENERAL_NAME_new_null");
     for (const auto& v : spec.san_dns) AddGeneralName(names.get(), GEN_DNS, v);
     for (const auto& v : spec.san_uri) AddGeneralName(names.get(), GEN_URI, v);
     for (const auto& v : spec.san_email) AddGeneralName(names.get(), GEN_EMAIL, v);
     for (const auto& v : spec.san_ip) AddGeneralName(names.get(), GEN_IPADD, v);
-    Check(X509_add1_ext_i2d(cert, NID_subject_alt_name, names.get(), 0, X509V3_ADD_DEFAULT) == 1,
-          "subjectAltName");
+    Check(X509_add1_ext_i2d(cert, NID_subject_alt_name, names.get(), 0, X509V3_ADD_DEFAULT) == 1, "subjectAltName");
   }
   if (spec.subject_key_id) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     Check(X509_pubkey_digest(cert, EVP_sha1(), md, &len) == 1, "X509_pubkey_digest");
     Asn1OctetStringPtr ski(ASN1_OCTET_STRING_new());
-    Check(ski != nullptr && ASN1_OCTET_STRING_set(ski.get(), md, static_cast<int>(len)) == 1,
-          "SKI");
+    Check(ski != nullptr && ASN1_OCTET_STRING_set(ski.get(), md, static_cast<int>(len)) == 1, "SKI");
     Check(X509_add1_ext_i2d(cert, NID_subject_key_identifier, ski.get(), 0, X509V3_ADD_DEFAULT) == 1,
           "subjectKeyIdentifier");
   }
@@ -254,12 +244,10 @@ void AddExtensions(const CertSpec& spec, X509* cert, X509* issuer_cert, bool sel
           "authorityKeyIdentifier");
   }
   if (!spec.crl_distribution_point.empty()) {
-    AddConfExtension(cert, issuer_cert, NID_crl_distribution_points,
-                     absl::StrCat("URI:", spec.crl_distribution_point));
+    AddConfExtension(cert, issuer_cert, NID_crl_distribution_points, absl::StrCat("URI:", spec.crl_distribution_point));
   }
   if (!spec.ocsp_url.empty()) {
-    AddConfExtension(cert, issuer_cert, NID_info_access,
-                     absl::StrCat("OCSP;URI:", spec.ocsp_url));
+    AddConfExtension(cert, issuer_cert, NID_info_access, absl::StrCat("OCSP;URI:", spec.ocsp_url));
   }
   AddNconfExtensions(spec.extensions, spec.extension_sections, cert, issuer_cert, nullptr);
 }
@@ -293,8 +281,7 @@ Built Build(const CertSpec& spec, const TestCert* issuer) {
 
   X509* issuer_cert = issuer != nullptr ? issuer->impl()->x509.get() : cert.get();
   EVP_PKEY* issuer_key = issuer != nullptr ? issuer->impl()->key.get() : key.get();
-  Check(X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer_cert)) == 1,
-        "X509_set_issuer_name");
+  Check(X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer_cert)) == 1, "X509_set_issuer_name");
   SetTime(X509_getm_notBefore(cert.get()), spec.not_before);
   SetTime(X509_getm_notAfter(cert.get()), spec.not_after);
   Check(X509_set_pubkey(cert.get(), key.get()) == 1, "X509_set_pubkey");
@@ -314,8 +301,8 @@ Built Build(const CertSpec& spec, const TestCert* issuer) {
   Check(pem != nullptr && PEM_write_bio_X509(pem.get(), cert.get()) == 1, "PEM_write_bio_X509");
   out.pem = BioToString(pem.get());
   BioPtr key_pem(BIO_new(BIO_s_mem()));
-  Check(key_pem != nullptr && PEM_write_bio_PrivateKey(key_pem.get(), key.get(), nullptr, nullptr,
-                                                       0, nullptr, nullptr) == 1,
+  Check(key_pem != nullptr &&
+            PEM_write_bio_PrivateKey(key_pem.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
         "PEM_write_bio_PrivateKey");
   out.key_pem = BioToString(key_pem.get());
 
@@ -385,8 +372,7 @@ TestCert CertFactory::Issue(const CertSpec& spec, const TestCert& issuer) {
   return out;
 }
 
-std::string CertFactory::CrlPem(const TestCert& issuer,
-                                const std::vector<std::pair<std::string, absl::Time>>& revoked,
+std::string CertFactory::CrlPem(const TestCert& issuer, const std::vector<std::pair<std::string, absl::Time>>& revoked,
                                 absl::Time this_update, absl::Time next_update) {
   CrlSpec spec;
   for (const auto& [serial_hex, when] : revoked) spec.revoked.push_back({serial_hex, when});
@@ -404,8 +390,7 @@ std::string CertFactory::Crl(const CrlSpec& spec, const TestCert& signer) {
   X509CrlPtr crl(X509_CRL_new());
   Check(crl != nullptr, "X509_CRL_new");
   Check(X509_CRL_set_version(crl.get(), 1) == 1, "X509_CRL_set_version");  // v2
-  Check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(name_cert)) == 1,
-        "X509_CRL_set_issuer_name");
+  Check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(name_cert)) == 1, "X509_CRL_set_issuer_name");
   Asn1TimePtr last(ASN1_TIME_set(nullptr, absl::ToTimeT(spec.this_update)));
   Check(last != nullptr && X509_CRL_set1_lastUpdate(crl.get(), last.get()) == 1, "lastUpdate");
   if (spec.next_update != absl::InfiniteFuture()) {
@@ -419,11 +404,10 @@ std::string CertFactory::Crl(const CrlSpec& spec, const TestCert& signer) {
     Asn1IntegerPtr serial = MakeSerial(e.serial_hex);
     Check(X509_REVOKED_set_serialNumber(entry.get(), serial.get()) == 1, "revoked serial");
     Asn1TimePtr date(ASN1_TIME_set(nullptr, absl::ToTimeT(e.when)));
-    Check(date != nullptr && X509_REVOKED_set_revocationDate(entry.get(), date.get()) == 1,
-          "revocationDate");
+    Check(date != nullptr && X509_REVOKED_set_revocationDate(entry.get(), date.get()) == 1, "revocationDate");
     if (e.reason >= 0) {
       std::unique_ptr<ASN1_ENUMERATED, decltype(&ASN1_ENUMERATED_free)> reason(ASN1_ENUMERATED_new(),
-                                                                              ASN1_ENUMERATED_free);
+                                                                               ASN1_ENUMERATED_free);
       Check(reason != nullptr && ASN1_ENUMERATED_set(reason.get(), e.reason) == 1, "CRLReason");
       Check(X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, reason.get(), 0, X509V3_ADD_DEFAULT) == 1,
             "CRL entry reasonCode");
@@ -435,8 +419,7 @@ std::string CertFactory::Crl(const CrlSpec& spec, const TestCert& signer) {
       Check(names != nullptr && dir != nullptr && dn != nullptr, "certificateIssuer");
       GENERAL_NAME_set0_value(dir, GEN_DIRNAME, dn);
       Check(sk_GENERAL_NAME_push(names.get(), dir) > 0, "certificateIssuer push");
-      Check(X509_REVOKED_add1_ext_i2d(entry.get(), NID_certificate_issuer, names.get(), 1,
-                                      X509V3_ADD_DEFAULT) == 1,
+      Check(X509_REVOKED_add1_ext_i2d(entry.get(), NID_certificate_issuer, names.get(), 1, X509V3_ADD_DEFAULT) == 1,
             "CRL entry certificateIssuer");
     }
     Check(X509_CRL_add0_revoked(crl.get(), entry.release()) == 1, "X509_CRL_add0_revoked");
@@ -444,26 +427,21 @@ std::string CertFactory::Crl(const CrlSpec& spec, const TestCert& signer) {
   Check(X509_CRL_sort(crl.get()) == 1, "X509_CRL_sort");
 
   AuthorityKeyIdPtr aki = MakeAki(signer_cert);
-  Check(X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, aki.get(), 0,
-                              X509V3_ADD_DEFAULT) == 1,
+  Check(X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, aki.get(), 0, X509V3_ADD_DEFAULT) == 1,
         "CRL authorityKeyIdentifier");
   Asn1IntegerPtr number(ASN1_INTEGER_new());
   Check(number != nullptr && ASN1_INTEGER_set(number.get(), spec.number) == 1, "CRL number");
-  Check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, X509V3_ADD_DEFAULT) == 1,
-        "cRLNumber");
+  Check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, X509V3_ADD_DEFAULT) == 1, "cRLNumber");
   if (spec.delta_base >= 0) {
     Asn1IntegerPtr base(ASN1_INTEGER_new());
     Check(base != nullptr && ASN1_INTEGER_set(base.get(), spec.delta_base) == 1, "base CRL number");
-    Check(X509_CRL_add1_ext_i2d(crl.get(), NID_delta_crl, base.get(), 1, X509V3_ADD_DEFAULT) == 1,
-          "deltaCRLIndicator");
+    Check(X509_CRL_add1_ext_i2d(crl.get(), NID_delta_crl, base.get(), 1, X509V3_ADD_DEFAULT) == 1, "deltaCRLIndicator");
   }
   AddNconfExtensions(spec.extensions, spec.extension_sections, nullptr, signer_cert, crl.get());
 
-  Check(X509_CRL_sign(crl.get(), signer_key, DigestFor(signer_key, "sha256")) > 0,
-        "X509_CRL_sign");
+  Check(X509_CRL_sign(crl.get(), signer_key, DigestFor(signer_key, "sha256")) > 0, "X509_CRL_sign");
   BioPtr pem(BIO_new(BIO_s_mem()));
-  Check(pem != nullptr && PEM_write_bio_X509_CRL(pem.get(), crl.get()) == 1,
-        "PEM_write_bio_X509_CRL");
+  Check(pem != nullptr && PEM_write_bio_X509_CRL(pem.get(), crl.get()) == 1, "PEM_write_bio_X509_CRL");
   return BioToString(pem.get());
 }
 

@@ -4,21 +4,21 @@
 #ifndef CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
 #define CERTGUARD_TESTS_TESTING_CERT_FACTORY_H_
 
-#include <openssl/x509.h>
-
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <openssl/x509.h>
+
 #include "absl/time/time.h"
 
 namespace certguard::testing {
 
 // A fixed "now" for unit tests and the default validity window around it.
-absl::Time TestNow();                 // 2026-06-01T00:00:00Z
-absl::Time Y(int year);               // <year>-01-01T00:00:00Z, for validity windows no clock reaches
+absl::Time TestNow();    // 2026-06-01T00:00:00Z
+absl::Time Y(int year);  // <year>-01-01T00:00:00Z, for validity windows no clock reaches
 
 // T built once per test binary, on first use, and never destroyed: the PKI that every test of a
 // file shares (`const Pki& P() { return Shared<Pki>(); }`).
@@ -27,8 +27,8 @@ const T& Shared() {
   static const T* const value = new T();
   return *value;
 }
-absl::Time TestNotBefore();           // 2025-01-01T00:00:00Z
-absl::Time TestNotAfter();            // 2035-01-01T00:00:00Z
+absl::Time TestNotBefore();  // 2025-01-01T00:00:00Z
+absl::Time TestNotAfter();   // 2035-01-01T00:00:00Z
 
 struct KeySpec {
   enum class Type { kRsa, kEc, kEd25519 };
@@ -50,20 +50,20 @@ struct CertSpec {
   KeySpec key;
   absl::Time not_before = TestNotBefore();
   absl::Time not_after = TestNotAfter();
-  std::string serial_hex;            // empty = a fresh random 16-byte serial
-  bool is_ca = false;                // adds basicConstraints critical cA=TRUE (+ keyCertSign,cRLSign KU)
-  int path_len = -1;                 // pathLenConstraint when >= 0
-  bool basic_constraints = true;     // false: omit basicConstraints entirely
-  std::vector<std::string> eku;      // names (clientAuth, serverAuth, ...) or OIDs; empty = no EKU ext
-  std::vector<std::string> key_usage;// names; empty = default (CA: keyCertSign,cRLSign; leaf: digitalSignature)
+  std::string serial_hex;              // empty = a fresh random 16-byte serial
+  bool is_ca = false;                  // adds basicConstraints critical cA=TRUE (+ keyCertSign,cRLSign KU)
+  int path_len = -1;                   // pathLenConstraint when >= 0
+  bool basic_constraints = true;       // false: omit basicConstraints entirely
+  std::vector<std::string> eku;        // names (clientAuth, serverAuth, ...) or OIDs; empty = no EKU ext
+  std::vector<std::string> key_usage;  // names; empty = default (CA: keyCertSign,cRLSign; leaf: digitalSignature)
   bool omit_key_usage = false;
   std::vector<std::string> san_dns, san_uri, san_email, san_ip;
-  int version = 3;                   // 1 = v1 certificate (no extensions)
-  std::string digest = "sha256";     // signature digest; ignored for Ed25519
-  bool subject_key_id = true;        // add SKI
-  bool authority_key_id = true;      // add AKI (keyid) when issued by another certificate
-  std::string crl_distribution_point;// URI, optional
-  std::string ocsp_url;              // AIA OCSP URI, optional
+  int version = 3;                     // 1 = v1 certificate (no extensions)
+  std::string digest = "sha256";       // signature digest; ignored for Ed25519
+  bool subject_key_id = true;          // add SKI
+  bool authority_key_id = true;        // add AKI (keyid) when issued by another certificate
+  std::string crl_distribution_point;  // URI, optional
+  std::string ocsp_url;                // AIA OCSP URI, optional
   // Further extensions in OpenSSL config syntax, added last in order, e.g.
   // {"certificatePolicies", "1.2.3.4"}, {"crlDistributionPoints", "dp"}; sections such as
   // "[dp]\nfullname=URI:http://x\nCRLissuer=dirName:ci\n[ci]\nCN=CRL Issuer" go into
@@ -78,7 +78,7 @@ class TestCert;
 struct CrlEntry {
   std::string serial_hex;
   absl::Time when = TestNotBefore();
-  int reason = -1;                          // CRLReason code (1 = keyCompromise, 8 = removeFromCRL); -1 = none
+  int reason = -1;                               // CRLReason code (1 = keyCompromise, 8 = removeFromCRL); -1 = none
   const TestCert* certificate_issuer = nullptr;  // indirect CRLs: the entry's certificateIssuer (subject DN)
 };
 
@@ -88,7 +88,7 @@ struct CrlSpec {
   absl::Time next_update = TestNotAfter();  // InfiniteFuture() = no nextUpdate
   long number = 1;                          // cRLNumber
   long delta_base = -1;                     // >= 0: a delta CRL whose deltaCRLIndicator is this base number
-  const TestCert* issuer_name = nullptr;    // the CRL's issuer field: this certificate's subject (default: the signer's)
+  const TestCert* issuer_name = nullptr;  // the CRL's issuer field: this certificate's subject (default: the signer's)
   // Extensions in OpenSSL config syntax, e.g. {"issuingDistributionPoint", "critical,@idp"} with
   // "[idp]\nfullname=URI:http://x\nonlysomereasons=keyCompromise" in `extension_sections`.
   std::vector<std::pair<std::string, std::string>> extensions;
@@ -99,13 +99,13 @@ struct CrlSpec {
 class TestCert {
  public:
   const std::string& der() const { return der_; }
-  const std::string& pem() const { return pem_; }        // one PEM block
-  const std::string& key_pem() const { return key_pem_; } // PKCS#8 PEM private key
+  const std::string& pem() const { return pem_; }          // one PEM block
+  const std::string& key_pem() const { return key_pem_; }  // PKCS#8 PEM private key
   // PEM body without the BEGIN/END lines, with line breaks (the Node/Python seed format).
   std::string pem_body() const;
-  std::string base64_der() const;                        // single line
-  std::string serial_hex() const;                        // upper-case
-  std::string sha256_hex() const;                        // upper-case SHA-256(DER)
+  std::string base64_der() const;  // single line
+  std::string serial_hex() const;  // upper-case
+  std::string sha256_hex() const;  // upper-case SHA-256(DER)
   std::string sha1_hex() const;
   // Opaque handles for the factory.
   struct Impl;
@@ -122,8 +122,7 @@ class CertFactory {
   static TestCert SelfSigned(const CertSpec& spec);
   static TestCert Issue(const CertSpec& spec, const TestCert& issuer);
   // A CRL signed by `issuer` revoking `revoked` (serial hex, revocation time).
-  static std::string CrlPem(const TestCert& issuer,
-                            const std::vector<std::pair<std::string, absl::Time>>& revoked,
+  static std::string CrlPem(const TestCert& issuer, const std::vector<std::pair<std::string, absl::Time>>& revoked,
                             absl::Time this_update, absl::Time next_update);
   // A CRL as `spec` describes, signed by `signer`'s key (AKI = signer's key identifier), as PEM.
   static std::string Crl(const CrlSpec& spec, const TestCert& signer);

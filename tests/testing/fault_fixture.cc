@@ -1,9 +1,9 @@
 #include "tests/testing/fault_fixture.h"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -12,13 +12,10 @@ namespace certguard::testing {
 namespace {
 
 using testing::CertFactory;
-using testing::Y;
 using testing::TestCert;
+using testing::Y;
 
-
-std::chrono::system_clock::time_point Deadline() {
-  return std::chrono::system_clock::now() + std::chrono::seconds(10);
-}
+std::chrono::system_clock::time_point Deadline() { return std::chrono::system_clock::now() + std::chrono::seconds(10); }
 
 }  // namespace
 
@@ -26,10 +23,14 @@ const FaultRegistry& Registry() {
   static const FaultRegistry* const registry = [] {
     auto* r = new FaultRegistry();
     r->root = CertFactory::SelfSigned({.cn = "Fault Root", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true});
-    r->intermediate = CertFactory::Issue({.cn = "Fault Issuing CA", .not_before = Y(1970), .not_after = Y(9999),
-                                          .is_ca = true}, r->root);
-    r->leaf = CertFactory::Issue({.cn = "app.contoso.com", .not_before = Y(1970), .not_after = Y(9999),
-                                  .eku = {"clientAuth"}, .san_dns = {"app.contoso.com"}}, r->intermediate);
+    r->intermediate = CertFactory::Issue(
+        {.cn = "Fault Issuing CA", .not_before = Y(1970), .not_after = Y(9999), .is_ca = true}, r->root);
+    r->leaf = CertFactory::Issue({.cn = "app.contoso.com",
+                                  .not_before = Y(1970),
+                                  .not_after = Y(9999),
+                                  .eku = {"clientAuth"},
+                                  .san_dns = {"app.contoso.com"}},
+                                 r->intermediate);
     r->leaf_header = r->leaf.base64_der();
     r->dir = testing::MakeTempDir("fault-registry");
     testing::WriteFile(r->dir + "/ca/root.pem", r->root.pem());

@@ -4,8 +4,6 @@
 #ifndef CERTGUARD_TESTS_TESTING_FAULT_FIXTURE_H_
 #define CERTGUARD_TESTS_TESTING_FAULT_FIXTURE_H_
 
-#include <grpcpp/grpcpp.h>
-
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -15,6 +13,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <grpcpp/grpcpp.h>
 
 #include "certguard/v1/validator.grpc.pb.h"
 #include "tests/testing/cert_factory.h"
@@ -64,9 +64,9 @@ class LoadGenerator {
   };
   struct Totals {
     int ok = 0;
-    int wrong_decision = 0;                 // OK status but not ALLOW/OK
-    std::map<grpc::StatusCode, int> errors; // non-OK statuses by code
-    std::set<std::string> revisions;        // every revision seen in an OK response
+    int wrong_decision = 0;                      // OK status but not ALLOW/OK
+    std::map<grpc::StatusCode, int> errors;      // non-OK statuses by code
+    std::set<std::string> revisions;             // every revision seen in an OK response
     std::vector<std::string> revision_sequence;  // revisions in order of change (per all threads)
     std::vector<std::string> error_messages;     // the first few error messages
     std::vector<std::vector<CallRecord>> calls;  // per thread, in the order made

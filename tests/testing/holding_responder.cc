@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include "absl/strings/string_view.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "tests/testing/raw_http.h"
 
 namespace certguard::testing {

@@ -37,9 +37,9 @@ class HoldingResponder {
   std::atomic<bool> stop_{false};
   std::mutex mu_;  // std::mutex: visible to ThreadSanitizer (Debian's abseil is not instrumented)
   std::condition_variable arrived_;
-  int requests_ = 0;        // guarded by mu_
-  bool released_ = false;   // guarded by mu_
-  std::vector<int> held_;   // guarded by mu_
+  int requests_ = 0;       // guarded by mu_
+  bool released_ = false;  // guarded by mu_
+  std::vector<int> held_;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -13,7 +13,8 @@ namespace certguard::testing {
 // Writes `text` with every character but letters, digits, ' ', '-', '.' and ',' as '_'.
 inline void PrintAsTestName(absl::string_view text, std::ostream* os) {
   for (char c : text) {
-    const bool safe = absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '-' || c == '.' || c == ',';
+    const bool safe =
+        absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '-' || c == '.' || c == ',';
     *os << (safe ? c : '_');
   }
 }

@@ -13,9 +13,7 @@ RegistryBuilder& RegistryBuilder::File(const std::string& name, const std::strin
   return *this;
 }
 
-RegistryBuilder& RegistryBuilder::Policy(const std::string& name, const std::string& text) {
-  return File(name, text);
-}
+RegistryBuilder& RegistryBuilder::Policy(const std::string& name, const std::string& text) { return File(name, text); }
 
 policy::LoadResult RegistryBuilder::Load() const { return policy::LoadRegistry(dir_, TestNow()); }
 

@@ -4,8 +4,8 @@
 #define CERTGUARD_TESTS_TESTING_REQUEST_VIEW_DIFF_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "certguard/v1/validator.pb.h"
 #include "google/protobuf/stubs/logging.h"
 #include "server/core/request_view.h"

@@ -43,8 +43,7 @@ class ServerProcess {
 };
 
 // Runs a command to completion; returns its exit code and captures stdout.
-int RunCommand(const std::vector<std::string>& argv, std::string* stdout_text,
-               int timeout_seconds = 60);
+int RunCommand(const std::vector<std::string>& argv, std::string* stdout_text, int timeout_seconds = 60);
 
 // Paths of the built binaries (set by tests/CMakeLists.txt).
 std::string ServerBinary();

@@ -1,6 +1,11 @@
 // Checks the test PKI generator with raw OpenSSL, independently of the x509 module.
 #include "tests/testing/cert_factory.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -8,11 +13,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
 
 #include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
@@ -22,8 +22,8 @@
 namespace certguard::testing {
 namespace {
 
-using ::certguard::x509::BioPtr;
 using ::certguard::x509::BignumPtr;
+using ::certguard::x509::BioPtr;
 using ::certguard::x509::EvpPkeyPtr;
 using ::certguard::x509::X509CrlPtr;
 using ::certguard::x509::X509Ptr;
@@ -57,22 +57,16 @@ std::string NameEntry(X509_NAME* name, int nid) {
 }
 
 std::string OctetHex(const ASN1_OCTET_STRING* s) {
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                        static_cast<size_t>(ASN1_STRING_length(s))));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                                                  static_cast<size_t>(ASN1_STRING_length(s))));
 }
 
-int CompareTime(const ASN1_TIME* t, absl::Time want) {
-  return ASN1_TIME_cmp_time_t(t, absl::ToTimeT(want));
-}
+int CompareTime(const ASN1_TIME* t, absl::Time want) { return ASN1_TIME_cmp_time_t(t, absl::ToTimeT(want)); }
 
 TEST(CertFactoryTest, FixedTimes) {
-  EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S", TestNow(), absl::UTCTimeZone()),
-            "2026-06-01T00:00:00");
-  EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S", TestNotBefore(), absl::UTCTimeZone()),
-            "2025-01-01T00:00:00");
-  EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S", TestNotAfter(), absl::UTCTimeZone()),
-            "2035-01-01T00:00:00");
+  EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S", TestNow(), absl::UTCTimeZone()), "2026-06-01T00:00:00");
+  EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S", TestNotBefore(), absl::UTCTimeZone()), "2025-01-01T00:00:00");
+  EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S", TestNotAfter(), absl::UTCTimeZone()), "2035-01-01T00:00:00");
 }
 
 TEST(CertFactoryTest, SelfSignedCaHasRequestedFields) {
@@ -99,8 +93,8 @@ TEST(CertFactoryTest, SelfSignedCaHasRequestedFields) {
 
   // basicConstraints critical, CA, pathLen 2.
   int crit = -1;
-  BASIC_CONSTRAINTS* bc = static_cast<BASIC_CONSTRAINTS*>(
-      X509_get_ext_d2i(x.get(), NID_basic_constraints, &crit, nullptr));
+  BASIC_CONSTRAINTS* bc =
+      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(x.get(), NID_basic_constraints, &crit, nullptr));
   ASSERT_NE(bc, nullptr);
   EXPECT_EQ(crit, 1);
   EXPECT_TRUE(bc->ca);
@@ -138,8 +132,8 @@ TEST(CertFactoryTest, IssuedLeafHasExtensionsAndVerifies) {
   TestPki pki = MakePki(KeySpec::Ec(), "client.example.com");
   CertSpec spec;
   spec.cn = "leaf";
-  spec.eku = {"clientAuth", "serverAuth", "codeSigning", "emailProtection", "timeStamping",
-              "OCSPSigning", "anyExtendedKeyUsage", "1.3.6.1.4.1.99999.1"};
+  spec.eku = {"clientAuth",   "serverAuth",  "codeSigning",         "emailProtection",
+              "timeStamping", "OCSPSigning", "anyExtendedKeyUsage", "1.3.6.1.4.1.99999.1"};
   spec.key_usage = {"digitalSignature", "keyAgreement"};
   spec.san_dns = {"a.example.com", "b.example.com"};
   spec.san_uri = {"spiffe://example.com/x,y"};
@@ -158,25 +152,23 @@ TEST(CertFactoryTest, IssuedLeafHasExtensionsAndVerifies) {
   EXPECT_EQ(X509_check_issued(issuer.get(), x.get()), X509_V_OK);
 
   int crit = -1;
-  BASIC_CONSTRAINTS* bc = static_cast<BASIC_CONSTRAINTS*>(
-      X509_get_ext_d2i(x.get(), NID_basic_constraints, &crit, nullptr));
+  BASIC_CONSTRAINTS* bc =
+      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(x.get(), NID_basic_constraints, &crit, nullptr));
   ASSERT_NE(bc, nullptr);
   EXPECT_EQ(crit, 1);
   EXPECT_FALSE(bc->ca);
   BASIC_CONSTRAINTS_free(bc);
 
-  EXPECT_EQ(X509_get_key_usage(x.get()),
-            static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT));
+  EXPECT_EQ(X509_get_key_usage(x.get()), static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT));
   int ku_index = X509_get_ext_by_NID(x.get(), NID_key_usage, -1);
   ASSERT_GE(ku_index, 0);
   EXPECT_EQ(X509_EXTENSION_get_critical(X509_get_ext(x.get(), ku_index)), 1);
-  EXPECT_EQ(X509_get_extended_key_usage(x.get()) & (XKU_SSL_CLIENT | XKU_SSL_SERVER | XKU_CODE_SIGN |
-                                                    XKU_SMIME | XKU_TIMESTAMP | XKU_OCSP_SIGN |
-                                                    XKU_ANYEKU),
-            static_cast<uint32_t>(XKU_SSL_CLIENT | XKU_SSL_SERVER | XKU_CODE_SIGN | XKU_SMIME |
-                                  XKU_TIMESTAMP | XKU_OCSP_SIGN | XKU_ANYEKU));
-  EXTENDED_KEY_USAGE* eku = static_cast<EXTENDED_KEY_USAGE*>(
-      X509_get_ext_d2i(x.get(), NID_ext_key_usage, nullptr, nullptr));
+  EXPECT_EQ(X509_get_extended_key_usage(x.get()) & (XKU_SSL_CLIENT | XKU_SSL_SERVER | XKU_CODE_SIGN | XKU_SMIME |
+                                                    XKU_TIMESTAMP | XKU_OCSP_SIGN | XKU_ANYEKU),
+            static_cast<uint32_t>(XKU_SSL_CLIENT | XKU_SSL_SERVER | XKU_CODE_SIGN | XKU_SMIME | XKU_TIMESTAMP |
+                                  XKU_OCSP_SIGN | XKU_ANYEKU));
+  EXTENDED_KEY_USAGE* eku =
+      static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x.get(), NID_ext_key_usage, nullptr, nullptr));
   ASSERT_NE(eku, nullptr);
   ASSERT_EQ(sk_ASN1_OBJECT_num(eku), 8);
   char oid[80];
@@ -184,8 +176,7 @@ TEST(CertFactoryTest, IssuedLeafHasExtensionsAndVerifies) {
   EXPECT_STREQ(oid, "1.3.6.1.4.1.99999.1");
   sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
 
-  GENERAL_NAMES* sans = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(x.get(), NID_subject_alt_name, nullptr, nullptr));
+  GENERAL_NAMES* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x.get(), NID_subject_alt_name, nullptr, nullptr));
   ASSERT_NE(sans, nullptr);
   std::vector<std::string> got;
   for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
@@ -210,12 +201,11 @@ TEST(CertFactoryTest, IssuedLeafHasExtensionsAndVerifies) {
 
   // AKI of the leaf = SKI of the issuer.
   ASSERT_NE(X509_get0_authority_key_id(x.get()), nullptr);
-  EXPECT_EQ(OctetHex(X509_get0_authority_key_id(x.get())),
-            OctetHex(X509_get0_subject_key_id(issuer.get())));
+  EXPECT_EQ(OctetHex(X509_get0_authority_key_id(x.get())), OctetHex(X509_get0_subject_key_id(issuer.get())));
 
   EXPECT_GE(X509_get_ext_by_NID(x.get(), NID_crl_distribution_points, -1), 0);
-  AUTHORITY_INFO_ACCESS* aia = static_cast<AUTHORITY_INFO_ACCESS*>(
-      X509_get_ext_d2i(x.get(), NID_info_access, nullptr, nullptr));
+  AUTHORITY_INFO_ACCESS* aia =
+      static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x.get(), NID_info_access, nullptr, nullptr));
   ASSERT_NE(aia, nullptr);
   ASSERT_EQ(sk_ACCESS_DESCRIPTION_num(aia), 1);
   EXPECT_EQ(OBJ_obj2nid(sk_ACCESS_DESCRIPTION_value(aia, 0)->method), NID_ad_OCSP);
@@ -253,8 +243,7 @@ struct KeyCase {
 };
 
 void PrintTo(const KeyCase& c, std::ostream* os) {
-  *os << static_cast<int>(c.key.type) << "/" << c.key.rsa_bits << "/" << c.key.curve << "/"
-      << c.digest;
+  *os << static_cast<int>(c.key.type) << "/" << c.key.rsa_bits << "/" << c.key.curve << "/" << c.digest;
 }
 
 class CertFactoryKeyTest : public ::testing::TestWithParam<KeyCase> {};
@@ -275,12 +264,11 @@ TEST_P(CertFactoryKeyTest, KeyAndSignatureAlgorithm) {
 
 INSTANTIATE_TEST_SUITE_P(
     Keys, CertFactoryKeyTest,
-    ::testing::Values(
-        KeyCase{KeySpec::Rsa(2048), "sha256", EVP_PKEY_RSA, 2048, NID_sha256WithRSAEncryption},
-        KeyCase{KeySpec::Rsa(1024), "sha1", EVP_PKEY_RSA, 1024, NID_sha1WithRSAEncryption},
-        KeyCase{KeySpec::Ec("prime256v1"), "sha256", EVP_PKEY_EC, 256, NID_ecdsa_with_SHA256},
-        KeyCase{KeySpec::Ec("secp384r1"), "sha384", EVP_PKEY_EC, 384, NID_ecdsa_with_SHA384},
-        KeyCase{KeySpec::Ed25519(), "sha256", EVP_PKEY_ED25519, 256, NID_ED25519}));
+    ::testing::Values(KeyCase{KeySpec::Rsa(2048), "sha256", EVP_PKEY_RSA, 2048, NID_sha256WithRSAEncryption},
+                      KeyCase{KeySpec::Rsa(1024), "sha1", EVP_PKEY_RSA, 1024, NID_sha1WithRSAEncryption},
+                      KeyCase{KeySpec::Ec("prime256v1"), "sha256", EVP_PKEY_EC, 256, NID_ecdsa_with_SHA256},
+                      KeyCase{KeySpec::Ec("secp384r1"), "sha384", EVP_PKEY_EC, 384, NID_ecdsa_with_SHA384},
+                      KeyCase{KeySpec::Ed25519(), "sha256", EVP_PKEY_ED25519, 256, NID_ED25519}));
 
 TEST(CertFactoryTest, EncodingsAgree) {
   TestCert cert = CertFactory::SelfSigned(CertSpec{});
@@ -304,10 +292,8 @@ TEST(CertFactoryTest, EncodingsAgree) {
 
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
-  ASSERT_EQ(EVP_Digest(cert.der().data(), cert.der().size(), md, &md_len, EVP_sha256(), nullptr),
-            1);
-  std::string hex = absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(md), md_len));
+  ASSERT_EQ(EVP_Digest(cert.der().data(), cert.der().size(), md, &md_len, EVP_sha256(), nullptr), 1);
+  std::string hex = absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(md), md_len));
   for (char& ch : hex) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   EXPECT_EQ(cert.sha256_hex(), hex);
   EXPECT_EQ(cert.sha1_hex().size(), 40u);
@@ -327,8 +313,7 @@ TEST(CertFactoryTest, MakePkiVerifiesWithOpenSsl) {
     ASSERT_EQ(X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), chain), 1);
     X509_STORE_CTX_set_time(ctx.get(), 0, absl::ToTimeT(TestNow()));
     X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_X509_STRICT);
-    EXPECT_EQ(X509_verify_cert(ctx.get()), 1)
-        << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
+    EXPECT_EQ(X509_verify_cert(ctx.get()), 1) << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
     sk_X509_free(chain);
     EXPECT_EQ(NameEntry(X509_get_subject_name(leaf.get()), NID_commonName), "svc.example.com");
     EXPECT_EQ(X509_get_extended_key_usage(leaf.get()), static_cast<uint32_t>(XKU_SSL_CLIENT));
@@ -363,8 +348,8 @@ TEST(CertFactoryTest, CrlHasRevokedEntriesAndIssuerSignature) {
   }
   EXPECT_TRUE(found);
 
-  AUTHORITY_KEYID* aki = static_cast<AUTHORITY_KEYID*>(
-      X509_CRL_get_ext_d2i(crl.get(), NID_authority_key_identifier, nullptr, nullptr));
+  AUTHORITY_KEYID* aki =
+      static_cast<AUTHORITY_KEYID*>(X509_CRL_get_ext_d2i(crl.get(), NID_authority_key_identifier, nullptr, nullptr));
   ASSERT_NE(aki, nullptr);
   EXPECT_EQ(OctetHex(aki->keyid), OctetHex(X509_get0_subject_key_id(issuer.get())));
   AUTHORITY_KEYID_free(aki);

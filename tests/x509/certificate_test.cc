@@ -1,5 +1,10 @@
 #include "server/x509/certificate.h"
 
+#include <cctype>
+#include <functional>
+#include <string>
+#include <vector>
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -7,11 +12,6 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
-
-#include <cctype>
-#include <functional>
-#include <string>
-#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
@@ -60,8 +60,7 @@ std::string SpkiSha256Base64(const std::string& cert_der) {
   OPENSSL_free(spki);
   std::string digest = Digest(der, EVP_sha256());
   unsigned char b64[64];
-  int n = EVP_EncodeBlock(b64, reinterpret_cast<const unsigned char*>(digest.data()),
-                          static_cast<int>(digest.size()));
+  int n = EVP_EncodeBlock(b64, reinterpret_cast<const unsigned char*>(digest.data()), static_cast<int>(digest.size()));
   return std::string(reinterpret_cast<char*>(b64), static_cast<size_t>(n));
 }
 
@@ -120,8 +119,7 @@ TEST(CertificateTest, IdentityFields) {
   EXPECT_TRUE(info.has_key_usage);
   EXPECT_EQ(info.key_usage, kDigitalSignature | kKeyAgreement);
   EXPECT_TRUE(info.has_eku);
-  EXPECT_THAT(info.eku_oids,
-              ElementsAre("1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.1", "1.3.6.1.4.1.99999.7"));
+  EXPECT_THAT(info.eku_oids, ElementsAre("1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.1", "1.3.6.1.4.1.99999.7"));
   EXPECT_FALSE(info.self_issued);
   EXPECT_FALSE((*cert)->self_signed());
 
@@ -163,9 +161,8 @@ TEST(CertificateTest, SelfIssuedButNotSelfSigned) {
 
 TEST(CertificateTest, AllKeyUsageBits) {
   CertSpec spec;
-  spec.key_usage = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-                    "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-                    "decipherOnly"};
+  spec.key_usage = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+                    "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly"};
   spec.is_ca = true;
   auto cert = Certificate::FromDer(CertFactory::SelfSigned(spec).der());
   ASSERT_TRUE(cert.ok()) << cert.status();
@@ -197,9 +194,14 @@ TEST(CertificateTest, SerialFormatting) {
     std::string spec;
     std::string want;
   };
-  for (const SerialCase& c : std::vector<SerialCase>{
-           {"01", "01"}, {"7F", "7F"}, {"80", "80"}, {"0A1B", "0A1B"}, {"00FF", "FF"},
-           {"0", "00"}, {"DEADBEEFDEADBEEFDEADBEEFDEADBEEF", "DEADBEEFDEADBEEFDEADBEEFDEADBEEF"}}) {
+  for (const SerialCase& c :
+       std::vector<SerialCase>{{"01", "01"},
+                               {"7F", "7F"},
+                               {"80", "80"},
+                               {"0A1B", "0A1B"},
+                               {"00FF", "FF"},
+                               {"0", "00"},
+                               {"DEADBEEFDEADBEEFDEADBEEFDEADBEEF", "DEADBEEFDEADBEEFDEADBEEFDEADBEEF"}}) {
     CertSpec spec;
     spec.serial_hex = c.spec;
     auto cert = Certificate::FromDer(CertFactory::SelfSigned(spec).der());
@@ -239,19 +241,18 @@ TEST_P(CertificateAlgTest, KeyAndSignature) {
   EXPECT_TRUE((*cert)->self_signed());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Algorithms, CertificateAlgTest,
-    ::testing::Values(
-        AlgCase{"rsa2048_sha256", KeySpec::Rsa(2048), "sha256", "RSA", 2048, "",
-                "sha256WithRSAEncryption", "sha256"},
-        AlgCase{"rsa1024_sha1", KeySpec::Rsa(1024), "sha1", "RSA", 1024, "",
-                "sha1WithRSAEncryption", "sha1"},
-        AlgCase{"p256_sha256", KeySpec::Ec("prime256v1"), "sha256", "EC", 256, "prime256v1",
-                "ecdsa-with-SHA256", "sha256"},
-        AlgCase{"p384_sha384", KeySpec::Ec("secp384r1"), "sha384", "EC", 384, "secp384r1",
-                "ecdsa-with-SHA384", "sha384"},
-        AlgCase{"ed25519", KeySpec::Ed25519(), "", "ED25519", 256, "", "ED25519", ""}),
-    [](const ::testing::TestParamInfo<AlgCase>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Algorithms, CertificateAlgTest,
+                         ::testing::Values(AlgCase{"rsa2048_sha256", KeySpec::Rsa(2048), "sha256", "RSA", 2048, "",
+                                                   "sha256WithRSAEncryption", "sha256"},
+                                           AlgCase{"rsa1024_sha1", KeySpec::Rsa(1024), "sha1", "RSA", 1024, "",
+                                                   "sha1WithRSAEncryption", "sha1"},
+                                           AlgCase{"p256_sha256", KeySpec::Ec("prime256v1"), "sha256", "EC", 256,
+                                                   "prime256v1", "ecdsa-with-SHA256", "sha256"},
+                                           AlgCase{"p384_sha384", KeySpec::Ec("secp384r1"), "sha384", "EC", 384,
+                                                   "secp384r1", "ecdsa-with-SHA384", "sha384"},
+                                           AlgCase{"ed25519", KeySpec::Ed25519(), "", "ED25519", 256, "", "ED25519",
+                                                   ""}),
+                         [](const ::testing::TestParamInfo<AlgCase>& info) { return info.param.name; });
 
 // Re-encodes `der` with the outer SEQUENCE length in a non-minimal long form.
 std::string NonMinimalOuterLength(const std::string& der) {
@@ -295,10 +296,7 @@ INSTANTIATE_TEST_SUITE_P(
                         return "-----BEGIN CERTIFICATE-----\n" + absl::Base64Escape(d) +
                                "\n-----END CERTIFICATE-----\n";
                       }},
-        MalformedCase{"oversized",
-                      [](const std::string& d) {
-                        return d + std::string(kMaxCertificateDerBytes, 'x');
-                      }}),
+        MalformedCase{"oversized", [](const std::string& d) { return d + std::string(kMaxCertificateDerBytes, 'x'); }}),
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return info.param.name; });
 
 TEST(CertificateTest, EmbeddedNulInNamesRefused) {
@@ -337,8 +335,7 @@ EvpPkeyPtr FakeRsaPublicKey(int bits) {
 }
 
 // A copy of `cert` (issued by `issuer`) carrying `key` instead, re-signed by the issuer.
-std::string WithPublicKey(const TestCert& cert, const TestCert& issuer, EVP_PKEY* key,
-                          bool self_issued) {
+std::string WithPublicKey(const TestCert& cert, const TestCert& issuer, EVP_PKEY* key, bool self_issued) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(cert.der().data());
   X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(cert.der().size())));
   EXPECT_EQ(X509_set_pubkey(x.get(), key), 1);
@@ -367,8 +364,7 @@ TEST(CertificateTest, GiantRsaKeyRefused) {
 
   EvpPkeyPtr giant = FakeRsaPublicKey(kMaxPublicKeyBits + 8);
   for (bool self_issued : {false, true}) {
-    auto refused =
-        Certificate::FromDer(WithPublicKey(base, pki.intermediate, giant.get(), self_issued));
+    auto refused = Certificate::FromDer(WithPublicKey(base, pki.intermediate, giant.get(), self_issued));
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(refused.status().message(), HasSubstr("16392 bits"));
@@ -383,8 +379,8 @@ TEST(CertificateTest, SharedFromThisIsTheOwningPointer) {
 
 TEST(CertificatePemTest, Bundle) {
   TestPki pki = MakePki();
-  std::string bundle = "junk before\n" + pki.leaf.pem() + pki.leaf.key_pem() +
-                       pki.intermediate.pem() + "\ntrailing junk\n";
+  std::string bundle =
+      "junk before\n" + pki.leaf.pem() + pki.leaf.key_pem() + pki.intermediate.pem() + "\ntrailing junk\n";
   auto certs = Certificate::FromPemBundle(bundle);
   ASSERT_TRUE(certs.ok()) << certs.status();
   ASSERT_EQ(certs->size(), 2u);
@@ -396,11 +392,10 @@ TEST(CertificatePemTest, Refused) {
   TestPki pki = MakePki();
   std::string broken_body = pki.leaf.pem();
   broken_body.replace(40, 4, "!!!!");
-  std::string bad_der = "-----BEGIN CERTIFICATE-----\n" + absl::Base64Escape("not a cert") +
-                        "\n-----END CERTIFICATE-----\n";
-  for (const std::string& input :
-       {std::string(), std::string("no pem here"), pki.leaf.key_pem(), broken_body, bad_der,
-        pki.leaf.pem() + bad_der}) {
+  std::string bad_der =
+      "-----BEGIN CERTIFICATE-----\n" + absl::Base64Escape("not a cert") + "\n-----END CERTIFICATE-----\n";
+  for (const std::string& input : {std::string(), std::string("no pem here"), pki.leaf.key_pem(), broken_body, bad_der,
+                                   pki.leaf.pem() + bad_der}) {
     auto certs = Certificate::FromPemBundle(input);
     EXPECT_EQ(certs.status().code(), absl::StatusCode::kInvalidArgument) << input;
   }

@@ -42,7 +42,7 @@ struct Case {
   std::string name;
   std::function<Scenario()> make;
   VerifyError want;
-  int want_depth = -1;      // checked on failure
+  int want_depth = -1;       // checked on failure
   size_t want_path_len = 0;  // checked on success
   bool want_crl_stale = false;
 };
@@ -241,20 +241,15 @@ std::vector<Case> Cases() {
        kOk, -1, 3},
 
       // --- validity periods ---
-      {"expired_leaf", [] { return EcWithLeaf(LeafValid(kLongAgo, kNow - absl::Hours(1))); },
-       VerifyError::kExpired, 0},
-      {"not_yet_valid_leaf",
-       [] { return EcWithLeaf(LeafValid(kNow + absl::Hours(1), kFarAhead)); },
+      {"expired_leaf", [] { return EcWithLeaf(LeafValid(kLongAgo, kNow - absl::Hours(1))); }, VerifyError::kExpired, 0},
+      {"not_yet_valid_leaf", [] { return EcWithLeaf(LeafValid(kNow + absl::Hours(1), kFarAhead)); },
        VerifyError::kNotYetValid, 0},
       {"leaf_expiring_exactly_now_is_expired", [] { return EcWithLeaf(LeafValid(kLongAgo, kNow)); },
        VerifyError::kExpired, 0},
-      {"leaf_valid_from_exactly_now", [] { return EcWithLeaf(LeafValid(kNow, kFarAhead)); }, kOk,
-       -1, 3},
-      {"expired_intermediate",
-       [] { return WithIntermediate(CaValid(kLongAgo, kNow - absl::Hours(1))); },
+      {"leaf_valid_from_exactly_now", [] { return EcWithLeaf(LeafValid(kNow, kFarAhead)); }, kOk, -1, 3},
+      {"expired_intermediate", [] { return WithIntermediate(CaValid(kLongAgo, kNow - absl::Hours(1))); },
        VerifyError::kExpired, 1},
-      {"not_yet_valid_intermediate",
-       [] { return WithIntermediate(CaValid(kNow + absl::Hours(1), kFarAhead)); },
+      {"not_yet_valid_intermediate", [] { return WithIntermediate(CaValid(kNow + absl::Hours(1), kFarAhead)); },
        VerifyError::kNotYetValid, 1},
       {"expired_root",
        [] {
@@ -530,12 +525,8 @@ std::vector<Case> Cases() {
          return s;
        },
        kOk, -1, 1},
-      {"depth_6_certs_default_max_5",
-       [] { return Chain(4); },
-       VerifyError::kChainTooLong, 4},
-      {"depth_5_certs_default_max_5",
-       [] { return Chain(3); },
-       kOk, -1, 5},
+      {"depth_6_certs_default_max_5", [] { return Chain(4); }, VerifyError::kChainTooLong, 4},
+      {"depth_5_certs_default_max_5", [] { return Chain(3); }, kOk, -1, 5},
       {"partial_chain_depth_counts_anchor",
        [] {
          Scenario s = Three(M().ec);
@@ -547,39 +538,30 @@ std::vector<Case> Cases() {
        VerifyError::kChainTooLong, 0},
 
       // --- revocation ---
-      {"crl_leaf_not_revoked", [] {
-         return CrlScenario({C().inter_crl(false)}, RevocationScope::kEndCertificate);
-       },
+      {"crl_leaf_not_revoked", [] { return CrlScenario({C().inter_crl(false)}, RevocationScope::kEndCertificate); },
        kOk, -1, 3},
-      {"crl_leaf_revoked", [] {
-         return CrlScenario({C().inter_crl(true)}, RevocationScope::kEndCertificate);
-       },
+      {"crl_leaf_revoked", [] { return CrlScenario({C().inter_crl(true)}, RevocationScope::kEndCertificate); },
        VerifyError::kRevoked, 0},
-      {"crl_missing_for_leaf",
-       [] { return CrlScenario({C().root_crl(false)}, RevocationScope::kEndCertificate); },
+      {"crl_missing_for_leaf", [] { return CrlScenario({C().root_crl(false)}, RevocationScope::kEndCertificate); },
        VerifyError::kRevocationUnknown, 0},
       {"crl_intermediate_revoked_end_only_ignored",
        [] {
-         return CrlScenario({C().inter_crl(false), C().root_crl(true)},
-                            RevocationScope::kEndCertificate);
+         return CrlScenario({C().inter_crl(false), C().root_crl(true)}, RevocationScope::kEndCertificate);
        },
        kOk, -1, 3},
       {"crl_intermediate_revoked_entire_chain",
        [] {
-         return CrlScenario({C().inter_crl(false), C().root_crl(true)},
-                            RevocationScope::kEntireChain);
+         return CrlScenario({C().inter_crl(false), C().root_crl(true)}, RevocationScope::kEntireChain);
        },
        VerifyError::kRevoked, 1},
       {"crl_intermediate_revoked_exclude_root",
        [] {
-         return CrlScenario({C().inter_crl(false), C().root_crl(true)},
-                            RevocationScope::kExcludeRoot);
+         return CrlScenario({C().inter_crl(false), C().root_crl(true)}, RevocationScope::kExcludeRoot);
        },
        VerifyError::kRevoked, 1},
       {"crl_entire_chain_all_good",
        [] {
-         return CrlScenario({C().inter_crl(false), C().root_crl(false)},
-                            RevocationScope::kEntireChain);
+         return CrlScenario({C().inter_crl(false), C().root_crl(false)}, RevocationScope::kEntireChain);
        },
        kOk, -1, 3},
       {"crl_entire_chain_missing_root_crl",
@@ -590,14 +572,12 @@ std::vector<Case> Cases() {
        VerifyError::kRevocationUnknown, 1},
       {"crl_root_revokes_itself_entire_chain",
        [] {
-         return CrlScenario({C().inter_crl(false), C().root_crl(false, true)},
-                            RevocationScope::kEntireChain);
+         return CrlScenario({C().inter_crl(false), C().root_crl(false, true)}, RevocationScope::kEntireChain);
        },
        VerifyError::kRevoked, 2},
       {"crl_root_revokes_itself_exclude_root",
        [] {
-         return CrlScenario({C().inter_crl(false), C().root_crl(false, true)},
-                            RevocationScope::kExcludeRoot);
+         return CrlScenario({C().inter_crl(false), C().root_crl(false, true)}, RevocationScope::kExcludeRoot);
        },
        kOk, -1, 3},
       {"crl_partial_chain_anchor_status_entire_chain",
@@ -624,27 +604,24 @@ std::vector<Case> Cases() {
        VerifyError::kRevocationUnknown, 0},
       {"crl_stale_soft_fail",
        [] {
-         Scenario s =
-             CrlScenario({C().inter_crl(false, kNow - absl::Hours(48), kNow - absl::Hours(1))},
-                         RevocationScope::kEndCertificate);
+         Scenario s = CrlScenario({C().inter_crl(false, kNow - absl::Hours(48), kNow - absl::Hours(1))},
+                                  RevocationScope::kEndCertificate);
          s.options.crl_soft_fail = true;
          return s;
        },
        kOk, -1, 3, /*want_crl_stale=*/true},
       {"crl_stale_soft_fail_still_reports_revoked",
        [] {
-         Scenario s =
-             CrlScenario({C().inter_crl(true, kNow - absl::Hours(48), kNow - absl::Hours(1))},
-                         RevocationScope::kEndCertificate);
+         Scenario s = CrlScenario({C().inter_crl(true, kNow - absl::Hours(48), kNow - absl::Hours(1))},
+                                  RevocationScope::kEndCertificate);
          s.options.crl_soft_fail = true;
          return s;
        },
        VerifyError::kRevoked, 0},
       {"crl_stale_within_skew_is_fresh",
        [] {
-         Scenario s =
-             CrlScenario({C().inter_crl(false, kNow - absl::Hours(48), kNow - absl::Seconds(30))},
-                         RevocationScope::kEndCertificate);
+         Scenario s = CrlScenario({C().inter_crl(false, kNow - absl::Hours(48), kNow - absl::Seconds(30))},
+                                  RevocationScope::kEndCertificate);
          s.options.clock_skew = absl::Seconds(60);
          return s;
        },
@@ -667,8 +644,8 @@ std::vector<Case> Cases() {
          CertSpec fake = Ca("Test Intermediate CA");
          fake.subject_extra = {{"O", "certguard tests"}};
          TestCert impostor = CertFactory::SelfSigned(fake);
-         std::string crl = CertFactory::CrlPem(impostor, {{C().pki.leaf.serial_hex(), kNow}},
-                                               kNow - absl::Hours(1), kNow + absl::Hours(24));
+         std::string crl = CertFactory::CrlPem(impostor, {{C().pki.leaf.serial_hex(), kNow}}, kNow - absl::Hours(1),
+                                               kNow + absl::Hours(24));
          return CrlScenario({crl}, RevocationScope::kEndCertificate);
        },
        VerifyError::kRevocationUnknown, 0},
@@ -677,8 +654,8 @@ std::vector<Case> Cases() {
          CertSpec fake = Ca("Test Intermediate CA");
          fake.subject_extra = {{"O", "certguard tests"}};
          TestCert impostor = CertFactory::SelfSigned(fake);
-         std::string crl = CertFactory::CrlPem(impostor, {{C().pki.leaf.serial_hex(), kNow}},
-                                               kNow - absl::Hours(1), kNow + absl::Hours(24));
+         std::string crl = CertFactory::CrlPem(impostor, {{C().pki.leaf.serial_hex(), kNow}}, kNow - absl::Hours(1),
+                                               kNow + absl::Hours(24));
          return CrlScenario({crl, C().inter_crl(false)}, RevocationScope::kEndCertificate);
        },
        kOk, -1, 3},
@@ -696,8 +673,8 @@ std::vector<Case> Cases() {
        VerifyError::kRevocationUnknown, 0},
       {"crl_of_unrelated_issuer_only",
        [] {
-         std::string crl = CertFactory::CrlPem(M().other.intermediate, {}, kNow - absl::Hours(1),
-                                               kNow + absl::Hours(24));
+         std::string crl =
+             CertFactory::CrlPem(M().other.intermediate, {}, kNow - absl::Hours(1), kNow + absl::Hours(24));
          return CrlScenario({crl}, RevocationScope::kEndCertificate);
        },
        VerifyError::kRevocationUnknown, 0},
@@ -706,10 +683,9 @@ std::vector<Case> Cases() {
          // A revoked and expired leaf: revocation is reported (OpenSSL checks CRLs first).
          CertSpec leaf = LeafValid(kLongAgo, kNow - absl::Hours(1));
          leaf.serial_hex = "7E57";
-         Scenario s = CrlScenario(
-             {CertFactory::CrlPem(C().pki.intermediate, {{"7E57", kNow - absl::Hours(2)}},
-                                  kNow - absl::Hours(1), kNow + absl::Hours(1))},
-             RevocationScope::kEndCertificate);
+         Scenario s = CrlScenario({CertFactory::CrlPem(C().pki.intermediate, {{"7E57", kNow - absl::Hours(2)}},
+                                                       kNow - absl::Hours(1), kNow + absl::Hours(1))},
+                                  RevocationScope::kEndCertificate);
          s.leaf = Parse(CertFactory::Issue(leaf, C().pki.intermediate));
          return s;
        },
@@ -802,12 +778,10 @@ TEST(ChainVerifierDetailTest, SameStoreIsReusableAndIndependentPerCall) {
   Scenario good = Three(M().ec);
   auto store = TrustStore::Create(good.anchors, {});
   ASSERT_TRUE(store.ok());
-  CertificatePtr expired = Parse(CertFactory::Issue(LeafValid(kLongAgo, kNow - absl::Hours(1)),
-                                                    M().ec.intermediate));
+  CertificatePtr expired = Parse(CertFactory::Issue(LeafValid(kLongAgo, kNow - absl::Hours(1)), M().ec.intermediate));
   for (int i = 0; i < 3; ++i) {
     EXPECT_TRUE(VerifyChain(*good.leaf, good.presented, **store, good.options).ok());
-    EXPECT_EQ(VerifyChain(*expired, good.presented, **store, good.options).error,
-              VerifyError::kExpired);
+    EXPECT_EQ(VerifyChain(*expired, good.presented, **store, good.options).error, VerifyError::kExpired);
   }
 }
 
@@ -841,8 +815,7 @@ TEST(ChainVerifierDetailTest, ZeroMaxDepthRefusesEverything) {
   s.options.max_depth = 0;
   auto store = TrustStore::Create(s.anchors, {});
   ASSERT_TRUE(store.ok());
-  EXPECT_EQ(VerifyChain(*s.leaf, s.presented, **store, s.options).error,
-            VerifyError::kChainTooLong);
+  EXPECT_EQ(VerifyChain(*s.leaf, s.presented, **store, s.options).error, VerifyError::kChainTooLong);
 }
 
 }  // namespace

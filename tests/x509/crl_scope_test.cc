@@ -110,9 +110,9 @@ struct Verification {
 };
 
 // ExpectVerifyError with the caller's line (the arguments hold braced lists).
-#define EXPECT_VERIFY(...)   \
-  do {                       \
-    SCOPED_TRACE(__LINE__);  \
+#define EXPECT_VERIFY(...)          \
+  do {                              \
+    SCOPED_TRACE(__LINE__);         \
     ExpectVerifyError(__VA_ARGS__); \
   } while (0)
 
@@ -144,8 +144,7 @@ TEST(DeltaCrlTest, DeltaOfAnotherIssuerOrBaseDoesNotApply) {
   // Signed by the root: not the leaf's issuer.
   EXPECT_VERIFY((Verification{{base, CertFactory::Crl(Delta({{"1EAF"}}, 10), P().root)}}()), VerifyError::kNone);
   // Built on base 12, newer than the complete CRL (10): RFC 5280 §5.2.4 forbids combining them.
-  EXPECT_VERIFY((Verification{{base, CertFactory::Crl(Delta({{"1EAF"}}, 12, 13), P().issuing)}}()),
-                VerifyError::kNone);
+  EXPECT_VERIFY((Verification{{base, CertFactory::Crl(Delta({{"1EAF"}}, 12, 13), P().issuing)}}()), VerifyError::kNone);
 }
 
 TEST(DeltaCrlTest, NotRevokedInEitherIsValid) {
@@ -157,8 +156,8 @@ TEST(DeltaCrlTest, NotRevokedInEitherIsValid) {
 }
 
 TEST(DeltaCrlTest, RemoveFromCrlInTheDeltaReleasesAHold) {
-  const std::string base = CertFactory::Crl(
-      BaseWithFreshest({{"1EAF", TestNow() - absl::Hours(5), kCertificateHold}}), P().issuing);
+  const std::string base =
+      CertFactory::Crl(BaseWithFreshest({{"1EAF", TestNow() - absl::Hours(5), kCertificateHold}}), P().issuing);
   const std::string delta =
       CertFactory::Crl(Delta({{"1EAF", TestNow() - absl::Hours(2), kRemoveFromCrl}}, 10), P().issuing);
   EXPECT_VERIFY(Verification{{base}}(), VerifyError::kRevoked);
@@ -237,8 +236,8 @@ TEST(CrlReasonsTest, OnePartitionAloneIsNotEnough) {
 }
 
 TEST(CrlReasonsTest, RevokedInEitherPartitionIsRevoked) {
-  const std::string compromise = CertFactory::Crl(
-      Scoped({{"1EAF", TestNow() - absl::Hours(2), kKeyCompromise}}, kCompromiseReasons), P().issuing);
+  const std::string compromise =
+      CertFactory::Crl(Scoped({{"1EAF", TestNow() - absl::Hours(2), kKeyCompromise}}, kCompromiseReasons), P().issuing);
   const std::string other = CertFactory::Crl(Scoped({}, kOtherReasons), P().issuing);
   EXPECT_VERIFY((Verification{{compromise, other}}()), VerifyError::kRevoked);
   EXPECT_VERIFY((Verification{{other, compromise}}()), VerifyError::kRevoked);

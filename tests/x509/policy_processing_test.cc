@@ -82,24 +82,23 @@ TEST(PolicyProcessingTest, RequireExplicitPolicyInACaIsEnforced) {
   // The CA requires an explicit policy from the next certificate on; the leaf asserts none.
   // (The CA states a policy itself: OpenSSL 3.0 leaks the decoded policyConstraints of a
   // certificate that has no certificatePolicies, which the ASan run would report.)
-  VerifyResult r = Path{{{"policyConstraints", "critical,requireExplicitPolicy:0"}, {"certificatePolicies", kOrg}},
-                        {}}
-                       .Verify();
+  VerifyResult r =
+      Path{{{"policyConstraints", "critical,requireExplicitPolicy:0"}, {"certificatePolicies", kOrg}}, {}}.Verify();
   ExpectVerifyError(r, VerifyError::kPolicy);
   // Both carry a policy: valid.
-  VerifyResult ok = Path{{{"policyConstraints", "critical,requireExplicitPolicy:0"},
-                          {"certificatePolicies", kOrg}},
-                         {{"certificatePolicies", kOrg}}}
-                        .Verify();
+  VerifyResult ok = Path{
+      {{"policyConstraints", "critical,requireExplicitPolicy:0"}, {"certificatePolicies", kOrg}},
+      {{"certificatePolicies",
+        kOrg}}}.Verify();
   ExpectVerifyError(ok, VerifyError::kNone);
   EXPECT_THAT(ok.valid_policies, ElementsAre(kOrg));
 }
 
 TEST(PolicyProcessingTest, DisjointPoliciesUnderRequireExplicitPolicyFail) {
-  VerifyResult r = Path{{{"policyConstraints", "critical,requireExplicitPolicy:0"},
-                         {"certificatePolicies", kOrg}},
-                        {{"certificatePolicies", kPiv}}}
-                       .Verify();
+  VerifyResult r = Path{
+      {{"policyConstraints", "critical,requireExplicitPolicy:0"}, {"certificatePolicies", kOrg}},
+      {{"certificatePolicies",
+        kPiv}}}.Verify();
   ExpectVerifyError(r, VerifyError::kPolicy);
 }
 
@@ -117,8 +116,7 @@ TEST(PolicyProcessingTest, InhibitAnyPolicyInACaIsEnforced) {
 
 TEST(PolicyProcessingTest, PolicyMappingIsFollowedUnlessInhibited) {
   // The intermediate maps its own kOrg onto kPiv for the certificates below it.
-  const Extensions inter = {{"certificatePolicies", kOrg},
-                            {"policyMappings", absl::StrCat(kOrg, ":", kPiv)}};
+  const Extensions inter = {{"certificatePolicies", kOrg}, {"policyMappings", absl::StrCat(kOrg, ":", kPiv)}};
   const Extensions leaf = {{"certificatePolicies", kPiv}};
   VerifyOptions want_org;
   const std::vector<std::string> org = {kOrg};

@@ -5,12 +5,6 @@
 // The checks themselves are tested through the rule in tests/conformance/strict_profile_test.cc.
 #include "server/x509/strict_checks.h"
 
-#include <openssl/asn1.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <array>
 #include <atomic>
 #include <latch>
@@ -18,6 +12,12 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <openssl/asn1.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -37,14 +37,16 @@ using ::certguard::x509::testing::Parse;
 using ::certguard::x509::testing::ParseDer;
 using ::testing::HasSubstr;
 
-constexpr std::array<PathRole, 3> kRoles = {PathRole::kLeaf, PathRole::kIntermediate,
-                                            PathRole::kAnchor};
+constexpr std::array<PathRole, 3> kRoles = {PathRole::kLeaf, PathRole::kIntermediate, PathRole::kAnchor};
 
 const char* RoleName(PathRole role) {
   switch (role) {
-    case PathRole::kLeaf: return "leaf";
-    case PathRole::kIntermediate: return "intermediate";
-    case PathRole::kAnchor: return "anchor";
+    case PathRole::kLeaf:
+      return "leaf";
+    case PathRole::kIntermediate:
+      return "intermediate";
+    case PathRole::kAnchor:
+      return "anchor";
   }
   return "?";
 }
@@ -237,8 +239,7 @@ TEST(StrictProfileMemoExpectationsTest, EachRoleIsComputedOnce) {
 
 // `cert` with its authorityKeyIdentifier replaced by `aki_der` (`copies` times), re-signed by
 // `signer`, as DER.
-std::string WithRawAki(const TestCert& cert, const TestCert& signer, const std::string& aki_der,
-                       int copies) {
+std::string WithRawAki(const TestCert& cert, const TestCert& signer, const std::string& aki_der, int copies) {
   return ::certguard::testing::ResignedDer(cert, signer, [&](X509* x) {
     const int loc = X509_get_ext_by_NID(x, NID_authority_key_identifier, -1);
     if (loc >= 0) X509_EXTENSION_free(X509_delete_ext(x, loc));

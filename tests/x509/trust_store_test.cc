@@ -62,12 +62,9 @@ TEST(TrustStoreTest, StoreWorksWithBareOpenSsl) {
   ASSERT_TRUE(store.ok());
   CertificatePtr leaf = Parse(pki.leaf);
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-  ASSERT_EQ(X509_STORE_CTX_init(ctx.get(), (*store)->store(), leaf->raw(),
-                                (*store)->intermediate_stack()),
-            1);
+  ASSERT_EQ(X509_STORE_CTX_init(ctx.get(), (*store)->store(), leaf->raw(), (*store)->intermediate_stack()), 1);
   X509_STORE_CTX_set_time(ctx.get(), 0, absl::ToTimeT(TestNow()));
-  EXPECT_EQ(X509_verify_cert(ctx.get()), 1)
-      << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
+  EXPECT_EQ(X509_verify_cert(ctx.get()), 1) << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
 
   // Without the intermediate the leaf does not reach the root.
   auto anchors_only = TrustStore::Create({Parse(pki.root)}, {});

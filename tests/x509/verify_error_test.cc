@@ -1,9 +1,9 @@
 #include "server/x509/verify_error.h"
 
-#include <openssl/x509_vfy.h>
-
 #include <set>
 #include <string>
+
+#include <openssl/x509_vfy.h>
 
 #include "gtest/gtest.h"
 

@@ -4,8 +4,7 @@
 
 namespace certguard::core {
 
-bool CheckCertificateType(const policy::CompiledPolicy& policy, const x509::Certificate& leaf,
-                          CheckRecorder* verdict) {
+bool CheckCertificateType(const policy::CompiledPolicy& policy, const x509::Certificate& leaf, CheckRecorder* verdict) {
   const bool self_signed = leaf.self_signed();
   if (self_signed && !policy.allow_self_signed) {
     verdict->Fail(policy::checks::kCertificateType, v1::SELF_SIGNED_NOT_ALLOWED, "the leaf is self-signed");

@@ -10,8 +10,7 @@
 
 namespace certguard::core {
 
-bool CheckCertificateType(const policy::CompiledPolicy& policy, const x509::Certificate& leaf,
-                          CheckRecorder* verdict);
+bool CheckCertificateType(const policy::CompiledPolicy& policy, const x509::Certificate& leaf, CheckRecorder* verdict);
 
 }  // namespace certguard::core
 

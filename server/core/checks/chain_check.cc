@@ -13,9 +13,9 @@
 namespace certguard::core {
 
 void CheckChain(const policy::CompiledPolicy& policy, const x509::Certificate& leaf,
-                 std::span<const x509::CertificatePtr> untrusted, absl::Time now, CheckRecorder* verdict,
-                 std::vector<x509::CertificatePtr>* path, absl::Time* valid_until,
-                 v1::ValidateCertificateResponse* response) {
+                std::span<const x509::CertificatePtr> untrusted, absl::Time now, CheckRecorder* verdict,
+                std::vector<x509::CertificatePtr>* path, absl::Time* valid_until,
+                v1::ValidateCertificateResponse* response) {
   x509::VerifyOptions options;
   options.now = now;
   options.check_time = policy.check_time;
@@ -36,9 +36,8 @@ void CheckChain(const policy::CompiledPolicy& policy, const x509::Certificate& l
   if (store == nullptr) {
     // SELF_SIGNED policy without anchors: the pinned leaf is its own anchor; the identity
     // pins (compiled as rules) decide whether it is acceptable.
-    auto created = x509::TrustStore::Create({std::shared_ptr<const x509::Certificate>(
-                                                 std::shared_ptr<const x509::Certificate>{}, &leaf)},
-                                            {});
+    auto created = x509::TrustStore::Create(
+        {std::shared_ptr<const x509::Certificate>(std::shared_ptr<const x509::Certificate>{}, &leaf)}, {});
     if (!created.ok()) {
       verdict->Fail(policy::checks::kChain, v1::INTERNAL_ERROR, std::string(created.status().message()));
       return;

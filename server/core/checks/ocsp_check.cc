@@ -8,9 +8,8 @@
 
 namespace certguard::core {
 
-void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::CertificatePtr> path,
-               absl::Time now, CheckRecorder* verdict, absl::Time* valid_until,
-               v1::ValidateCertificateResponse* response) {
+void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::CertificatePtr> path, absl::Time now,
+               CheckRecorder* verdict, absl::Time* valid_until, v1::ValidateCertificateResponse* response) {
   if (path.size() < 2) {
     verdict->Pass(policy::checks::kOcsp, "not applicable: the leaf is itself the trust anchor");
     return;
@@ -25,14 +24,16 @@ void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::Certi
       return;
     case Kind::kRevoked:
       verdict->Fail(policy::checks::kOcsp, v1::REVOKED, std::move(o.detail));
-      if (o.revocation_time != absl::InfinitePast()) SetTimestamp(o.revocation_time, response->mutable_revocation_time());
+      if (o.revocation_time != absl::InfinitePast())
+        SetTimestamp(o.revocation_time, response->mutable_revocation_time());
       return;
     case Kind::kUnknown:
       verdict->Fail(policy::checks::kOcsp, v1::REVOCATION_UNKNOWN, std::move(o.detail));
       return;
     case Kind::kError:
       if (policy.ocsp_soft_fail) {
-        verdict->PassFailedOpen(policy::checks::kOcsp, absl::StrCat("failed open (unreachable: SOFT_FAIL): ", o.detail));
+        verdict->PassFailedOpen(policy::checks::kOcsp,
+                                absl::StrCat("failed open (unreachable: SOFT_FAIL): ", o.detail));
       } else {
         verdict->Fail(policy::checks::kOcsp, v1::REVOCATION_UNKNOWN, absl::StrCat("no OCSP answer: ", o.detail));
       }

@@ -16,9 +16,8 @@
 
 namespace certguard::core {
 
-void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::CertificatePtr> path,
-               absl::Time now, CheckRecorder* verdict, absl::Time* valid_until,
-               v1::ValidateCertificateResponse* response);
+void CheckOcsp(const policy::CompiledPolicy& policy, std::span<const x509::CertificatePtr> path, absl::Time now,
+               CheckRecorder* verdict, absl::Time* valid_until, v1::ValidateCertificateResponse* response);
 
 }  // namespace certguard::core
 

@@ -26,18 +26,15 @@ absl::StatusOr<std::string> NormalizeHex(absl::string_view text, bool strip_lead
 }
 
 absl::StatusOr<FingerprintSet> FingerprintSet::Create(const std::vector<std::string>& entries,
-                                                      std::vector<size_t> allowed_lengths,
-                                                      bool strip_leading_zeros) {
+                                                      std::vector<size_t> allowed_lengths, bool strip_leading_zeros) {
   FingerprintSet result;
   for (const std::string& entry : entries) {
     absl::StatusOr<std::string> hex = NormalizeHex(entry, strip_leading_zeros);
     if (!hex.ok()) return hex.status();
     if (!allowed_lengths.empty() &&
-        std::find(allowed_lengths.begin(), allowed_lengths.end(), hex->size()) ==
-            allowed_lengths.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("\"", entry, "\" has ", hex->size(),
-                       " hex digits; expected a SHA-1 (40) or SHA-256 (64) fingerprint"));
+        std::find(allowed_lengths.begin(), allowed_lengths.end(), hex->size()) == allowed_lengths.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("\"", entry, "\" has ", hex->size(),
+                                                     " hex digits; expected a SHA-1 (40) or SHA-256 (64) fingerprint"));
     }
     result.set_.insert(*std::move(hex));
   }

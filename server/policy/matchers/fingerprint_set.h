@@ -4,11 +4,11 @@
 #define CERTGUARD_SERVER_POLICY_MATCHERS_FINGERPRINT_SET_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::policy {
 
@@ -20,8 +20,7 @@ class FingerprintSet {
  public:
   // `allowed_lengths`: accepted hex lengths (e.g. {40, 64} for SHA-1/SHA-256); empty = any.
   static absl::StatusOr<FingerprintSet> Create(const std::vector<std::string>& entries,
-                                               std::vector<size_t> allowed_lengths,
-                                               bool strip_leading_zeros = false);
+                                               std::vector<size_t> allowed_lengths, bool strip_leading_zeros = false);
   bool empty() const { return set_.empty(); }
   // `hex` must already be normalised (upper case, no separators).
   bool Contains(absl::string_view hex) const { return set_.contains(hex); }

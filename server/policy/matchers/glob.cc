@@ -17,8 +17,7 @@ bool GlobMatch(absl::string_view pattern, absl::string_view text) {
       const bool double_star = i + 1 < pattern.size() && pattern[i + 1] == '*';
       const size_t len = double_star ? 2 : 1;
       // A star that is a whole segment matches at least one character.
-      const bool nonempty = (i == 0 || pattern[i - 1] == '/') &&
-                            (i + len == pattern.size() || pattern[i + len] == '/');
+      const bool nonempty = (i == 0 || pattern[i - 1] == '/') && (i + len == pattern.size() || pattern[i + len] == '/');
       // next[j] = exists k <= j (k < j when nonempty) with cur[k] and text[k..j) allowed
       // (no '/' for a single star).
       bool reachable = false;

@@ -17,8 +17,7 @@ bool AnyEqual(const std::vector<std::string>& allowed, const std::vector<std::st
 
 std::string Describe(absl::string_view attribute, const std::vector<std::string>& values,
                      const std::vector<std::string>& allowed) {
-  return absl::StrCat(attribute, " [", absl::StrJoin(values, ", "), "] not in [",
-                      absl::StrJoin(allowed, ", "), "]");
+  return absl::StrCat(attribute, " [", absl::StrJoin(values, ", "), "] not in [", absl::StrJoin(allowed, ", "), "]");
 }
 
 }  // namespace

@@ -53,28 +53,50 @@ absl::StatusOr<SanMatcher> SanMatcher::Create(const v1::SanMatcher& proto) {
   }
   int set = 0;
   const char* field = "";
-  if (!proto.exact().empty()) { ++set; m.kind_ = Kind::kExact; m.pattern_ = proto.exact(); field = "exact"; }
-  if (!proto.suffix().empty()) { ++set; m.kind_ = Kind::kSuffix; m.pattern_ = proto.suffix(); field = "suffix"; }
-  if (!proto.wildcard().empty()) { ++set; m.kind_ = Kind::kWildcard; m.pattern_ = proto.wildcard(); field = "wildcard"; }
-  if (!proto.glob().empty()) { ++set; m.kind_ = Kind::kGlob; m.pattern_ = proto.glob(); field = "glob"; }
+  if (!proto.exact().empty()) {
+    ++set;
+    m.kind_ = Kind::kExact;
+    m.pattern_ = proto.exact();
+    field = "exact";
+  }
+  if (!proto.suffix().empty()) {
+    ++set;
+    m.kind_ = Kind::kSuffix;
+    m.pattern_ = proto.suffix();
+    field = "suffix";
+  }
+  if (!proto.wildcard().empty()) {
+    ++set;
+    m.kind_ = Kind::kWildcard;
+    m.pattern_ = proto.wildcard();
+    field = "wildcard";
+  }
+  if (!proto.glob().empty()) {
+    ++set;
+    m.kind_ = Kind::kGlob;
+    m.pattern_ = proto.glob();
+    field = "glob";
+  }
   if (set != 1) {
     return absl::InvalidArgumentError("exactly one of exact, suffix, wildcard, glob must be set");
   }
-  if (m.kind_ == Kind::kWildcard && m.type_ != v1::DNS) return absl::InvalidArgumentError("wildcard: only for type DNS");
+  if (m.kind_ == Kind::kWildcard && m.type_ != v1::DNS)
+    return absl::InvalidArgumentError("wildcard: only for type DNS");
   if (m.kind_ == Kind::kGlob && m.type_ != v1::URI) return absl::InvalidArgumentError("glob: only for type URI");
   const std::string original = m.pattern_;
   switch (m.type_) {
     case v1::DNS: {
       m.pattern_ = StripTrailingDot(absl::AsciiStrToLower(m.pattern_));
-      const bool ok = m.kind_ == Kind::kExact    ? x509::IsDnsSan(m.pattern_)
-                      : m.kind_ == Kind::kSuffix ? absl::StartsWith(m.pattern_, ".") &&
-                                                       x509::IsHostname(absl::string_view(m.pattern_).substr(1))
-                                                 : absl::StartsWith(m.pattern_, "*.") &&
-                                                       x509::IsHostname(absl::string_view(m.pattern_).substr(2));
+      const bool ok =
+          m.kind_ == Kind::kExact ? x509::IsDnsSan(m.pattern_)
+          : m.kind_ == Kind::kSuffix
+              ? absl::StartsWith(m.pattern_, ".") && x509::IsHostname(absl::string_view(m.pattern_).substr(1))
+              : absl::StartsWith(m.pattern_, "*.") && x509::IsHostname(absl::string_view(m.pattern_).substr(2));
       if (!ok) {
-        return PatternError(field, original, m.kind_ == Kind::kExact    ? "is not a DNS name"
-                                             : m.kind_ == Kind::kSuffix ? "must look like .example.com"
-                                                                        : "must look like *.example.com");
+        return PatternError(field, original,
+                            m.kind_ == Kind::kExact    ? "is not a DNS name"
+                            : m.kind_ == Kind::kSuffix ? "must look like .example.com"
+                                                       : "must look like *.example.com");
       }
       break;
     }
@@ -102,12 +124,12 @@ absl::StatusOr<SanMatcher> SanMatcher::Create(const v1::SanMatcher& proto) {
       m.names_fragment_ = absl::StrContains(m.pattern_, "#");
       if (m.kind_ != Kind::kSuffix) {
         const std::string example = GlobExample(m.pattern_);
-        const absl::Status parses =
-            m.spiffe_ ? ParseSpiffeId(example).status() : ParseNormalUri(example).status();
+        const absl::Status parses = m.spiffe_ ? ParseSpiffeId(example).status() : ParseNormalUri(example).status();
         if (!parses.ok()) {
-          return PatternError(field, original,
-                              absl::StrCat(m.spiffe_ ? "can match no valid SPIFFE ID: " : "can match no normal-form URI: ",
-                                           parses.message()));
+          return PatternError(
+              field, original,
+              absl::StrCat(m.spiffe_ ? "can match no valid SPIFFE ID: " : "can match no normal-form URI: ",
+                           parses.message()));
         }
       }
       break;
@@ -159,8 +181,7 @@ bool SanMatcher::MatchOne(const std::string& raw) const {
       absl::string_view base = absl::string_view(pattern_).substr(1);  // ".example.com"
       if (value.size() <= base.size() || !absl::EndsWith(value, base)) return false;
       absl::string_view label = absl::string_view(value).substr(0, value.size() - base.size());
-      return !label.empty() && label.find('.') == absl::string_view::npos &&
-             label.find('*') == absl::string_view::npos;
+      return !label.empty() && label.find('.') == absl::string_view::npos && label.find('*') == absl::string_view::npos;
     }
     case Kind::kGlob:
       return GlobMatch(pattern_, value);
@@ -170,10 +191,14 @@ bool SanMatcher::MatchOne(const std::string& raw) const {
 
 const std::vector<std::string>& SanMatcher::ValuesOf(const x509::SubjectAltNames& sans) const {
   switch (type_) {
-    case v1::DNS: return sans.dns;
-    case v1::URI: return sans.uri;
-    case v1::EMAIL: return sans.email;
-    default: return sans.ip;
+    case v1::DNS:
+      return sans.dns;
+    case v1::URI:
+      return sans.uri;
+    case v1::EMAIL:
+      return sans.email;
+    default:
+      return sans.ip;
   }
 }
 

@@ -44,8 +44,8 @@ class SanMatcher {
   const std::vector<std::string>& ValuesOf(const x509::SubjectAltNames& sans) const;
   v1::SanType type_ = v1::SAN_TYPE_UNSPECIFIED;
   Kind kind_ = Kind::kExact;
-  std::string pattern_;   // lower-cased for DNS and the EMAIL domain; canonical text for IP
-  bool spiffe_ = false;   // URI pattern for SPIFFE IDs
+  std::string pattern_;  // lower-cased for DNS and the EMAIL domain; canonical text for IP
+  bool spiffe_ = false;  // URI pattern for SPIFFE IDs
   bool names_query_ = false, names_fragment_ = false;  // URI pattern has '?' / '#'
 };
 

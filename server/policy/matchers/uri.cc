@@ -12,8 +12,24 @@ bool Unreserved(char c) {
 
 bool SubDelimOrGenDelim(char c) {
   switch (c) {
-    case ':': case '/': case '?': case '#': case '[': case ']': case '@':
-    case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';': case '=':
+    case ':':
+    case '/':
+    case '?':
+    case '#':
+    case '[':
+    case ']':
+    case '@':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
       return true;
     default:
       return false;
@@ -66,7 +82,8 @@ absl::StatusOr<UriParts> ParseNormalUri(absl::string_view uri) {
   const size_t colon = uri.find(':');
   if (colon == absl::string_view::npos || colon == 0) return Invalid("not an absolute URI (no scheme)");
   parts.scheme = uri.substr(0, colon);
-  if (!absl::ascii_isalpha(static_cast<unsigned char>(parts.scheme[0]))) return Invalid("the scheme must start with a letter");
+  if (!absl::ascii_isalpha(static_cast<unsigned char>(parts.scheme[0])))
+    return Invalid("the scheme must start with a letter");
   for (char c : parts.scheme) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
       return Invalid("the scheme has a character outside ALPHA DIGIT + - .");
@@ -100,9 +117,7 @@ absl::StatusOr<UriParts> ParseNormalUri(absl::string_view uri) {
     if (HasUpper(host)) return Invalid("the host must be lower case (RFC 3986 6.2.2.1)");
   }
   parts.path = rest;
-  const auto brackets = [](absl::string_view s) {
-    return s.find_first_of("[]") != absl::string_view::npos;
-  };
+  const auto brackets = [](absl::string_view s) { return s.find_first_of("[]") != absl::string_view::npos; };
   if (brackets(parts.path) || (parts.query && brackets(*parts.query)) ||
       (parts.fragment && brackets(*parts.fragment))) {
     return Invalid("'[' or ']' outside the host");

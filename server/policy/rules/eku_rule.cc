@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "server/policy/check_names.h"
 #include "server/common/status_macros.h"
 #include "server/common/utf8.h"
+#include "server/policy/check_names.h"
 #include "server/policy/rules/predicate_rule.h"
 #include "server/policy/rules/rule_factories.h"
 
@@ -46,8 +46,8 @@ absl::StatusOr<Purposes> CompilePurposes(const v1::ExtendedKeyUsage& eku) {
   for (const std::string& n : names) {
     std::string oid = ToOid(n);
     if (oid.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "extended_key_usage.allowed: \"", n, "\" is neither an OID nor a known EKU name"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("extended_key_usage.allowed: \"", n, "\" is neither an OID nor a known EKU name"));
     }
     out.oids.push_back(oid);
   }
@@ -63,20 +63,21 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileCaEkuRule(const v1::ExtendedK
   std::vector<std::string> oids = purposes.oids;
   oids.emplace_back(kAnyExtendedKeyUsage);
   return MakeRule(std::string(checks::kCaEku), v1::CA_EKU_MISMATCH,
-      absl::StrCat("no CA in the path restricts extended key usage away from ", purposes.wanted),
-      [oids, wanted = purposes.wanted](const RuleContext& c) -> std::optional<std::string> {
-        // path[0] is the leaf (the "eku" rule); the anchor only when its constraints apply.
-        size_t end = c.path.size();
-        if (!c.enforce_anchor_constraints && end > 1) --end;
-        for (size_t i = 1; i < end; ++i) {
-          const auto& info = c.path[i]->info();
-          if (!info.has_eku || AllowsAny(info.eku_oids, oids)) continue;
-          return absl::StrCat("CA certificate ", i, " of the path (", common::Utf8Prefix(info.subject_dn, 256),
-                              ") has extended key usage [", absl::StrJoin(info.eku_oids, ", "),
-                              "] without any of [", wanted, "] or anyExtendedKeyUsage");
-        }
-        return std::nullopt;
-      });
+                  absl::StrCat("no CA in the path restricts extended key usage away from ", purposes.wanted),
+                  [oids, wanted = purposes.wanted](const RuleContext& c) -> std::optional<std::string> {
+                    // path[0] is the leaf (the "eku" rule); the anchor only when its constraints apply.
+                    size_t end = c.path.size();
+                    if (!c.enforce_anchor_constraints && end > 1) --end;
+                    for (size_t i = 1; i < end; ++i) {
+                      const auto& info = c.path[i]->info();
+                      if (!info.has_eku || AllowsAny(info.eku_oids, oids)) continue;
+                      return absl::StrCat("CA certificate ", i, " of the path (",
+                                          common::Utf8Prefix(info.subject_dn, 256), ") has extended key usage [",
+                                          absl::StrJoin(info.eku_oids, ", "), "] without any of [", wanted,
+                                          "] or anyExtendedKeyUsage");
+                    }
+                    return std::nullopt;
+                  });
 }
 
 absl::StatusOr<std::unique_ptr<const Rule>> CompileEkuRule(const v1::ExtendedKeyUsage& eku) {
@@ -86,16 +87,16 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileEkuRule(const v1::ExtendedKey
   const bool allow_missing = eku.allow_missing();
   std::string wanted = std::move(purposes.wanted);
   return MakeRule(std::string(checks::kEku), v1::EKU_MISMATCH, absl::StrCat("extended key usage allows ", wanted),
-      [oids, allow_missing, wanted](const RuleContext& c) -> std::optional<std::string> {
-        const auto& info = c.leaf.info();
-        if (!info.has_eku) {
-          if (allow_missing) return std::nullopt;
-          return absl::StrCat("the leaf has no extended key usage; required one of [", wanted, "]");
-        }
-        if (AllowsAny(info.eku_oids, oids)) return std::nullopt;
-        return absl::StrCat("extended key usage [", absl::StrJoin(info.eku_oids, ", "),
-                            "] has none of [", wanted, "]");
-      });
+                  [oids, allow_missing, wanted](const RuleContext& c) -> std::optional<std::string> {
+                    const auto& info = c.leaf.info();
+                    if (!info.has_eku) {
+                      if (allow_missing) return std::nullopt;
+                      return absl::StrCat("the leaf has no extended key usage; required one of [", wanted, "]");
+                    }
+                    if (AllowsAny(info.eku_oids, oids)) return std::nullopt;
+                    return absl::StrCat("extended key usage [", absl::StrJoin(info.eku_oids, ", "), "] has none of [",
+                                        wanted, "]");
+                  });
 }
 
 }  // namespace certguard::policy

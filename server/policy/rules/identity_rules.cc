@@ -32,9 +32,11 @@ absl::StatusOr<RuleList> CompileIdentityMatcher(const v1::IdentityMatcher& m) {
   // In the order their checks appear in a response.
   using Compile = absl::StatusOr<std::unique_ptr<const Rule>> (*)(const v1::IdentityMatcher&);
   constexpr Compile kCompilers[] = {
-      CompileThumbprintRule, CompileCertificateSha256Rule, CompileSubjectRule,
-      CompileIssuerRule,     CompileIssuerThumbprintRule,  CompileSanRule,
-      CompileSpkiPinRule,    CompileSerialRule,            CompileSpiffeIdRule,
+      CompileThumbprintRule,       CompileCertificateSha256Rule,
+      CompileSubjectRule,          CompileIssuerRule,
+      CompileIssuerThumbprintRule, CompileSanRule,
+      CompileSpkiPinRule,          CompileSerialRule,
+      CompileSpiffeIdRule,
   };
   RuleList rules;
   for (Compile compile : kCompilers) {
@@ -86,8 +88,7 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileIdentityAlternatives(
       return absl::InvalidArgumentError(absl::StrCat("identities[", a, "].", rules.status().message()));
     }
     if (rules->empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("identities[", a, "]: an identity needs at least one condition"));
+      return absl::InvalidArgumentError(absl::StrCat("identities[", a, "]: an identity needs at least one condition"));
     }
     compiled.push_back(*std::move(rules));
     names.push_back(alternatives[a].name().empty() ? absl::StrCat("#", a) : alternatives[a].name());

@@ -24,13 +24,13 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileIssuerThumbprintRule(const v1
   auto set = FingerprintsOf(m.issuer_thumbprints(), {40, 64});
   if (!set.ok()) return IdentityFieldError("issuer_thumbprints", set.status());
   return MakeRule(std::string(checks::kIssuerThumbprint), v1::ISSUER_MISMATCH, "issuer thumbprint is pinned",
-      [set = *std::move(set)](const RuleContext& c) -> std::optional<std::string> {
-        const x509::Certificate* issuer = VerifiedIssuer(c);
-        if (issuer == nullptr) return "the issuer is unknown because the chain did not verify";
-        const auto& i = issuer->info();
-        if (set.Contains(i.sha1_hex) || set.Contains(i.sha256_hex)) return std::nullopt;
-        return absl::StrCat("issuer thumbprint ", i.sha1_hex, " is not in the allowed list");
-      });
+                  [set = *std::move(set)](const RuleContext& c) -> std::optional<std::string> {
+                    const x509::Certificate* issuer = VerifiedIssuer(c);
+                    if (issuer == nullptr) return "the issuer is unknown because the chain did not verify";
+                    const auto& i = issuer->info();
+                    if (set.Contains(i.sha1_hex) || set.Contains(i.sha256_hex)) return std::nullopt;
+                    return absl::StrCat("issuer thumbprint ", i.sha1_hex, " is not in the allowed list");
+                  });
 }
 
 }  // namespace certguard::policy

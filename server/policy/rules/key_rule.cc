@@ -17,11 +17,10 @@ struct KeyLimits {
   std::vector<std::string> curves;      // lower-case
   std::vector<std::string> algorithms;  // upper-case
 
-  std::optional<std::pair<v1::Reason, std::string>> Check(const x509::CertificateInfo& i,
-                                                          size_t depth) const {
-    const std::string where = absl::StrCat(depth == 0 ? "leaf" : "chain certificate ", depth == 0 ? "" : absl::StrCat(depth));
-    if (std::find(algorithms.begin(), algorithms.end(), absl::AsciiStrToUpper(i.key_algorithm)) ==
-        algorithms.end()) {
+  std::optional<std::pair<v1::Reason, std::string>> Check(const x509::CertificateInfo& i, size_t depth) const {
+    const std::string where =
+        absl::StrCat(depth == 0 ? "leaf" : "chain certificate ", depth == 0 ? "" : absl::StrCat(depth));
+    if (std::find(algorithms.begin(), algorithms.end(), absl::AsciiStrToUpper(i.key_algorithm)) == algorithms.end()) {
       return std::make_pair(v1::KEY_ALGORITHM_NOT_ALLOWED,
                             absl::StrCat(where, ": key algorithm ", i.key_algorithm, " is not allowed"));
     }
@@ -37,8 +36,7 @@ struct KeyLimits {
     }
     if (i.key_algorithm == "EC" &&
         std::find(curves.begin(), curves.end(), absl::AsciiStrToLower(i.key_curve)) == curves.end()) {
-      return std::make_pair(v1::CURVE_NOT_ALLOWED,
-                            absl::StrCat(where, ": curve ", i.key_curve, " is not allowed"));
+      return std::make_pair(v1::CURVE_NOT_ALLOWED, absl::StrCat(where, ": curve ", i.key_curve, " is not allowed"));
     }
     return std::nullopt;
   }

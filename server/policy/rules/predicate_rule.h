@@ -17,7 +17,9 @@ using Predicate = std::function<std::optional<std::string>(const RuleContext&)>;
 class PredicateRule final : public Rule {
  public:
   PredicateRule(std::string name, v1::Reason reason, std::string pass_detail, Predicate predicate)
-      : name_(std::move(name)), reason_(reason), pass_detail_(std::move(pass_detail)),
+      : name_(std::move(name)),
+        reason_(reason),
+        pass_detail_(std::move(pass_detail)),
         predicate_(std::move(predicate)) {}
   absl::string_view name() const override { return name_; }
   RuleResult Check(const RuleContext& context) const override {
@@ -33,10 +35,9 @@ class PredicateRule final : public Rule {
   Predicate predicate_;
 };
 
-inline std::unique_ptr<const Rule> MakeRule(std::string name, v1::Reason reason,
-                                            std::string pass_detail, Predicate predicate) {
-  return std::make_unique<PredicateRule>(std::move(name), reason, std::move(pass_detail),
-                                         std::move(predicate));
+inline std::unique_ptr<const Rule> MakeRule(std::string name, v1::Reason reason, std::string pass_detail,
+                                            Predicate predicate) {
+  return std::make_unique<PredicateRule>(std::move(name), reason, std::move(pass_detail), std::move(predicate));
 }
 
 }  // namespace certguard::policy

@@ -17,22 +17,22 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSanRule(const v1::IdentityMat
     matchers.push_back(*std::move(sm));
   }
   return MakeRule(std::string(checks::kSan), v1::SAN_MISMATCH, "a subject alternative name matches",
-      [matchers = std::move(matchers)](const RuleContext& c) -> std::optional<std::string> {
-        for (const SanMatcher& sm : matchers) {
-          if (sm.Matches(c.leaf.info().sans)) return std::nullopt;
-        }
-        std::vector<std::string> wanted, unparsable;
-        for (const SanMatcher& sm : matchers) {
-          wanted.push_back(sm.ToString());
-          if (std::string why = sm.DescribeUnparsable(c.leaf.info().sans); !why.empty()) {
-            unparsable.push_back(std::move(why));
-          }
-        }
-        std::string detail = absl::StrCat("no subject alternative name matches any of [",
-                                          absl::StrJoin(wanted, "; "), "]");
-        if (!unparsable.empty()) absl::StrAppend(&detail, " (", absl::StrJoin(unparsable, "; "), ")");
-        return detail;
-      });
+                  [matchers = std::move(matchers)](const RuleContext& c) -> std::optional<std::string> {
+                    for (const SanMatcher& sm : matchers) {
+                      if (sm.Matches(c.leaf.info().sans)) return std::nullopt;
+                    }
+                    std::vector<std::string> wanted, unparsable;
+                    for (const SanMatcher& sm : matchers) {
+                      wanted.push_back(sm.ToString());
+                      if (std::string why = sm.DescribeUnparsable(c.leaf.info().sans); !why.empty()) {
+                        unparsable.push_back(std::move(why));
+                      }
+                    }
+                    std::string detail =
+                        absl::StrCat("no subject alternative name matches any of [", absl::StrJoin(wanted, "; "), "]");
+                    if (!unparsable.empty()) absl::StrAppend(&detail, " (", absl::StrJoin(unparsable, "; "), ")");
+                    return detail;
+                  });
 }
 
 }  // namespace certguard::policy

@@ -20,31 +20,31 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSignatureAlgorithmRule(const 
   }
   std::string wanted = absl::StrJoin(allowed, ", ");
   return MakeRule(std::string(checks::kSignatureAlgorithm), v1::SIGNATURE_ALGORITHM_NOT_ALLOWED,
-      absl::StrCat("signature algorithms within [", wanted, "]"),
-      [allowed, wanted](const RuleContext& c) -> std::optional<std::string> {
-        // The leaf and the verified issuers below the anchor: their signatures are what the
-        // path relies on. An anchor's self-signature is not, nor is an unused forwarded extra.
-        std::span<const x509::CertificatePtr> signed_by_path =
-            c.path.size() >= 2 ? c.path.first(c.path.size() - 1) : c.presented.first(1);
-        for (size_t d = 0; d < signed_by_path.size(); ++d) {
-          const auto& i = signed_by_path[d]->info();
-          const std::string name = absl::AsciiStrToLower(i.signature_algorithm);
-          const std::string digest = absl::AsciiStrToLower(i.signature_digest);
-          bool ok = false;
-          for (const std::string& a : allowed) {
-            if (a == name || (!digest.empty() && a == digest)) {
-              ok = true;
-              break;
-            }
-          }
-          if (!ok) {
-            return absl::StrCat(d == 0 ? "leaf" : absl::StrCat("chain certificate ", d),
-                                ": signature algorithm ", i.signature_algorithm,
-                                " is not in [", wanted, "]");
-          }
-        }
-        return std::nullopt;
-      });
+                  absl::StrCat("signature algorithms within [", wanted, "]"),
+                  [allowed, wanted](const RuleContext& c) -> std::optional<std::string> {
+                    // The leaf and the verified issuers below the anchor: their signatures are what the
+                    // path relies on. An anchor's self-signature is not, nor is an unused forwarded extra.
+                    std::span<const x509::CertificatePtr> signed_by_path =
+                        c.path.size() >= 2 ? c.path.first(c.path.size() - 1) : c.presented.first(1);
+                    for (size_t d = 0; d < signed_by_path.size(); ++d) {
+                      const auto& i = signed_by_path[d]->info();
+                      const std::string name = absl::AsciiStrToLower(i.signature_algorithm);
+                      const std::string digest = absl::AsciiStrToLower(i.signature_digest);
+                      bool ok = false;
+                      for (const std::string& a : allowed) {
+                        if (a == name || (!digest.empty() && a == digest)) {
+                          ok = true;
+                          break;
+                        }
+                      }
+                      if (!ok) {
+                        return absl::StrCat(d == 0 ? "leaf" : absl::StrCat("chain certificate ", d),
+                                            ": signature algorithm ", i.signature_algorithm, " is not in [", wanted,
+                                            "]");
+                      }
+                    }
+                    return std::nullopt;
+                  });
 }
 
 }  // namespace certguard::policy

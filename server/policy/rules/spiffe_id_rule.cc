@@ -18,17 +18,17 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSpiffeIdRule(const v1::Identi
     }
   }
   return MakeRule(std::string(checks::kSpiffeId), v1::SPIFFE_ID_MISMATCH, "SPIFFE ID is allowed",
-      [patterns = std::move(patterns)](const RuleContext& c) -> std::optional<std::string> {
-        const std::string uri = SpiffeUriOf(c.leaf.info());
-        if (uri.empty()) return "the leaf has no SPIFFE ID (exactly one spiffe:// URI SAN)";
-        if (absl::Status s = ParseSpiffeId(uri).status(); !s.ok()) {
-          return InvalidSpiffeIdDetail(uri, s);
-        }
-        for (const std::string& p : patterns) {
-          if (GlobMatch(p, uri)) return std::nullopt;
-        }
-        return absl::StrCat("SPIFFE ID ", uri, " is not allowed");
-      });
+                  [patterns = std::move(patterns)](const RuleContext& c) -> std::optional<std::string> {
+                    const std::string uri = SpiffeUriOf(c.leaf.info());
+                    if (uri.empty()) return "the leaf has no SPIFFE ID (exactly one spiffe:// URI SAN)";
+                    if (absl::Status s = ParseSpiffeId(uri).status(); !s.ok()) {
+                      return InvalidSpiffeIdDetail(uri, s);
+                    }
+                    for (const std::string& p : patterns) {
+                      if (GlobMatch(p, uri)) return std::nullopt;
+                    }
+                    return absl::StrCat("SPIFFE ID ", uri, " is not allowed");
+                  });
 }
 
 }  // namespace certguard::policy

@@ -21,9 +21,9 @@ class SpiffeRule final : public Rule {
   RuleResult Check(const RuleContext& context) const override {
     const auto& info = context.leaf.info();
     if (info.sans.uri.size() != 1) {
-      return RuleResult::Fail(v1::SPIFFE_SVID_INVALID,
-                              absl::StrCat("an X.509-SVID has exactly one URI SAN; the leaf has ",
-                                           info.sans.uri.size()));
+      return RuleResult::Fail(
+          v1::SPIFFE_SVID_INVALID,
+          absl::StrCat("an X.509-SVID has exactly one URI SAN; the leaf has ", info.sans.uri.size()));
     }
     const std::string id = SpiffeUriOf(info);
     if (id.empty()) return RuleResult::Fail(v1::SPIFFE_SVID_INVALID, "the URI SAN is not a spiffe:// ID");
@@ -38,9 +38,8 @@ class SpiffeRule final : public Rule {
     const std::string& domain = parsed->trust_domain;
     const std::string& path = parsed->path;
     if (std::find(domains_.begin(), domains_.end(), domain) == domains_.end()) {
-      return RuleResult::Fail(v1::SPIFFE_ID_MISMATCH,
-                              absl::StrCat("trust domain ", domain, " is not in [",
-                                           absl::StrJoin(domains_, ", "), "]"));
+      return RuleResult::Fail(v1::SPIFFE_ID_MISMATCH, absl::StrCat("trust domain ", domain, " is not in [",
+                                                                   absl::StrJoin(domains_, ", "), "]"));
     }
     if (!paths_.empty()) {
       bool matched = false;

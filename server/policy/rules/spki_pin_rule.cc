@@ -11,17 +11,17 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSpkiPinRule(const v1::Identit
   std::vector<std::string> pins(m.spki_sha256().begin(), m.spki_sha256().end());
   for (const std::string& pin : pins) {
     if (pin.size() != 44 || pin.back() != '=') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "spki_sha256: \"", pin, "\" is not a base64 SHA-256 (44 characters ending in '=')"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("spki_sha256: \"", pin, "\" is not a base64 SHA-256 (44 characters ending in '=')"));
     }
   }
   return MakeRule(std::string(checks::kSpkiPin), v1::SPKI_PIN_MISMATCH, "public key is pinned",
-      [pins = std::move(pins)](const RuleContext& c) -> std::optional<std::string> {
-        for (const std::string& p : pins) {
-          if (p == c.leaf.info().spki_sha256_base64) return std::nullopt;
-        }
-        return absl::StrCat("SPKI SHA-256 ", c.leaf.info().spki_sha256_base64, " is not pinned");
-      });
+                  [pins = std::move(pins)](const RuleContext& c) -> std::optional<std::string> {
+                    for (const std::string& p : pins) {
+                      if (p == c.leaf.info().spki_sha256_base64) return std::nullopt;
+                    }
+                    return absl::StrCat("SPKI SHA-256 ", c.leaf.info().spki_sha256_base64, " is not pinned");
+                  });
 }
 
 }  // namespace certguard::policy

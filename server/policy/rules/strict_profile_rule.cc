@@ -10,12 +10,18 @@ namespace {
 
 v1::Reason ReasonFor(x509::StrictFinding::Kind kind) {
   switch (kind) {
-    case x509::StrictFinding::Kind::kKeyAlgorithm: return v1::KEY_ALGORITHM_NOT_ALLOWED;
-    case x509::StrictFinding::Kind::kKeyTooSmall: return v1::KEY_TOO_SMALL;
-    case x509::StrictFinding::Kind::kCurve: return v1::CURVE_NOT_ALLOWED;
-    case x509::StrictFinding::Kind::kSignatureAlgorithm: return v1::SIGNATURE_ALGORITHM_NOT_ALLOWED;
-    case x509::StrictFinding::Kind::kNameConstraints: return v1::NAME_CONSTRAINTS_VIOLATED;
-    case x509::StrictFinding::Kind::kProfile: break;
+    case x509::StrictFinding::Kind::kKeyAlgorithm:
+      return v1::KEY_ALGORITHM_NOT_ALLOWED;
+    case x509::StrictFinding::Kind::kKeyTooSmall:
+      return v1::KEY_TOO_SMALL;
+    case x509::StrictFinding::Kind::kCurve:
+      return v1::CURVE_NOT_ALLOWED;
+    case x509::StrictFinding::Kind::kSignatureAlgorithm:
+      return v1::SIGNATURE_ALGORITHM_NOT_ALLOWED;
+    case x509::StrictFinding::Kind::kNameConstraints:
+      return v1::NAME_CONSTRAINTS_VIOLATED;
+    case x509::StrictFinding::Kind::kProfile:
+      break;
   }
   return v1::STRICT_PROFILE_VIOLATION;
 }

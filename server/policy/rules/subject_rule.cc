@@ -10,10 +10,11 @@ absl::StatusOr<std::unique_ptr<const Rule>> CompileSubjectRule(const v1::Identit
   if (!m.has_subject()) return nullptr;
   NameMatcher matcher(m.subject());
   if (matcher.empty()) return nullptr;
-  return MakeRule(std::string(checks::kSubject), v1::SUBJECT_MISMATCH, "subject matches", [matcher](const RuleContext& c) {
-    const auto& i = c.leaf.info();
-    return matcher.Mismatch({i.subject_dn, i.subject_cn, i.subject_o, i.subject_ou});
-  });
+  return MakeRule(std::string(checks::kSubject), v1::SUBJECT_MISMATCH, "subject matches",
+                  [matcher](const RuleContext& c) {
+                    const auto& i = c.leaf.info();
+                    return matcher.Mismatch({i.subject_dn, i.subject_cn, i.subject_o, i.subject_ou});
+                  });
 }
 
 }  // namespace certguard::policy

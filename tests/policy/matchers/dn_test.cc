@@ -3,13 +3,12 @@
 // form always matches itself (round trip), and only it: RDN order, multi-valued RDNs, case and
 // escapes are part of the name. String types do not matter (every value is converted to UTF-8
 // before printing; bytes above 0x7F print as \XX escapes).
-#include <openssl/x509.h>
-
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <openssl/x509.h>
 
 #include "server/policy/matchers/name_matcher.h"
 #include "server/x509/certificate.h"
@@ -58,17 +57,21 @@ bool DnMatches(const std::string& pattern, const std::string& printed) {
 struct Row {
   const char* name;
   std::vector<Entry> subject;
-  std::string printed;                  // what certguard prints (and what matches)
+  std::string printed;                    // what certguard prints (and what matches)
   std::vector<std::string> non_matching;  // patterns that look alike and do not match
 };
 
 TEST(DnTest, PrintedFormRoundTripsAndNothingElseMatches) {
   const Row rows[] = {
-      {"plain", {{"O", "Contoso"}, {"CN", "app"}}, "CN=app,O=Contoso",
+      {"plain",
+       {{"O", "Contoso"}, {"CN", "app"}},
+       "CN=app,O=Contoso",
        {"O=Contoso,CN=app", "cn=app,o=Contoso", "CN=App,O=Contoso", "CN=app, O=Contoso", "CN=app"}},
       {"comma in a value", {{"O", "b"}, {"CN", "a,O=b"}}, "CN=a\\,O=b,O=b", {"CN=a,O=b,O=b", "CN=a,O=b"}},
       // RFC 2253 prints the RDNs last first; OpenSSL also reverses the values within one.
-      {"multi-valued RDN", {{"O", "x"}, {"CN", "a"}, {"OU", "b", MBSTRING_UTF8, true}}, "OU=b+CN=a,O=x",
+      {"multi-valued RDN",
+       {{"O", "x"}, {"CN", "a"}, {"OU", "b", MBSTRING_UTF8, true}},
+       "OU=b+CN=a,O=x",
        {"CN=a,OU=b,O=x", "CN=a+OU=b,O=x", "OU=b,CN=a,O=x"}},
       {"non-ASCII", {{"CN", "caf\xc3\xa9"}}, "CN=caf\\C3\\A9", {"CN=caf\xc3\xa9", "CN=cafe"}},
       {"leading space", {{"CN", " a"}}, "CN=\\ a", {"CN= a", "CN=a"}},

@@ -1,9 +1,9 @@
 // DNS names, e-mail addresses and IP addresses (matchers/san_matcher.h): one row per pattern
 // and certificate name. A name that does not parse as its type matches nothing.
-#include <gtest/gtest.h>
-
 #include <ostream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "server/policy/matchers/san_matcher.h"
 #include "tests/testing/printable_name.h"
@@ -80,11 +80,15 @@ TEST_P(NamesTable, Matches) {
 INSTANTIATE_TEST_SUITE_P(Names, NamesTable, ::testing::ValuesIn(kRows));
 
 TEST(NamesTest, PatternsThatCanMatchNothingAreRefused) {
-  struct Bad { v1::SanType type; const char* kind; const char* pattern; };
-  for (const Bad& b : {Bad{v1::DNS, "exact", "a..b"}, Bad{v1::DNS, "suffix", "example.com"},
-                       Bad{v1::DNS, "wildcard", "*.*.com"}, Bad{v1::EMAIL, "exact", "no-at-sign"},
-                       Bad{v1::EMAIL, "suffix", "example.com"}, Bad{v1::IP, "exact", "10.0.0"},
-                       Bad{v1::DNS, "glob", "*.example.com"}}) {
+  struct Bad {
+    v1::SanType type;
+    const char* kind;
+    const char* pattern;
+  };
+  for (const Bad& b :
+       {Bad{v1::DNS, "exact", "a..b"}, Bad{v1::DNS, "suffix", "example.com"}, Bad{v1::DNS, "wildcard", "*.*.com"},
+        Bad{v1::EMAIL, "exact", "no-at-sign"}, Bad{v1::EMAIL, "suffix", "example.com"}, Bad{v1::IP, "exact", "10.0.0"},
+        Bad{v1::DNS, "glob", "*.example.com"}}) {
     v1::SanMatcher proto;
     proto.set_type(b.type);
     if (std::string(b.kind) == "exact") proto.set_exact(b.pattern);

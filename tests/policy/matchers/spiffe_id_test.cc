@@ -2,10 +2,10 @@
 // how an ID that does not parse fares against the patterns that would otherwise match it.
 #include "server/policy/matchers/spiffe_id.h"
 
-#include <gtest/gtest.h>
-
 #include <ostream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "server/policy/matchers/glob.h"
 #include "server/policy/matchers/san_matcher.h"
@@ -111,7 +111,11 @@ TEST(SpiffeIdTest, PartsAndReasons) {
 TEST(SpiffeIdTest, GlobsMatchWholeSegmentsOfValidIds) {
   // '*' stays within a segment and a whole-segment star matches at least one character;
   // '**' spans segments.
-  struct G { const char* pattern; const char* id; bool match; };
+  struct G {
+    const char* pattern;
+    const char* id;
+    bool match;
+  };
   for (const G& g : {G{"spiffe://td/ns/*/sa/payments", "spiffe://td/ns/prod/sa/payments", true},
                      G{"spiffe://td/ns/*/sa/payments", "spiffe://td/ns/a/b/sa/payments", false},
                      G{"spiffe://td/ns/payments/**", "spiffe://td/ns/payments/x/y", true},

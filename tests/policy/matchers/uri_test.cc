@@ -3,10 +3,10 @@
 // names one.
 #include "server/policy/matchers/uri.h"
 
-#include <gtest/gtest.h>
-
 #include <ostream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
 #include "server/policy/matchers/san_matcher.h"
@@ -146,25 +146,24 @@ TEST_P(UriPatternTable, Matches) {
 
 INSTANTIATE_TEST_SUITE_P(
     Patterns, UriPatternTable,
-    ::testing::Values(
-        PatternRow{"exact", "https://example.com/a", "https://example.com/a", true},
-        PatternRow{"exact", "https://example.com/a", "https://EXAMPLE.com/a", false},
-        PatternRow{"exact", "https://example.com/a", "https://example.com/a?x", false},
-        PatternRow{"glob", "https://example.com/**", "https://example.com/a/b", true},
-        PatternRow{"glob", "https://example.com/**", "https://example.com/a?x=1", false},
-        PatternRow{"glob", "https://example.com/**", "https://example.com/a#f", false},
-        PatternRow{"glob", "https://example.com/**?**", "https://example.com/a?x=1", true},
-        PatternRow{"glob", "https://example.com/**#*", "https://example.com/a#f", true},
-        PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a/b/c", true},
-        PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a//c", false},
-        PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a/../c", false},
-        PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a/%2E/c", false},
-        PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns/../sa/payments", false},
-        PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns//sa/payments", false},
-        PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns/a/sa/payments#x", false},
-        PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns/a/sa/payments", true},
-        PatternRow{"suffix", "/sa/payments", "spiffe://td/ns/a/sa/payments", true},
-        PatternRow{"suffix", "/sa/payments", "spiffe://td/ns/../sa/payments", false}));
+    ::testing::Values(PatternRow{"exact", "https://example.com/a", "https://example.com/a", true},
+                      PatternRow{"exact", "https://example.com/a", "https://EXAMPLE.com/a", false},
+                      PatternRow{"exact", "https://example.com/a", "https://example.com/a?x", false},
+                      PatternRow{"glob", "https://example.com/**", "https://example.com/a/b", true},
+                      PatternRow{"glob", "https://example.com/**", "https://example.com/a?x=1", false},
+                      PatternRow{"glob", "https://example.com/**", "https://example.com/a#f", false},
+                      PatternRow{"glob", "https://example.com/**?**", "https://example.com/a?x=1", true},
+                      PatternRow{"glob", "https://example.com/**#*", "https://example.com/a#f", true},
+                      PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a/b/c", true},
+                      PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a//c", false},
+                      PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a/../c", false},
+                      PatternRow{"glob", "https://example.com/a/*/c", "https://example.com/a/%2E/c", false},
+                      PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns/../sa/payments", false},
+                      PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns//sa/payments", false},
+                      PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns/a/sa/payments#x", false},
+                      PatternRow{"glob", "spiffe://td/ns/*/sa/payments", "spiffe://td/ns/a/sa/payments", true},
+                      PatternRow{"suffix", "/sa/payments", "spiffe://td/ns/a/sa/payments", true},
+                      PatternRow{"suffix", "/sa/payments", "spiffe://td/ns/../sa/payments", false}));
 
 TEST(UriTest, PatternsThatCanMatchNothingAreRefused) {
   for (const char* bad : {"HTTPS://example.com/a", "https://example.com/a/../b", "https://example.com/%2e",

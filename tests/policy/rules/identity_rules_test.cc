@@ -2,10 +2,10 @@
 // condition in text-format IdentityMatcher, a leaf, and the check it must produce.
 #include "server/policy/rules/identity_rules.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "google/protobuf/text_format.h"
 #include "server/x509/certificate.h"
@@ -21,8 +21,10 @@ using ::certguard::testing::TestNow;
 
 struct Pki {
   TestCert root = CertFactory::SelfSigned({.cn = "Identity Root", .subject_extra = {{"O", "Contoso"}}, .is_ca = true});
-  TestCert leaf = CertFactory::Issue({.cn = "orders", .subject_extra = {{"O", "Contoso"}, {"OU", "apps"}},
-                                      .serial_hex = "0A1B2C", .eku = {"clientAuth"},
+  TestCert leaf = CertFactory::Issue({.cn = "orders",
+                                      .subject_extra = {{"O", "Contoso"}, {"OU", "apps"}},
+                                      .serial_hex = "0A1B2C",
+                                      .eku = {"clientAuth"},
                                       .san_dns = {"orders.contoso.com"},
                                       .san_uri = {"spiffe://contoso.com/ns/prod/sa/orders"}},
                                      root);
@@ -60,13 +62,11 @@ std::vector<Row> Rows() {
       {"san dns", "san { type: DNS exact: 'orders.contoso.com' }", "san", v1::REASON_UNSPECIFIED},
       {"san dns other", "san { type: DNS exact: 'billing.contoso.com' }", "san", v1::SAN_MISMATCH},
       {"spki", "spki_sha256: '" + leaf.spki_sha256_base64 + "'", "spki_pin", v1::REASON_UNSPECIFIED},
-      {"spki other", "spki_sha256: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='", "spki_pin",
-       v1::SPKI_PIN_MISMATCH},
+      {"spki other", "spki_sha256: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='", "spki_pin", v1::SPKI_PIN_MISMATCH},
       {"serial", "serial_numbers: '0a:1b:2c'", "serial", v1::REASON_UNSPECIFIED},
       {"serial other", "serial_numbers: '0A1B2D'", "serial", v1::SERIAL_NOT_ALLOWED},
       {"spiffe id", "spiffe_ids: 'spiffe://contoso.com/ns/*/sa/orders'", "spiffe_id", v1::REASON_UNSPECIFIED},
-      {"spiffe id other", "spiffe_ids: 'spiffe://contoso.com/ns/*/sa/billing'", "spiffe_id",
-       v1::SPIFFE_ID_MISMATCH},
+      {"spiffe id other", "spiffe_ids: 'spiffe://contoso.com/ns/*/sa/billing'", "spiffe_id", v1::SPIFFE_ID_MISMATCH},
   };
 }
 
@@ -97,12 +97,9 @@ TEST(IdentityRulesTest, AnEmptyMatcherCompilesToNoRuleAndBadPinsNameTheirField) 
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
   const std::pair<const char*, const char*> bad[] = {
-      {"thumbprints: 'xyz'", "thumbprints"},
-      {"issuer_thumbprints: '12'", "issuer_thumbprints"},
-      {"spki_sha256: 'short'", "spki_sha256"},
-      {"serial_numbers: 'not hex'", "serial_numbers"},
-      {"spiffe_ids: 'http://x'", "spiffe_ids"},
-      {"san { type: DNS }", "san[0]"},
+      {"thumbprints: 'xyz'", "thumbprints"},    {"issuer_thumbprints: '12'", "issuer_thumbprints"},
+      {"spki_sha256: 'short'", "spki_sha256"},  {"serial_numbers: 'not hex'", "serial_numbers"},
+      {"spiffe_ids: 'http://x'", "spiffe_ids"}, {"san { type: DNS }", "san[0]"},
   };
   for (const auto& [text, field] : bad) {
     v1::IdentityMatcher matcher;
@@ -115,8 +112,8 @@ TEST(IdentityRulesTest, AnEmptyMatcherCompilesToNoRuleAndBadPinsNameTheirField) 
 
 TEST(IdentityRulesTest, TheIssuerThumbprintNeedsAVerifiedPath) {
   v1::IdentityMatcher matcher;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString("issuer_thumbprints: '" + std::string(64, 'a') + "'",
-                                                            &matcher));
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString("issuer_thumbprints: '" + std::string(64, 'a') + "'", &matcher));
   absl::StatusOr<RuleList> rules = CompileIdentityMatcher(matcher);
   ASSERT_TRUE(rules.ok());
   auto leaf = x509::Certificate::FromDer(P().leaf.der());
