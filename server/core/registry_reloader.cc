@@ -1,5 +1,9 @@
 #include "server/core/registry_reloader.h"
 
+#include <future>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/common/log.h"
 #include "server/policy/registry_loader.h"
@@ -8,10 +12,51 @@ namespace certguard::core {
 
 RegistryReloader::RegistryReloader(std::string policy_dir, policy::RegistryStore* store, VerdictCache* cache,
                                    Clock clock)
-    : policy_dir_(std::move(policy_dir)), store_(store), cache_(cache), clock_(std::move(clock)) {}
+    : policy_dir_(std::move(policy_dir)), store_(store), cache_(cache), clock_(std::move(clock)), thread_([this] {
+        Loop();
+      }) {}
+
+RegistryReloader::~RegistryReloader() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_one();
+  thread_.join();
+}
+
+void RegistryReloader::RequestReload(std::string trigger, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    waiting_.push_back({std::move(trigger), std::move(done)});
+  }
+  queue_cv_.notify_one();
+}
 
 RegistryReloader::Outcome RegistryReloader::Reload(absl::string_view trigger) {
-  std::lock_guard<std::mutex> lock(reload_mu_);
+  std::promise<Outcome> answered;
+  std::future<Outcome> outcome = answered.get_future();
+  RequestReload(std::string(trigger), [&answered](const Outcome& o) { answered.set_value(o); });
+  return outcome.get();
+}
+
+void RegistryReloader::Loop() {
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  while (true) {
+    queue_cv_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+    if (waiting_.empty()) return;  // stopping, nobody waiting
+    std::vector<Request> batch;
+    batch.swap(waiting_);
+    lock.unlock();
+    std::string trigger = batch.front().trigger;
+    if (batch.size() > 1) absl::StrAppend(&trigger, " (+", batch.size() - 1, " joined)");
+    const Outcome outcome = LoadAndPublish(trigger);
+    for (Request& r : batch) r.done(outcome);
+    lock.lock();
+  }
+}
+
+RegistryReloader::Outcome RegistryReloader::LoadAndPublish(absl::string_view trigger) {
   Outcome outcome;
   policy::LoadResult loaded = policy::LoadRegistry(policy_dir_, clock_());
   policy::RegistryPtr current = store_->Current();

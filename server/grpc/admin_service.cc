@@ -1,10 +1,22 @@
 #include "server/grpc/admin_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "server/core/evaluator.h"
 #include "server/grpc/status.h"
 
 namespace certguard::rpc {
+namespace {
+
+// `text` with every "<policy_dir>/" removed: file names as the operator wrote them, without
+// disclosing where the server's files live.
+std::string RelativeToPolicyDir(absl::string_view text, absl::string_view policy_dir) {
+  while (!policy_dir.empty() && policy_dir.back() == '/') policy_dir.remove_suffix(1);
+  if (policy_dir.empty()) return std::string(text);
+  return absl::StrReplaceAll(text, {{absl::StrCat(policy_dir, "/"), ""}});
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* AdminService::ListPolicies(grpc::CallbackServerContext* context,
                                                      const v1::ListPoliciesRequest*,
@@ -21,7 +33,7 @@ grpc::ServerUnaryReactor* AdminService::ListPolicies(grpc::CallbackServerContext
     s->set_id(p->id);
     s->set_revision(p->revision);
     s->set_summary(p->summary);
-    s->set_source_file(p->source_file);
+    s->set_source_file(RelativeToPolicyDir(p->source_file, reloader_->policy_dir()));
   }
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -39,19 +51,21 @@ grpc::ServerUnaryReactor* AdminService::GetPolicy(grpc::CallbackServerContext* c
   }
   response->set_revision((*policy)->revision);
   *response->mutable_policy() = (*policy)->Effective();
-  response->set_source_file((*policy)->source_file);
+  response->set_source_file(RelativeToPolicyDir((*policy)->source_file, reloader_->policy_dir()));
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 
 grpc::ServerUnaryReactor* AdminService::Reload(grpc::CallbackServerContext* context, const v1::ReloadRequest*,
                                                v1::ReloadResponse* response) {
+  // Answered from the reloader's thread: a reload never holds one of gRPC's callback threads.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  core::RegistryReloader::Outcome outcome = reloader_->Reload("admin");
-  response->set_ok(outcome.ok);
-  response->set_revision(outcome.revision);
-  for (const std::string& e : outcome.errors) response->add_errors(e);
-  reactor->Finish(grpc::Status::OK);
+  reloader_->RequestReload("admin", [this, reactor, response](const core::RegistryReloader::Outcome& outcome) {
+    response->set_ok(outcome.ok);
+    response->set_revision(outcome.revision);
+    for (const std::string& e : outcome.errors) response->add_errors(RelativeToPolicyDir(e, reloader_->policy_dir()));
+    reactor->Finish(grpc::Status::OK);
+  });
   return reactor;
 }
 
@@ -60,6 +74,7 @@ grpc::ServerUnaryReactor* AdminService::GetRegistryStatus(grpc::CallbackServerCo
                                                           v1::RegistryStatus* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   *response = reloader_->Status();
+  response->set_last_error(RelativeToPolicyDir(response->last_error(), reloader_->policy_dir()));
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
