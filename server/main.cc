@@ -57,7 +57,9 @@ ABSL_FLAG(int64_t, max_request_bytes, 256 * 1024,
           "Largest ValidateCertificate or ext_authz Check request accepted (on its wire size, before parsing)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT: time in-flight calls get to finish before they are cancelled");
-ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection");
+ABSL_FLAG(std::string, reflection, "auto",
+          "gRPC server reflection: auto (served only when every listener is loopback or a Unix socket), true or "
+          "false");
 ABSL_FLAG(int32_t, max_concurrent_streams, 100, "HTTP/2 max concurrent streams per connection");
 ABSL_FLAG(int32_t, max_connections, 1024,
           "Most client connections open at once (all listeners); more are closed on accept. 0 = no cap");

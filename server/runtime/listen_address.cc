@@ -1,5 +1,7 @@
 #include "server/runtime/listen_address.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +13,20 @@
 #include "absl/strings/str_cat.h"
 
 namespace certguard::runtime {
+namespace {
+
+bool IsLoopbackHost(absl::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (absl::EqualsIgnoreCase(host, "localhost")) return true;
+  const std::string text(host);
+  in_addr v4;
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6;
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
+}
+
+}  // namespace
 
 absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text) {
   ListenAddress out;
@@ -22,6 +38,7 @@ absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text) {
     if (absl::StartsWith(path, "//")) path.remove_prefix(2);
     if (path.empty()) return absl::InvalidArgumentError(absl::StrCat("'", text, "': no socket path"));
     out.is_unix = true;
+    out.local_only = true;
     out.unix_path = std::string(path);
     return out;
   }
@@ -31,6 +48,7 @@ absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text) {
       port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat("'", text, "': expected host:port or unix:/path"));
   }
+  out.local_only = IsLoopbackHost(text.substr(0, colon));
   return out;
 }
 

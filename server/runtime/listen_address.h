@@ -16,6 +16,9 @@ struct ListenAddress {
   std::string address;  // as gRPC takes it
   bool is_unix = false;
   std::string unix_path;  // the socket file when is_unix
+  // Reachable from this machine only: a Unix socket, or a TCP host that is 127.0.0.0/8, ::1 or
+  // "localhost" (never a wildcard such as 0.0.0.0 or [::], nor a name that might resolve elsewhere).
+  bool local_only = false;
 };
 
 // INVALID_ARGUMENT for an empty address, "unix:" without a path, or TCP without ":port".

@@ -55,6 +55,30 @@ void ApplyTransportLimits(const ServerOptions& options, grpc::ServerBuilder* bui
   }
 }
 
+// A builder option that removes gRPC's reflection plugin from the server being built.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
+      return dynamic_cast<const grpc::reflection::ProtoServerReflectionPlugin*>(p.get()) != nullptr;
+    });
+  }
+};
+
+// Whether reflection is served; logs why when kAuto leaves it off.
+bool ReflectionOn(ServerOptions::Reflection mode, const std::vector<ListenAddress>& addresses) {
+  if (mode != ServerOptions::Reflection::kAuto) return mode == ServerOptions::Reflection::kOn;
+  for (const ListenAddress& a : addresses) {
+    if (!a.local_only) {
+      log::Info("gRPC reflection off: a listener is reachable from other machines (--reflection=true serves it)",
+                {{"address", a.address}});
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, core::DecisionEngine* engine,
@@ -70,7 +94,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!tcp_credentials.ok()) return tcp_credentials.status();
 
   std::unique_ptr<Server> server(new Server());
-  if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Linking gRPC's reflection library registers its plugin for every server builder (a static
+  // initializer); this call keeps it linked, and WithoutReflection takes it out again.
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  const bool reflection = ReflectionOn(options.reflection, addresses);
   server->engine_ = engine;
   engine->set_max_call_duration(options.max_call_duration);
 
@@ -79,6 +106,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->listeners_ = *std::move(listeners);
 
   grpc::ServerBuilder builder;
+  if (!reflection) builder.SetOption(std::make_unique<WithoutReflection>());
   server->listeners_->Register(&builder, *tcp_credentials);
   ApplyTransportLimits(options, &builder);
 

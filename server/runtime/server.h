@@ -38,7 +38,11 @@ struct ServerOptions {
   bool ext_authz_enabled = true;  // also serve envoy.service.auth.v3.Authorization/Check
   ext_authz::ExtAuthzOptions ext_authz;
   bool admin_enabled = true;  // serve certguard.v1.RegistryAdmin
-  bool reflection = true;
+  // gRPC server reflection (docs/api.md says what it exposes). kAuto: on only when every
+  // listener is local_only (loopback or a Unix socket), so a reachable port never lists the API
+  // unless the operator asks for it.
+  enum class Reflection { kAuto, kOn, kOff };
+  Reflection reflection = Reflection::kAuto;
   // Transport bounds (docs/operations.md "Limits"). Durations: infinite = never.
   int max_concurrent_streams = 100;  // per connection, as Envoy's default
   absl::Duration keepalive_time = absl::Minutes(2);

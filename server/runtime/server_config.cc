@@ -71,7 +71,15 @@ absl::StatusOr<ResolvedConfig> ResolveServerConfig(const ServerConfig& config) {
     return FlagError("unix_socket_mode", "expected an octal mode such as 0660");
   }
   RETURN_IF_ERROR(SetCount("max_request_bytes", config.max_request_bytes, &server.validator.max_request_bytes, 1));
-  server.reflection = config.reflection;
+  if (config.reflection == "auto") {
+    server.reflection = ServerOptions::Reflection::kAuto;
+  } else if (config.reflection == "true") {
+    server.reflection = ServerOptions::Reflection::kOn;
+  } else if (config.reflection == "false") {
+    server.reflection = ServerOptions::Reflection::kOff;
+  } else {
+    return FlagError("reflection", "expected auto, true or false");
+  }
   server.admin_enabled = config.admin;
   size_t streams = 0;
   RETURN_IF_ERROR(SetCount("max_concurrent_streams", config.max_concurrent_streams, &streams, 1));

@@ -29,7 +29,7 @@ struct ServerConfig {
   std::string tls_client_ca_file;
   std::string unix_socket_mode = "0660";
   int64_t max_request_bytes = 256 * 1024;
-  bool reflection = true;
+  std::string reflection = "auto";
   bool admin = true;
   int64_t max_concurrent_streams = 100;
   int64_t max_connections = 1024;

@@ -29,6 +29,22 @@ TEST(ListenAddressTest, Parses) {
   }
 }
 
+TEST(ListenAddressTest, LocalOnlyMeansLoopbackOrUnix) {
+  for (const char* local :
+       {"127.0.0.1:0", "127.1.2.3:50051", "[::1]:0", "localhost:1", "LOCALHOST:1", "unix:/x.sock"}) {
+    auto parsed = ParseListenAddress(local);
+    ASSERT_TRUE(parsed.ok()) << local;
+    EXPECT_TRUE(parsed->local_only) << local;
+  }
+  for (const char* reachable :
+       {"0.0.0.0:50051", "[::]:0", "10.0.0.1:1", "128.0.0.1:1", "[::2]:1", "[::ffff:127.0.0.1]:1",
+        "certguard.example:1", "localhost.example:1", "127.0.0.1.example:1"}) {
+    auto parsed = ParseListenAddress(reachable);
+    ASSERT_TRUE(parsed.ok()) << reachable;
+    EXPECT_FALSE(parsed->local_only) << reachable;
+  }
+}
+
 TEST(ListenAddressTest, RemovesOnlyStaleSockets) {
   const std::string dir = testing::MakeTempDir("uds");
   EXPECT_TRUE(RemoveStaleSocket(dir + "/absent.sock").ok());
