@@ -49,7 +49,7 @@ class Server:
         self.err = open(os.path.join(self.dir, "stderr"), "w+")
         self.proc = subprocess.Popen(
             [SERVER, f"--policy_dir={policy_dir}", f"--listen=127.0.0.1:0,unix:{self.sock}",
-             "--metrics_listen=127.0.0.1:0", "--decision_log=off", "--watch_interval=0s", *flags],
+             "--metrics_listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0", "--decision_log=off", "--watch_interval=0s", *flags],
             stdout=self.out, stderr=self.err)
         self.tcp = self.metrics = None
         for _ in range(300):

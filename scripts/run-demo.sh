@@ -18,7 +18,12 @@ When the server prints "listening", validate the demo client certificate from an
   $cli validate --target 127.0.0.1:50051 --policy demo \\
       --header_name X-ARR-ClientCert --header_file $demo/pki/demo-client.x-arr-clientcert
 
-It prints decision ALLOW with the client's identity. Stop the server with Ctrl-C.
+It prints decision ALLOW with the client's identity. The admin API (list, inspect, reload the
+policies) is on its own loopback listener, 127.0.0.1:50052:
+
+  grpcurl -plaintext 127.0.0.1:50052 certguard.v1.RegistryAdmin/ListPolicies
+
+Stop the server with Ctrl-C.
 
 MSG
 exec "$root/$build/server/certguard-server" --listen 127.0.0.1:50051 --policy_dir "$demo/policies"

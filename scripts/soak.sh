@@ -49,7 +49,7 @@ YAML
 cd - >/dev/null
 
 # --- server ---
-"$SERVER" --listen=127.0.0.1:0 --policy_dir="$WORK/policies" --log_level=warning \
+"$SERVER" --listen=127.0.0.1:0 --admin_listen=127.0.0.1:0 --policy_dir="$WORK/policies" --log_level=warning \
   >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 ADDRESS=""

@@ -77,7 +77,17 @@ ABSL_FLAG(int64_t, max_grpc_memory_bytes, 64 << 20,
           "Memory gRPC may hold for connections and requests in transit (grpc::ResourceQuota); 0 = no bound");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Minutes(2), "Server keepalive ping interval");
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20), "Keepalive ping ack timeout");
-ABSL_FLAG(bool, admin, true, "Serve certguard.v1.RegistryAdmin (list/get policies, reload, status)");
+ABSL_FLAG(std::string, admin_listen, "127.0.0.1:50052",
+          "Address of the admin API (certguard.v1.RegistryAdmin), never served on --listen: loopback host:port, "
+          "unix:/path, or another address only with mTLS and --admin_allow. Empty = no admin API");
+ABSL_FLAG(std::string, admin_tls_cert_file, "", "PEM certificate chain of the admin listener (TCP); empty = plaintext");
+ABSL_FLAG(std::string, admin_tls_key_file, "", "PEM private key of --admin_tls_cert_file");
+ABSL_FLAG(std::string, admin_tls_client_ca_file, "",
+          "PEM CA bundle: admin callers must present a certificate it verifies (mTLS)");
+ABSL_FLAG(std::string, admin_allow, "",
+          "Comma-separated admin identities (spiffe://… with * per path segment, sha256:HEX, dn:RFC2253); needs "
+          "mTLS. Empty = whoever reaches the admin listener");
+ABSL_FLAG(std::string, admin_socket_mode, "0600", "Octal permissions of a Unix admin socket");
 ABSL_FLAG(absl::Duration, watch_interval, absl::Seconds(2),
           "Poll --policy_dir and the files policies reference this often and reload on change; 0 = off");
 ABSL_FLAG(int64_t, cache_max_entries, 10000, "Verdict cache size; 0 turns the cache off");
@@ -126,7 +136,12 @@ runtime::ServerConfig ConfigFromFlags() {
   c.unix_socket_mode = absl::GetFlag(FLAGS_unix_socket_mode);
   c.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   c.reflection = absl::GetFlag(FLAGS_reflection);
-  c.admin = absl::GetFlag(FLAGS_admin);
+  c.admin_listen = absl::GetFlag(FLAGS_admin_listen);
+  c.admin_tls_cert_file = absl::GetFlag(FLAGS_admin_tls_cert_file);
+  c.admin_tls_key_file = absl::GetFlag(FLAGS_admin_tls_key_file);
+  c.admin_tls_client_ca_file = absl::GetFlag(FLAGS_admin_tls_client_ca_file);
+  c.admin_allow = absl::GetFlag(FLAGS_admin_allow);
+  c.admin_socket_mode = absl::GetFlag(FLAGS_admin_socket_mode);
   c.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   c.max_connections = absl::GetFlag(FLAGS_max_connections);
   c.max_connections_per_peer = absl::GetFlag(FLAGS_max_connections_per_peer);

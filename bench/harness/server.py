@@ -17,14 +17,16 @@ def server_binary(build):
 
 
 def quiet_flags(binary):
-    """Flags that keep several servers from clashing or from measuring logging: no metrics
-    listener (fixed default port) and no per-decision log lines, when this server has them."""
+    """Flags that keep several servers from clashing or from measuring logging: no metrics or
+    admin listener (fixed default ports) and no per-decision log lines, when this server has them."""
     if binary not in _QUIET:
         h = subprocess.run([binary, "--helpfull"], capture_output=True, text=True)
         text = h.stdout + h.stderr
         flags = []
         if "-metrics_listen" in text:
             flags.append("--metrics_listen=")
+        if "-admin_listen" in text:
+            flags.append("--admin_listen=")
         if re.search(r"--decision_log\b(?!_)", text):
             flags.append("--decision_log=off")
         _QUIET[binary] = flags

@@ -14,6 +14,7 @@
 #include "server/policy/directory_watcher.h"
 #include "server/policy/registry_loader.h"
 #include "server/policy/registry_store.h"
+#include "server/runtime/admin_server.h"
 #include "server/runtime/descriptor_limit.h"
 #include "server/runtime/observability_stack.h"
 #include "server/runtime/server.h"
@@ -61,10 +62,19 @@ int Run(const ResolvedConfig& config) {
   }
 
   // Listen first (health NOT_SERVING, policy calls UNAVAILABLE), then load the registry.
-  auto server = Server::Start(config.server, &engine, &reloader);
+  auto server = Server::Start(config.server, &engine);
   if (!server.ok()) {
     std::cerr << "certguard-server: " << server.status().message() << "\n";
     return absl::IsInvalidArgument(server.status()) ? 2 : 1;
+  }
+  std::unique_ptr<AdminServer> admin;
+  if (!config.admin.listen.empty()) {
+    auto started = AdminServer::Start(config.admin, &store, &reloader);
+    if (!started.ok()) {
+      std::cerr << "certguard-server: admin listener: " << started.status().message() << "\n";
+      return absl::IsInvalidArgument(started.status()) ? 2 : 1;
+    }
+    admin = *std::move(started);
   }
   core::RegistryReloader::Outcome initial = reloader.Reload("startup");
   if (!initial.ok) {
@@ -75,6 +85,7 @@ int Run(const ResolvedConfig& config) {
   (*stack)->WatchConnections((*server)->listeners().counters());
   (*server)->SetServing(true);
   const auto registry = store.Current();
+  if (admin != nullptr) std::cout << "certguard-server: admin API at " << admin->bound_address() << std::endl;
   for (const std::string& address : (*server)->bound_addresses()) {
     std::cout << "certguard-server: listening on " << address << " (" << registry->policies().size()
               << " policies, revision " << registry->revision() << ")" << std::endl;
@@ -104,6 +115,7 @@ int Run(const ResolvedConfig& config) {
                                 {"grace", absl::FormatDuration(config.shutdown_grace)}});
     const absl::Time started = absl::Now();
     watcher.reset();
+    if (admin != nullptr) admin->Shutdown(started + config.shutdown_grace);
     (*server)->Shutdown(started + config.shutdown_grace);
     (*server)->Wait();
     log::Info("stopped", {{"took", absl::FormatDuration(absl::Trunc(absl::Now() - started, absl::Milliseconds(1)))}});

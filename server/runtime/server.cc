@@ -4,13 +4,13 @@
 #include <cstdio>
 
 #include <grpcpp/ext/health_check_service_server_builder_option.h>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/common/log.h"
 #include "server/runtime/listen_address.h"
 #include "server/runtime/listeners.h"
+#include "server/runtime/reflection.h"
 
 namespace certguard::runtime {
 namespace {
@@ -55,34 +55,9 @@ void ApplyTransportLimits(const ServerOptions& options, grpc::ServerBuilder* bui
   }
 }
 
-// A builder option that removes gRPC's reflection plugin from the server being built.
-class WithoutReflection final : public grpc::ServerBuilderOption {
- public:
-  void UpdateArguments(grpc::ChannelArguments*) override {}
-  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
-    std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
-      return dynamic_cast<const grpc::reflection::ProtoServerReflectionPlugin*>(p.get()) != nullptr;
-    });
-  }
-};
-
-// Whether reflection is served; logs why when kAuto leaves it off.
-bool ReflectionOn(ServerOptions::Reflection mode, const std::vector<ListenAddress>& addresses) {
-  if (mode != ServerOptions::Reflection::kAuto) return mode == ServerOptions::Reflection::kOn;
-  for (const ListenAddress& a : addresses) {
-    if (!a.local_only) {
-      log::Info("gRPC reflection off: a listener is reachable from other machines (--reflection=true serves it)",
-                {{"address", a.address}});
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, core::DecisionEngine* engine,
-                                                      core::RegistryReloader* reloader) {
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, core::DecisionEngine* engine) {
   if (options.listen.empty()) return absl::InvalidArgumentError("no listen address");
   std::vector<ListenAddress> addresses;
   for (const std::string& text : options.listen) {
@@ -94,9 +69,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!tcp_credentials.ok()) return tcp_credentials.status();
 
   std::unique_ptr<Server> server(new Server());
-  // Linking gRPC's reflection library registers its plugin for every server builder (a static
-  // initializer); this call keeps it linked, and WithoutReflection takes it out again.
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   const bool reflection = ReflectionOn(options.reflection, addresses);
   server->engine_ = engine;
   engine->set_max_call_duration(options.max_call_duration);
@@ -106,7 +78,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->listeners_ = *std::move(listeners);
 
   grpc::ServerBuilder builder;
-  if (!reflection) builder.SetOption(std::make_unique<WithoutReflection>());
+  if (!reflection) WithoutReflection(&builder);
   server->listeners_->Register(&builder, *tcp_credentials);
   ApplyTransportLimits(options, &builder);
 
@@ -123,10 +95,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   engine->set_revocation_pool(server->blocking_.get());
   server->validator_ = std::make_unique<rpc::ValidatorService>(engine, options.validator);
   builder.RegisterService(server->validator_.get());
-  if (options.admin_enabled) {
-    server->admin_ = std::make_unique<rpc::AdminService>(&engine->store(), reloader);
-    builder.RegisterService(server->admin_.get());
-  }
   if (options.ext_authz_enabled) {
     server->ext_authz_ = std::make_unique<rpc::AuthorizationService>(engine, options.ext_authz);
     builder.RegisterService(server->ext_authz_.get());
@@ -161,7 +129,6 @@ Server::~Server() {
 void Server::SetServing(bool serving) {
   health_->SetServingStatus(serving);
   health_->SetServingStatus("certguard.v1.CertificateValidator", serving);
-  if (admin_) health_->SetServingStatus("certguard.v1.RegistryAdmin", serving);
   if (ext_authz_) health_->SetServingStatus(rpc::kAuthorizationServiceName, serving);
 }
 

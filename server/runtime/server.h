@@ -1,7 +1,7 @@
 // runtime/: assembles the running server: gRPC listeners (TCP plaintext/TLS/mTLS, Unix
-// sockets), the services (certguard's validator and admin API, Envoy ext_authz, health,
-// reflection), observability (metrics endpoint, decision log) and their shutdown. Depends on
-// every module below it; nothing depends on it but main.cc.
+// sockets), the data-plane services (certguard's validator, Envoy ext_authz, health,
+// reflection; the admin API has a listener of its own, runtime/admin_server.h), observability (metrics endpoint,
+// decision log) and their shutdown. Depends on every module below it; nothing depends on it but main.cc.
 //
 // Health (grpc.health.v1, grpc/health_service.h): NOT_SERVING from Start until SetServing(true)
 // (main.cc calls it once the registry is loaded), NOT_SERVING again from Shutdown.
@@ -18,14 +18,13 @@
 #include "absl/time/time.h"
 #include "server/core/blocking_pool.h"
 #include "server/core/decision_engine.h"
-#include "server/core/registry_reloader.h"
 #include "server/ext_authz/options.h"
-#include "server/grpc/admin_service.h"
 #include "server/grpc/authorization_service.h"
 #include "server/grpc/health_service.h"
 #include "server/grpc/validator_service.h"
 #include "server/runtime/listeners.h"
 #include "server/runtime/memory_trimmer.h"
+#include "server/runtime/reflection.h"
 #include "server/runtime/tls_credentials.h"
 
 namespace certguard::runtime {
@@ -37,12 +36,7 @@ struct ServerOptions {
   rpc::ValidatorOptions validator;
   bool ext_authz_enabled = true;  // also serve envoy.service.auth.v3.Authorization/Check
   ext_authz::ExtAuthzOptions ext_authz;
-  bool admin_enabled = true;  // serve certguard.v1.RegistryAdmin
-  // gRPC server reflection (docs/api.md says what it exposes). kAuto: on only when every
-  // listener is local_only (loopback or a Unix socket), so a reachable port never lists the API
-  // unless the operator asks for it.
-  enum class Reflection { kAuto, kOn, kOff };
-  Reflection reflection = Reflection::kAuto;
+  ReflectionMode reflection = ReflectionMode::kAuto;  // runtime/reflection.h
   // Transport bounds (docs/operations.md "Limits"). Durations: infinite = never.
   int max_concurrent_streams = 100;  // per connection, as Envoy's default
   absl::Duration keepalive_time = absl::Minutes(2);
@@ -63,10 +57,9 @@ struct ServerOptions {
 class Server {
  public:
   // Builds and starts the server, health NOT_SERVING. Also sets the engine's max call
-  // duration and its revocation pool (owned by the server; unset again when it is destroyed). `engine` and `reloader`
+  // duration and its revocation pool (owned by the server; unset again when it is destroyed). `engine`
   // must outlive it.
-  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options, core::DecisionEngine* engine,
-                                                       core::RegistryReloader* reloader);
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options, core::DecisionEngine* engine);
   ~Server();
 
   // Addresses actually bound, in the order of options.listen ("127.0.0.1:41234", "unix:/x").
@@ -92,7 +85,6 @@ class Server {
   core::DecisionEngine* engine_ = nullptr;
   std::unique_ptr<core::BlockingPool> blocking_;  // null when revocation_threads == 0
   std::unique_ptr<rpc::ValidatorService> validator_;
-  std::unique_ptr<rpc::AdminService> admin_;                                             // null when disabled
   std::unique_ptr<rpc::AuthorizationService> ext_authz_;                                 // null when disabled
   std::unique_ptr<rpc::HealthService> health_ = std::make_unique<rpc::HealthService>();  // outlives server_
   std::unique_ptr<MemoryTrimmer> trimmer_;

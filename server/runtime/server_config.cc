@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/common/status_macros.h"
@@ -52,6 +53,40 @@ absl::Status ResolveExtAuthz(const ServerConfig& config, ServerOptions* options)
   return ext_authz::ValidateOptions(ext);
 }
 
+// The admin listener: off when --admin_listen is empty; a listener reachable from other machines
+// must authenticate its callers (mTLS) and name the identities it admits.
+absl::Status ResolveAdmin(const ServerConfig& config, AdminServerOptions* admin) {
+  admin->listen = config.admin_listen;
+  if (admin->listen.empty()) return absl::OkStatus();
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(admin->listen);
+  if (!address.ok()) return FlagError("admin_listen", address.status().message());
+  admin->tls = {config.admin_tls_cert_file, config.admin_tls_key_file, config.admin_tls_client_ca_file};
+  if (!ParseOctalMode(config.admin_socket_mode, &admin->unix_socket_mode)) {
+    return FlagError("admin_socket_mode", "expected an octal mode such as 0600");
+  }
+  std::vector<std::string> entries;
+  for (absl::string_view e : absl::StrSplit(config.admin_allow, ',', absl::SkipWhitespace())) {
+    entries.emplace_back(absl::StripAsciiWhitespace(e));
+  }
+  absl::StatusOr<rpc::IdentityAllowlist> allow = rpc::IdentityAllowlist::Parse(entries);
+  if (!allow.ok()) return FlagError("admin_allow", allow.status().message());
+  admin->allow = *std::move(allow);
+  const bool mtls = !address->is_unix && !admin->tls.cert_file.empty() && !admin->tls.client_ca_file.empty();
+  if (!admin->allow.empty() && !mtls) {
+    return FlagError("admin_allow",
+                     "identities come from verified client certificates: it needs a TCP --admin_listen with "
+                     "--admin_tls_cert_file, --admin_tls_key_file and --admin_tls_client_ca_file");
+  }
+  if (!address->local_only && (!mtls || admin->allow.empty())) {
+    return FlagError("admin_listen",
+                     absl::StrCat("'", admin->listen,
+                                  "' is reachable from other machines: serve the admin API there only with mTLS "
+                                  "(--admin_tls_cert_file, --admin_tls_key_file, --admin_tls_client_ca_file) and "
+                                  "--admin_allow, or use a loopback address or a Unix socket"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<ResolvedConfig> ResolveServerConfig(const ServerConfig& config) {
@@ -72,15 +107,15 @@ absl::StatusOr<ResolvedConfig> ResolveServerConfig(const ServerConfig& config) {
   }
   RETURN_IF_ERROR(SetCount("max_request_bytes", config.max_request_bytes, &server.validator.max_request_bytes, 1));
   if (config.reflection == "auto") {
-    server.reflection = ServerOptions::Reflection::kAuto;
+    server.reflection = ReflectionMode::kAuto;
   } else if (config.reflection == "true") {
-    server.reflection = ServerOptions::Reflection::kOn;
+    server.reflection = ReflectionMode::kOn;
   } else if (config.reflection == "false") {
-    server.reflection = ServerOptions::Reflection::kOff;
+    server.reflection = ReflectionMode::kOff;
   } else {
     return FlagError("reflection", "expected auto, true or false");
   }
-  server.admin_enabled = config.admin;
+  RETURN_IF_ERROR(ResolveAdmin(config, &out.admin));
   size_t streams = 0;
   RETURN_IF_ERROR(SetCount("max_concurrent_streams", config.max_concurrent_streams, &streams, 1));
   if (streams > static_cast<size_t>(INT32_MAX)) return FlagError("max_concurrent_streams", "too large");

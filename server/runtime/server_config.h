@@ -13,6 +13,7 @@
 #include "server/common/log.h"
 #include "server/core/verdict_cache.h"
 #include "server/ext_authz/options.h"
+#include "server/runtime/admin_server.h"
 #include "server/runtime/observability_stack.h"
 #include "server/runtime/server.h"
 
@@ -30,7 +31,6 @@ struct ServerConfig {
   std::string unix_socket_mode = "0660";
   int64_t max_request_bytes = 256 * 1024;
   std::string reflection = "auto";
-  bool admin = true;
   int64_t max_concurrent_streams = 100;
   int64_t max_connections = 1024;
   int64_t max_connections_per_peer = 256;
@@ -44,6 +44,13 @@ struct ServerConfig {
   absl::Duration max_call_duration = absl::Seconds(5);
   absl::Duration shutdown_grace = absl::Seconds(10);
   int64_t revocation_threads = 8;
+  // Admin listener (runtime/admin_server.h).
+  std::string admin_listen = "127.0.0.1:50052";
+  std::string admin_tls_cert_file;
+  std::string admin_tls_key_file;
+  std::string admin_tls_client_ca_file;
+  std::string admin_allow;  // comma-separated identities
+  std::string admin_socket_mode = "0600";
   // Registry.
   absl::Duration watch_interval = absl::Seconds(2);
   // Caches.
@@ -71,6 +78,7 @@ struct ResolvedConfig {
   std::string policy_dir;
   log::Level log_level = log::Level::kInfo;
   ServerOptions server;
+  AdminServerOptions admin;  // admin.listen empty: no admin listener
   ObservabilityOptions observability;
   core::VerdictCacheOptions cache;
   size_t certificate_cache_entries = 0;

@@ -10,6 +10,7 @@
 #include <grpcpp/security/server_credentials.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace certguard::runtime {
 
@@ -20,8 +21,10 @@ struct TlsOptions {
 };
 
 // INVALID_ARGUMENT for a half configuration (cert without key, key without cert, client CA
-// without a server certificate), a file that cannot be read, or one holding no PEM block.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TcpServerCredentials(const TlsOptions& tls);
+// without a server certificate), a file that cannot be read, or one holding no PEM block; the
+// message names the flags, with `flag_prefix` before each ("admin_" for the admin listener).
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TcpServerCredentials(const TlsOptions& tls,
+                                                                              absl::string_view flag_prefix = "");
 
 // "plaintext", "tls" or "mtls" for logs.
 const char* TlsModeName(const TlsOptions& tls);

@@ -25,7 +25,7 @@ TEST(PolicyBoundsTest, AnAliasBombIsRefusedCheaplyAndTheRegistryKeepsServing) {
                        {"--policy_dir=" + dir, "--listen=127.0.0.1:0", "--decision_log=off", "--watch_interval=0s"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
   const int64_t baseline = StatusKib(server.pid(), "VmRSS");
-  const std::string before = testing::GetStatus(server.address()).revision();
+  const std::string before = testing::GetStatus(server.admin_address()).revision();
 
   // ~900 KB: one anchored policy with 5,000 paths and 100,000 aliases to it.
   std::string bomb = "policies:\n  - &p {id: bomb, exclusion_paths: [";
@@ -33,13 +33,13 @@ TEST(PolicyBoundsTest, AnAliasBombIsRefusedCheaplyAndTheRegistryKeepsServing) {
   bomb += "]}\n";
   while (bomb.size() < 900 * 1024) bomb += "  - *p\n";
   testing::WriteFile(dir + "/bomb.yaml", bomb);
-  const v1::ReloadResponse reload = testing::Reload(server.address());
+  const v1::ReloadResponse reload = testing::Reload(server.admin_address());
   EXPECT_FALSE(reload.ok());
   const std::string errors = reload.DebugString();
   EXPECT_THAT(errors, ::testing::HasSubstr("YAML aliases"));
   EXPECT_LT(errors.size(), 64u * 1024);
   // The registry that was serving still serves.
-  EXPECT_EQ(testing::GetStatus(server.address()).revision(), before);
+  EXPECT_EQ(testing::GetStatus(server.admin_address()).revision(), before);
   const testing::CallResult r = testing::CallOnce(server.address(), "seed", Registry().leaf_header);
   EXPECT_EQ(r.response.decision(), v1::ALLOW);
   EXPECT_LT(StatusKib(server.pid(), "VmHWM"), baseline + 32 * 1024);

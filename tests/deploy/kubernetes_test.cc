@@ -53,7 +53,7 @@ std::string ValidatorServiceName() {
 // Health service names the server marks SERVING (server/runtime/server.cc SetServing): the
 // server as a whole and each service it hosts.
 std::set<std::string> RegisteredHealthNames() {
-  return {"", ValidatorServiceName(), "certguard.v1.RegistryAdmin", "envoy.service.auth.v3.Authorization"};
+  return {"", ValidatorServiceName(), "envoy.service.auth.v3.Authorization"};
 }
 
 struct Base {

@@ -65,7 +65,7 @@ TEST(PartialWriteTest, APolicyFileRewrittenInPiecesNeverServesAPrefix) {
 
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--watch_interval=500ms"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  const v1::RegistryStatus start = testing::GetStatus(server.address());
+  const v1::RegistryStatus start = testing::GetStatus(server.admin_address());
 
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto request_for = [](const TestCert& cert) {
@@ -109,7 +109,7 @@ TEST(PartialWriteTest, APolicyFileRewrittenInPiecesNeverServesAPrefix) {
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(other_allowed.load(), 0) << "a partly written policy file was served";
   // The complete rewrites were loaded: new revisions served, and the pin still holds.
-  const v1::RegistryStatus end = testing::GetStatus(server.address());
+  const v1::RegistryStatus end = testing::GetStatus(server.admin_address());
   EXPECT_NE(end.revision(), start.revision());
   EXPECT_GE(revisions.size(), 2u);
   EXPECT_EQ(testing::Call(channel, pinned_request).response.decision(), v1::ALLOW);

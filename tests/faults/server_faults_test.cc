@@ -67,7 +67,7 @@ TEST(ServerFaultsTest, SigkillAndRestartServesTheSameRevisionAndDecisions) {
 
   ServerProcess first(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir});
   ASSERT_TRUE(first.WaitReady()) << first.Stderr();
-  const std::string revision = testing::GetStatus(first.address()).revision();
+  const std::string revision = testing::GetStatus(first.admin_address()).revision();
   const std::vector<std::string> before = snapshot(first.address());
   {
     testing::LoadGenerator load(first.address(), 4, registry.leaf_header);
@@ -79,7 +79,7 @@ TEST(ServerFaultsTest, SigkillAndRestartServesTheSameRevisionAndDecisions) {
 
   ServerProcess second(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir});
   ASSERT_TRUE(second.WaitReady()) << second.Stderr();
-  EXPECT_EQ(testing::GetStatus(second.address()).revision(), revision);
+  EXPECT_EQ(testing::GetStatus(second.admin_address()).revision(), revision);
   EXPECT_EQ(snapshot(second.address()), before);
   EXPECT_THAT(before[0], ::testing::StartsWith("seed ALLOW OK"));
   second.Signal(SIGTERM);
@@ -91,16 +91,16 @@ TEST(ServerFaultsTest, RegistryDirectoryDeletedOrBrokenUnderLoadKeepsTheLastGood
   const std::string dir = testing::CopyRegistry(registry.dir, "vanish");
   ServerProcess server(ServerBinary(), {"--listen=127.0.0.1:0", "--policy_dir=" + dir, "--watch_interval=100ms"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  const v1::RegistryStatus start = testing::GetStatus(server.address());
+  const v1::RegistryStatus start = testing::GetStatus(server.admin_address());
   testing::LoadGenerator load(server.address(), 4, registry.leaf_header);
   load.WaitForCalls(50);
 
   // 1. The whole directory disappears (renamed away: root can read anything, not a missing dir).
   fs::rename(dir, dir + ".gone");
   server.Signal(SIGHUP);
-  ASSERT_TRUE(Eventually([&] { return testing::GetStatus(server.address()).reload_failures() >= 1; }))
+  ASSERT_TRUE(Eventually([&] { return testing::GetStatus(server.admin_address()).reload_failures() >= 1; }))
       << server.Stderr();
-  v1::RegistryStatus status = testing::GetStatus(server.address());
+  v1::RegistryStatus status = testing::GetStatus(server.admin_address());
   EXPECT_EQ(status.revision(), start.revision());
   EXPECT_THAT(status.last_error(), Not(IsEmpty()));
   const int64_t failures_after_delete = status.reload_failures();
@@ -111,10 +111,10 @@ TEST(ServerFaultsTest, RegistryDirectoryDeletedOrBrokenUnderLoadKeepsTheLastGood
   fs::rename(dir + ".gone", dir);
   fs::remove(dir + "/ca/root.pem");
   fs::create_directories(dir + "/ca/root.pem");
-  EXPECT_FALSE(testing::Reload(server.address()).ok());
+  EXPECT_FALSE(testing::Reload(server.admin_address()).ok());
   ASSERT_TRUE(
-      Eventually([&] { return testing::GetStatus(server.address()).reload_failures() > failures_after_delete; }));
-  status = testing::GetStatus(server.address());
+      Eventually([&] { return testing::GetStatus(server.admin_address()).reload_failures() > failures_after_delete; }));
+  status = testing::GetStatus(server.admin_address());
   EXPECT_EQ(status.revision(), start.revision());
   EXPECT_THAT(status.last_error(), ::testing::HasSubstr("root.pem"));
   load.WaitForCalls(load.ok_calls() + 100);
@@ -122,7 +122,7 @@ TEST(ServerFaultsTest, RegistryDirectoryDeletedOrBrokenUnderLoadKeepsTheLastGood
   // 3. Repaired: the watcher (or an explicit reload) serves the same content again.
   fs::remove(dir + "/ca/root.pem");
   WriteFile(dir + "/ca/root.pem", registry.root.pem());
-  const v1::ReloadResponse repaired = testing::Reload(server.address());
+  const v1::ReloadResponse repaired = testing::Reload(server.admin_address());
   EXPECT_TRUE(repaired.ok()) << (repaired.errors().empty() ? "" : repaired.errors(0));
   EXPECT_EQ(repaired.revision(), start.revision());  // same bytes, same revision
 
@@ -159,30 +159,30 @@ TEST(ServerFaultsTest, ReloadGoodBrokenGoodUnderLoadNeverFailsARequest) {
   ServerProcess server(ServerBinary(),
                        {"--listen=127.0.0.1:0", "--policy_dir=" + base + "/current", "--watch_interval=1h"});
   ASSERT_TRUE(server.WaitReady()) << server.Stderr();
-  const std::string r1 = testing::GetStatus(server.address()).revision();
+  const std::string r1 = testing::GetStatus(server.admin_address()).revision();
   testing::LoadGenerator load(server.address(), 4, registry.leaf_header);
   load.WaitForCalls(50);
 
   point_at(v2_dir);
-  const v1::ReloadResponse good2 = testing::Reload(server.address());
+  const v1::ReloadResponse good2 = testing::Reload(server.admin_address());
   ASSERT_TRUE(good2.ok());
   const std::string r2 = good2.revision();
   EXPECT_NE(r2, r1);
   load.WaitForCalls(load.ok_calls() + 100);
 
   point_at(broken_dir);
-  const v1::ReloadResponse broken = testing::Reload(server.address());
+  const v1::ReloadResponse broken = testing::Reload(server.admin_address());
   EXPECT_FALSE(broken.ok());
   EXPECT_THAT(broken.errors(), Not(IsEmpty()));
   EXPECT_EQ(broken.revision(), r2);
-  v1::RegistryStatus status = testing::GetStatus(server.address());
+  v1::RegistryStatus status = testing::GetStatus(server.admin_address());
   EXPECT_EQ(status.revision(), r2);
   EXPECT_EQ(status.reload_failures(), 1);
   EXPECT_THAT(status.last_error(), Not(IsEmpty()));
   load.WaitForCalls(load.ok_calls() + 100);
 
   point_at(v3_dir);
-  const v1::ReloadResponse good3 = testing::Reload(server.address());
+  const v1::ReloadResponse good3 = testing::Reload(server.admin_address());
   ASSERT_TRUE(good3.ok());
   const std::string r3 = good3.revision();
   EXPECT_NE(r3, r2);
@@ -193,7 +193,7 @@ TEST(ServerFaultsTest, ReloadGoodBrokenGoodUnderLoadNeverFailsARequest) {
   ExpectNoFailures(totals);
   // Every decision came from one of the three complete registries, never from the broken one.
   EXPECT_EQ(totals.revisions, (std::set<std::string>{r1, r2, r3}));
-  status = testing::GetStatus(server.address());
+  status = testing::GetStatus(server.admin_address());
   EXPECT_EQ(status.revision(), r3);
   EXPECT_EQ(status.reload_failures(), 1);
   EXPECT_GE(status.reload_successes(), 2);

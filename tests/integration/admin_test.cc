@@ -35,7 +35,8 @@ class AdminTest : public ::testing::Test {
     server_ = std::make_unique<ServerProcess>(
         ServerBinary(), std::vector<std::string>{"--listen=127.0.0.1:0", "--policy_dir=" + dir_, "--watch_interval=0"});
     ASSERT_TRUE(server_->WaitReady()) << server_->Stderr();
-    stub_ = v1::RegistryAdmin::NewStub(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+    stub_ =
+        v1::RegistryAdmin::NewStub(grpc::CreateChannel(server_->admin_address(), grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     server_->Signal(SIGTERM);

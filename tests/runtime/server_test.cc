@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "server/core/registry_reloader.h"
 #include "tests/testing/cert_factory.h"
 #include "tests/testing/registry_builder.h"
 
@@ -59,7 +60,7 @@ class RuntimeServerTest : public ::testing::Test {
 TEST_F(RuntimeServerTest, NotServingUntilTheRegistryIsLoaded) {
   ServerOptions options;
   options.listen = {"127.0.0.1:0"};
-  auto server = Server::Start(options, &engine_, &reloader_);
+  auto server = Server::Start(options, &engine_);
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string address = (*server)->bound_addresses().at(0);
   EXPECT_EQ(Health(address), HealthCheckResponse::NOT_SERVING);
@@ -81,13 +82,13 @@ TEST_F(RuntimeServerTest, UnixSocketModeStaleFileAndCleanup) {
     // A stale socket from an earlier run is replaced.
     ServerOptions options;
     options.listen = {"unix:" + path};
-    auto first = Server::Start(options, &engine_, &reloader_);
+    auto first = Server::Start(options, &engine_);
     ASSERT_TRUE(first.ok()) << first.status();
   }
   ServerOptions options;
   options.listen = {"unix:" + path, "127.0.0.1:0"};
   options.unix_socket_mode = 0600;
-  auto server = Server::Start(options, &engine_, &reloader_);
+  auto server = Server::Start(options, &engine_);
   ASSERT_TRUE(server.ok()) << server.status();
   struct stat st;
   ASSERT_EQ(stat(path.c_str(), &st), 0);
@@ -101,7 +102,7 @@ TEST_F(RuntimeServerTest, UnixSocketModeStaleFileAndCleanup) {
   // A regular file in the way is an error, never deleted.
   testing::WriteFile(path, "x");
   options.listen = {"unix:" + path};
-  EXPECT_FALSE(Server::Start(options, &engine_, &reloader_).ok());
+  EXPECT_FALSE(Server::Start(options, &engine_).ok());
   EXPECT_TRUE(std::filesystem::exists(path));
 }
 
@@ -109,7 +110,7 @@ TEST_F(RuntimeServerTest, MaxCallDurationAnswersDeadlineExceeded) {
   ServerOptions options;
   options.listen = {"127.0.0.1:0"};
   options.max_call_duration = absl::Nanoseconds(1);
-  auto server = Server::Start(options, &engine_, &reloader_);
+  auto server = Server::Start(options, &engine_);
   ASSERT_TRUE(server.ok()) << server.status();
   ASSERT_TRUE(reloader_.Reload("test").ok);
   EXPECT_EQ(Validate((*server)->bound_addresses().at(0)), grpc::StatusCode::DEADLINE_EXCEEDED);
@@ -118,10 +119,10 @@ TEST_F(RuntimeServerTest, MaxCallDurationAnswersDeadlineExceeded) {
 TEST_F(RuntimeServerTest, BadListenersAndTlsAreInvalidArgument) {
   ServerOptions options;
   options.listen = {"nonsense"};
-  EXPECT_TRUE(absl::IsInvalidArgument(Server::Start(options, &engine_, &reloader_).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Server::Start(options, &engine_).status()));
   options.listen = {"127.0.0.1:0"};
   options.tls.cert_file = "/nonexistent.pem";
-  EXPECT_TRUE(absl::IsInvalidArgument(Server::Start(options, &engine_, &reloader_).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Server::Start(options, &engine_).status()));
 }
 
 }  // namespace

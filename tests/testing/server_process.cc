@@ -68,7 +68,9 @@ ServerProcess::ServerProcess(std::string binary, std::vector<std::string> args) 
   const std::string dir = MakeTempDir("server");
   stdout_path_ = dir + "/stdout";
   stderr_path_ = dir + "/stderr";
-  if (binary == ServerBinary()) args.insert(args.begin(), "--metrics_listen=127.0.0.1:0");
+  if (binary == ServerBinary()) {
+    args.insert(args.begin(), {"--metrics_listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0"});
+  }
   args.insert(args.begin(), std::move(binary));
   pid_ = Spawn(args, stdout_path_, stderr_path_);
 }
@@ -121,6 +123,15 @@ std::string ServerProcess::metrics_address() const {
   if (at == std::string::npos) return "";
   const size_t start = at + marker.size();
   return out.substr(start, out.find('/', start) - start);
+}
+
+std::string ServerProcess::admin_address() const {
+  const std::string marker = "admin API at ";
+  const std::string out = Stdout();
+  const size_t at = out.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t start = at + marker.size();
+  return out.substr(start, out.find_first_of(" \n", start) - start);
 }
 
 std::string ServerProcess::Stdout() const { return ReadAll(stdout_path_); }

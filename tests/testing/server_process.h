@@ -14,8 +14,8 @@ namespace certguard::testing {
 class ServerProcess {
  public:
   // Runs `binary` with `args`; stdout/stderr go to files under a temp dir. For the server
-  // binary, --metrics_listen=127.0.0.1:0 comes first (args may override it), so parallel
-  // servers never fight over the default metrics port.
+  // binary, --metrics_listen=127.0.0.1:0 and --admin_listen=127.0.0.1:0 come first (args may
+  // override them), so parallel servers never fight over the default metrics and admin ports.
   ServerProcess(std::string binary, std::vector<std::string> args);
   ~ServerProcess();  // SIGKILLs a still-running child
 
@@ -26,6 +26,9 @@ class ServerProcess {
   const std::string& address() const { return addresses_.at(0); }
   // "host:port" of the metrics endpoint from the "metrics at http://…/metrics" line, or "".
   std::string metrics_address() const;
+  // The admin listener's address from the "admin API at …" line (printed before the "listening
+  // on" lines), or "".
+  std::string admin_address() const;
 
   // Sends `signal`; returns nothing. Use Wait() for the exit code.
   void Signal(int signal);

@@ -1,0 +1,38 @@
+#include "server/grpc/peer_identity.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/x509/certificate.h"
+
+namespace certguard::rpc {
+
+std::string PeerIdentity::ToString() const {
+  if (!has_certificate) return "";
+  if (!spiffe_id.empty()) return spiffe_id;
+  if (!subject_dn.empty()) return absl::StrCat("dn:", subject_dn);
+  return absl::StrCat("sha256:", sha256_hex);
+}
+
+PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
+  PeerIdentity identity;
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return identity;
+  // gRPC sets x509_pem_cert only for a client certificate its TLS handshake verified.
+  const std::vector<grpc::string_ref> pem = auth->FindPropertyValues("x509_pem_cert");
+  if (pem.empty()) return identity;
+  auto certificates = x509::Certificate::FromPemBundle(absl::string_view(pem.front().data(), pem.front().size()));
+  if (!certificates.ok() || certificates->empty()) return identity;
+  const x509::CertificateInfo& info = certificates->front()->info();
+  identity.has_certificate = true;
+  identity.subject_dn = info.subject_dn;
+  identity.sha256_hex = info.sha256_hex;
+  for (const std::string& uri : info.sans.uri) {
+    if (absl::StartsWithIgnoreCase(uri, "spiffe://")) {
+      identity.spiffe_id = uri;
+      break;
+    }
+  }
+  return identity;
+}
+
+}  // namespace certguard::rpc
