@@ -15,8 +15,11 @@ namespace certguard::core {
 
 // Who asked and how long they wait. Views must outlive the Decide call.
 struct CallInfo {
-  absl::string_view frontend;                    // "validator", "ext_authz"; empty = not stated
-  absl::string_view caller;                      // request's caller, else the gRPC peer
+  absl::string_view frontend;  // "validator", "ext_authz"; empty = not stated
+  absl::string_view caller;    // request's caller, else the gRPC peer
+  // The connection's verified client certificate (SPIFFE ID, else "dn:…", else "sha256:…"; see
+  // grpc/peer_identity.h); empty on plaintext and Unix-socket connections.
+  absl::string_view peer_identity;
   absl::Time deadline = absl::InfiniteFuture();  // client deadline (wall clock)
 };
 

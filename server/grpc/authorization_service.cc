@@ -10,6 +10,7 @@
 #include "server/ext_authz/authorizer.h"
 #include "server/ext_authz/request_extraction.h"
 #include "server/grpc/deadline.h"
+#include "server/grpc/peer_identity.h"
 
 namespace certguard::rpc {
 
@@ -46,7 +47,8 @@ class CheckCall final : public grpc::ServerUnaryReactor {
       return;
     }
     peer_ = context.peer();
-    call_ = core::CallInfo{"ext_authz", peer_, ClientDeadline(context)};
+    peer_identity_ = PeerIdentityOf(context).ToString();
+    call_ = core::CallInfo{"ext_authz", peer_, peer_identity_, ClientDeadline(context)};
     engine->Decide(extracted_.policy_id, extracted_.input, call_, [this](absl::StatusOr<core::Decision> decided) {
       if (absl::IsDeadlineExceeded(decided.status())) {
         Answer(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exceeded"));
@@ -83,6 +85,7 @@ class CheckCall final : public grpc::ServerUnaryReactor {
   CheckResponse* response_;
   ext_authz::ExtractedRequest extracted_;
   std::string peer_;
+  std::string peer_identity_;
   core::CallInfo call_;
 };
 

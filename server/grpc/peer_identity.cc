@@ -1,5 +1,6 @@
 #include "server/grpc/peer_identity.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/x509/certificate.h"
@@ -13,14 +14,12 @@ std::string PeerIdentity::ToString() const {
   return absl::StrCat("sha256:", sha256_hex);
 }
 
-PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
+namespace {
+
+// The identity in one certificate PEM.
+PeerIdentity IdentityOfPem(absl::string_view pem) {
   PeerIdentity identity;
-  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  if (auth == nullptr || !auth->IsPeerAuthenticated()) return identity;
-  // gRPC sets x509_pem_cert only for a client certificate its TLS handshake verified.
-  const std::vector<grpc::string_ref> pem = auth->FindPropertyValues("x509_pem_cert");
-  if (pem.empty()) return identity;
-  auto certificates = x509::Certificate::FromPemBundle(absl::string_view(pem.front().data(), pem.front().size()));
+  auto certificates = x509::Certificate::FromPemBundle(pem);
   if (!certificates.ok() || certificates->empty()) return identity;
   const x509::CertificateInfo& info = certificates->front()->info();
   identity.has_certificate = true;
@@ -32,6 +31,27 @@ PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
       break;
     }
   }
+  return identity;
+}
+
+// Per thread, the identities of the last certificates seen: a connection's calls all carry the
+// same certificate, and parsing it costs more than the rest of a cached decision.
+constexpr size_t kMemoEntries = 64;
+
+}  // namespace
+
+PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return {};
+  // gRPC sets x509_pem_cert only for a client certificate its TLS handshake verified.
+  const std::vector<grpc::string_ref> pem = auth->FindPropertyValues("x509_pem_cert");
+  if (pem.empty()) return {};
+  const absl::string_view text(pem.front().data(), pem.front().size());
+  thread_local absl::flat_hash_map<std::string, PeerIdentity> memo;
+  if (auto it = memo.find(text); it != memo.end()) return it->second;
+  if (memo.size() >= kMemoEntries) memo.clear();
+  PeerIdentity identity = IdentityOfPem(text);
+  memo.emplace(std::string(text), identity);
   return identity;
 }
 

@@ -10,6 +10,7 @@
 #include "server/core/request_conversion.h"
 #include "server/core/request_view.h"
 #include "server/grpc/deadline.h"
+#include "server/grpc/peer_identity.h"
 #include "server/grpc/shared_bytes.h"
 #include "server/grpc/status.h"
 
@@ -38,7 +39,8 @@ class ValidateCall final : public grpc::ServerUnaryReactor {
   void Decide(core::DecisionEngine* engine, const grpc::CallbackServerContext& context) {
     if (request_.caller.empty()) peer_ = context.peer();
     const absl::string_view caller = request_.caller.empty() ? absl::string_view(peer_) : request_.caller;
-    call_ = core::CallInfo{"validator", absl::string_view(caller.data(), caller.size()), ClientDeadline(context)};
+    peer_identity_ = PeerIdentityOf(context).ToString();
+    call_ = core::CallInfo{"validator", caller, peer_identity_, ClientDeadline(context)};
     engine->Decide(absl::string_view(request_.policy_id.data(), request_.policy_id.size()), input_, call_,
                    [this](absl::StatusOr<core::Decision> decision) { Answer(std::move(decision)); });
   }
@@ -64,6 +66,7 @@ class ValidateCall final : public grpc::ServerUnaryReactor {
   core::RequestView request_;
   core::EvaluationInput input_;
   std::string peer_;
+  std::string peer_identity_;
   core::CallInfo call_;
 };
 

@@ -39,6 +39,7 @@ std::string FormatDecisionLine(const core::DecisionEvent& event, absl::Time at) 
   line["revision"] = r != nullptr ? Cut(r->revision(), kMaxFieldBytes) : "";
   line["latency_us"] = absl::ToInt64Microseconds(event.latency);
   line["caller"] = event.call != nullptr ? Cut(event.call->caller, kMaxFieldBytes) : "";
+  line["peer_identity"] = event.call != nullptr ? Cut(event.call->peer_identity, kMaxFieldBytes) : "";
   line["frontend"] = std::string(labels.frontend);
   line["https"] = !event.is_https.has_value() ? "unstated" : *event.is_https ? "yes" : "no";
   line["from_cache"] = r != nullptr && r->from_cache();

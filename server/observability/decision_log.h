@@ -2,7 +2,12 @@
 //
 //   {"ts":"2025-01-02T03:04:05.678Z","policy":"seed","decision":"ALLOW","reason":"OK",
 //    "subject":"CN=app,O=Contoso","sha256":"AB12…","revision":"0f3c…","latency_us":412,
-//    "caller":"orders-api","frontend":"validator","https":"yes","from_cache":false}
+//    "caller":"orders-api","peer_identity":"spiffe://example.org/ns/orders/sa/api",
+//    "frontend":"validator","https":"yes","from_cache":false}
+//
+// "caller" is what the request says (its caller field, else the connection's address);
+// "peer_identity" is who the transport proved is calling (the connection's verified client
+// certificate), empty without mTLS.
 //
 // "https" is what the request stated: "yes", "no" (is_https false, or an ext_authz scheme other
 // than https), or "unstated" (is_https absent: taken as HTTPS).

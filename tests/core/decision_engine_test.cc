@@ -178,7 +178,7 @@ class DeferralTest : public DecisionEngineTest {
 
   DecisionEngine engine_{&store_, clock_, {.max_entries = 100, .ttl = absl::Minutes(5)}};
   CountingObserver observer_;
-  const CallInfo call_{"validator", "test", absl::InfiniteFuture()};
+  const CallInfo call_{"validator", "test", "", absl::InfiniteFuture()};
 };
 
 TEST_F(DeferralTest, AnOcspDecisionRunsOnTheRevocationPoolAndIsObservedOnce) {

@@ -132,6 +132,8 @@ TEST(ListenersTest, MutualTlsRefusesCallersWithoutAnAcceptedCertificate) {
       << out;
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
+  // The decision log names who the handshake proved is calling, beside what the request says.
+  EXPECT_THAT(server.Stdout(), HasSubstr("\"peer_identity\":\"dn:CN=caller\""));
 }
 
 TEST(ListenersTest, UnixSocketNextToTcp) {

@@ -35,19 +35,21 @@ v1::ValidateCertificateResponse Allowed(const std::string& subject) {
 }
 
 TEST(DecisionLogTest, LineHasEveryFieldInOrder) {
-  const core::CallInfo call{"validator", "orders-api", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "orders-api", "spiffe://example.org/ns/orders/sa/api", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto r = Allowed("CN=app,O=Contoso");
   const std::string line = FormatDecisionLine({&call, "seed", &ok, &r, absl::Microseconds(412)}, At());
-  EXPECT_EQ(line,
-            "{\"ts\":\"2025-01-02T03:04:05.678Z\",\"policy\":\"seed\",\"decision\":\"ALLOW\",\"reason\":\"OK\","
-            "\"subject\":\"CN=app,O=Contoso\",\"sha256\":\"AB12\",\"revision\":\"0123456789abcdef\","
-            "\"latency_us\":412,\"caller\":\"orders-api\",\"frontend\":\"validator\",\"https\":\"unstated\","
-            "\"from_cache\":false}");
+  EXPECT_EQ(
+      line,
+      "{\"ts\":\"2025-01-02T03:04:05.678Z\",\"policy\":\"seed\",\"decision\":\"ALLOW\",\"reason\":\"OK\","
+      "\"subject\":\"CN=app,O=Contoso\",\"sha256\":\"AB12\",\"revision\":\"0123456789abcdef\","
+      "\"latency_us\":412,\"caller\":\"orders-api\","
+      "\"peer_identity\":\"spiffe://example.org/ns/orders/sa/api\",\"frontend\":\"validator\",\"https\":\"unstated\","
+      "\"from_cache\":false}");
 }
 
 TEST(DecisionLogTest, LineSaysWhetherTheRequestWasHttps) {
-  const core::CallInfo call{"ext_authz", "envoy", absl::InfiniteFuture()};
+  const core::CallInfo call{"ext_authz", "envoy", "", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto r = Allowed("CN=app");
   for (const auto& [is_https, want] : std::vector<std::pair<std::optional<bool>, std::string>>{
@@ -66,7 +68,7 @@ TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
       std::string(100000, 'A'),  // oversized
   };
   for (const std::string& subject : hostile) {
-    const core::CallInfo call{"ext_authz", subject, absl::InfiniteFuture()};
+    const core::CallInfo call{"ext_authz", subject, subject, absl::InfiniteFuture()};
     const absl::Status ok;
     const auto r = Allowed(subject);
     const std::string line = FormatDecisionLine({&call, subject, &ok, &r, absl::Microseconds(1)}, At());
@@ -75,13 +77,13 @@ TEST(DecisionLogTest, HostileStringsStayOneValidJsonLine) {
     EXPECT_LT(line.size(), 2048u);
     nlohmann::json parsed = nlohmann::json::parse(line);  // valid JSON, valid UTF-8
     EXPECT_EQ(parsed["decision"], "ALLOW");
-    EXPECT_EQ(parsed.size(), 12u);
+    EXPECT_EQ(parsed.size(), 13u);
     EXPECT_THAT(line, Not(HasSubstr("secret-ish")));
   }
 }
 
 TEST(DecisionLogTest, ErrorsNameTheStatusAndBoundTheRequestedPolicy) {
-  const core::CallInfo call{"validator", "ipv4:127.0.0.1:4000", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "ipv4:127.0.0.1:4000", "", absl::InfiniteFuture()};
   const absl::Status status = absl::NotFoundError("no policy");
   const v1::ValidateCertificateResponse empty;
   const std::string requested(5000, 'p');
@@ -95,7 +97,7 @@ TEST(DecisionLogTest, ErrorsNameTheStatusAndBoundTheRequestedPolicy) {
 }
 
 TEST(DecisionLogTest, SamplingAppliesToAllowsOnly) {
-  const core::CallInfo call{"validator", "", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "", "", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Allowed("CN=a");
   auto deny = allow;
@@ -121,7 +123,7 @@ TEST(DecisionLogTest, OpenValidatesAndWritesWholeLinesToAFile) {
   {
     auto log = DecisionLog::Open({path, 0.0});
     ASSERT_TRUE(log.ok()) << log.status();
-    const core::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+    const core::CallInfo call{"validator", "c", "", absl::InfiniteFuture()};
     const absl::Status ok;
     const auto allow = Allowed("CN=a");
     auto deny = allow;
@@ -155,7 +157,7 @@ TEST(DecisionLogTest, ZeroFlushIntervalWritesEachLineAtOnce) {
   const std::string path = testing::MakeTempDir("dlog-now") + "/decisions.log";
   auto log = DecisionLog::Open({path, 1.0, absl::ZeroDuration()});
   ASSERT_TRUE(log.ok()) << log.status();
-  const core::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "c", "", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Allowed("CN=a");
   (*log)->Record({&call, "seed", &ok, &allow, {}});
@@ -163,7 +165,7 @@ TEST(DecisionLogTest, ZeroFlushIntervalWritesEachLineAtOnce) {
 }
 
 TEST(DecisionLogTest, BufferedLinesAreWrittenByTheFlusherAndOnClose) {
-  const core::CallInfo call{"validator", "c", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "c", "", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Allowed("CN=a");
   // An interval no test run reaches: the line stays buffered until the log closes.

@@ -24,8 +24,8 @@ core::DecisionEvent Event(const core::CallInfo& call, const absl::Status& status
 
 TEST(MetricsTest, RendersEveryFamily) {
   Metrics metrics;
-  const core::CallInfo validator{"validator", "app", absl::InfiniteFuture()};
-  const core::CallInfo envoy{"ext_authz", "ipv4:10.0.0.1:5555", absl::InfiniteFuture()};
+  const core::CallInfo validator{"validator", "app", "", absl::InfiniteFuture()};
+  const core::CallInfo envoy{"ext_authz", "ipv4:10.0.0.1:5555", "", absl::InfiniteFuture()};
   const absl::Status ok;
   const auto allow = Response(v1::ALLOW, v1::OK, "seed");
   metrics.RecordDecision(Event(validator, ok, allow));
@@ -87,7 +87,7 @@ TEST(MetricsTest, RendersEveryFamily) {
 
 TEST(MetricsTest, CountsRevocationOutcomesOfEvaluatedDecisionsOnly) {
   Metrics metrics;
-  const core::CallInfo call{"validator", "", absl::InfiniteFuture()};
+  const core::CallInfo call{"validator", "", "", absl::InfiniteFuture()};
   const absl::Status ok;
   auto good = Response(v1::ALLOW, v1::OK, "p");
   auto* check = good.add_checks();
