@@ -5,10 +5,12 @@
 //                      [--headers_file F] [--json] [--timeout 5s]
 //                      [--tls_ca_file CA.pem [--tls_cert_file C.pem --tls_key_file K.pem]]
 //   certguard evaluate --policy_dir DIR --policy ID (same request flags) [--at RFC3339] [--json]
+//   certguard admin list|get|reload|status [--admin_target HOST:PORT] [--policy ID] [--json]
+//                   (same TLS flags)
 //
 // `validate` asks a server; `evaluate` decides offline with the server's decision core.
 // Exit status: 0 ALLOW, 1 DENY, 2 error (bad usage, RPC failure, a policy directory that does
-// not load).
+// not load); `admin`: 0 done, 1 reload refused, 2 error.
 #include <iostream>
 #include <string>
 
@@ -20,6 +22,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.grpc.pb.h"
+#include "client/cli/admin.h"
 #include "client/cli/evaluate.h"
 #include "client/lib/request_builder.h"
 #include "client/lib/response_printer.h"
@@ -36,7 +39,7 @@ ABSL_FLAG(std::string, path, "", "Request path, for exclusion paths");
 ABSL_FLAG(bool, http, false, "The request arrived over plain HTTP");
 ABSL_FLAG(std::string, caller, "", "Caller name for decision logs");
 ABSL_FLAG(bool, json, false, "Print the response as JSON");
-ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "validate: deadline of the call");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "validate, admin: deadline of the call");
 ABSL_FLAG(std::string, tls_ca_file, "",
           "validate: connect with TLS, trusting this PEM CA bundle for the server's certificate");
 ABSL_FLAG(std::string, tls_cert_file, "",
@@ -44,6 +47,8 @@ ABSL_FLAG(std::string, tls_cert_file, "",
 ABSL_FLAG(std::string, tls_key_file, "", "validate: PEM private key of --tls_cert_file");
 ABSL_FLAG(std::string, policy_dir, "", "evaluate: directory of YAML policy files");
 ABSL_FLAG(std::string, at, "", "evaluate: validation time, RFC 3339 (default now)");
+ABSL_FLAG(std::string, admin_target, "127.0.0.1:50052",
+          "admin: the server's admin listener (its --admin_listen: host:port or unix:/path)");
 
 namespace {
 
@@ -52,7 +57,8 @@ constexpr char kUsage[] =
     "[--json]\n"
     "certguard evaluate --policy_dir DIR --policy ID (--header_value V | --header_file F | --cert_file PEM) "
     "[--at RFC3339] [--json]\n"
-    "Exit status: 0 ALLOW, 1 DENY, 2 error.";
+    "certguard admin list|get|reload|status [--admin_target HOST:PORT] [--policy ID] [--json]\n"
+    "Exit status: 0 ALLOW, 1 DENY, 2 error (admin: 0 done, 1 reload refused, 2 error).";
 
 bool ReadFileTo(const std::string& path, std::string* out) {
   absl::StatusOr<std::string> data = certguard::client::ReadWholeFile(path);
@@ -134,8 +140,17 @@ int Evaluate(const certguard::v1::ValidateCertificateRequest& request) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  const std::string command = args.size() == 2 ? args[1] : "";
-  if (command != "validate" && command != "evaluate") {
+  const std::string command = args.size() >= 2 ? args[1] : "";
+  if (command == "admin" && args.size() == 3) {
+    std::shared_ptr<grpc::ChannelCredentials> credentials = ChannelCredentials();
+    if (!credentials) return 2;
+    return certguard::client::RunAdmin({.verb = args[2],
+                                        .policy_id = absl::GetFlag(FLAGS_policy),
+                                        .json = absl::GetFlag(FLAGS_json),
+                                        .timeout = absl::GetFlag(FLAGS_timeout)},
+                                       grpc::CreateChannel(absl::GetFlag(FLAGS_admin_target), credentials));
+  }
+  if (args.size() != 2 || (command != "validate" && command != "evaluate")) {
     std::cerr << "usage: " << kUsage << "\n(see --help)\n";
     return 2;
   }

@@ -20,6 +20,8 @@ namespace certguard {
 namespace {
 
 using ::certguard::testing::CertFactory;
+using ::certguard::testing::CliBinary;
+using ::certguard::testing::RunCommand;
 using ::certguard::testing::MakeTempDir;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
@@ -175,6 +177,37 @@ TEST_F(AdminTest, ConcurrentReloadsAreSingleFlightAndNeverHoldOtherCalls) {
   const int64_t loads = after.reload_successes() + after.reload_failures() - loads_before;
   EXPECT_GE(loads, 1);
   EXPECT_LT(loads, kReloads);
+}
+
+// The operator's CLI over the admin listener: list, get, status (text and JSON), reload (exit 0
+// when it serves, 1 when the server refused the new registry).
+TEST_F(AdminTest, CliListsGetsReloadsAndReportsStatus) {
+  const std::string target = "--admin_target=" + server_->admin_address();
+  std::string out;
+  ASSERT_EQ(RunCommand({CliBinary(), "admin", "list", target}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("2 policies"));
+  EXPECT_THAT(out, HasSubstr("alpha\t"));
+  EXPECT_THAT(out, HasSubstr("\tb.yaml\t"));
+  ASSERT_EQ(RunCommand({CliBinary(), "admin", "list", target, "--json"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("\"source_file\": \"a.yaml\""));
+  ASSERT_EQ(RunCommand({CliBinary(), "admin", "get", target, "--policy=beta"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("\"client_certificate_mode\": \"OPTIONAL\""));
+  EXPECT_EQ(RunCommand({CliBinary(), "admin", "get", target, "--policy=nope"}, &out), 2);
+  ASSERT_EQ(RunCommand({CliBinary(), "admin", "status", target}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("policies:         2"));
+  ASSERT_EQ(RunCommand({CliBinary(), "admin", "reload", target}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("reloaded: revision " + Status().revision()));
+
+  WriteFile(dir_ + "/c.yaml", "id: gamma\ntrust: {anchor_files: [missing.pem]}\n");
+  EXPECT_EQ(RunCommand({CliBinary(), "admin", "reload", target}, &out), 1) << out;
+  EXPECT_THAT(out, HasSubstr("reload refused"));
+  EXPECT_THAT(out, HasSubstr("c.yaml: policy 'gamma'"));
+  ASSERT_EQ(RunCommand({CliBinary(), "admin", "status", target, "--json"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("\"reload_failures\": \"1\""));
+
+  EXPECT_EQ(RunCommand({CliBinary(), "admin", "frobnicate", target}, &out), 2);
+  // The data port has no admin service: the CLI says the call failed.
+  EXPECT_EQ(RunCommand({CliBinary(), "admin", "status", "--admin_target=" + server_->address()}, &out), 2);
 }
 
 }  // namespace
