@@ -21,8 +21,8 @@ namespace {
 
 using ::certguard::testing::CertFactory;
 using ::certguard::testing::CliBinary;
-using ::certguard::testing::RunCommand;
 using ::certguard::testing::MakeTempDir;
+using ::certguard::testing::RunCommand;
 using ::certguard::testing::ServerBinary;
 using ::certguard::testing::ServerProcess;
 using ::certguard::testing::WriteFile;
