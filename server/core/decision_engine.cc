@@ -80,11 +80,19 @@ DecisionEngine::DecisionEngine(const policy::RegistryStore* store, Clock clock, 
       certificates_(certificate_cache_entries, certificate_cache_bytes) {}
 
 std::optional<absl::StatusOr<Decision>> DecisionEngine::DecideOnce(absl::string_view policy_id,
-                                                                   const EvaluationInput& input, bool may_defer) {
+                                                                   const EvaluationInput& input, const CallInfo& call,
+                                                                   bool may_defer) {
   policy::RegistryPtr registry = store_->Current();  // held until the decision is made
   absl::StatusOr<const policy::CompiledPolicy*> found = LookupPolicy(registry.get(), policy_id);
   if (!found.ok()) return found.status();
   const policy::CompiledPolicy* policy = *found;
+  if (!policy->callers.empty() && (call.peer == nullptr || !policy->callers.Allows(*call.peer))) {
+    const bool certified = call.peer != nullptr && call.peer->has_certificate;
+    return absl::PermissionDeniedError(
+        absl::StrCat("policy '", policy->id, "' admits only the callers it lists; ",
+                     certified ? absl::StrCat("this caller (", call.peer->ToString(), ") is not one of them")
+                               : std::string("this connection has no verified client certificate")));
+  }
   const absl::Time now = clock_();
   // Excluded paths, plain-HTTP refusals and absent certificates are decided without a certificate.
   const bool checks_certificate =
@@ -128,7 +136,7 @@ void DecisionEngine::DecideHere(absl::string_view policy_id, const EvaluationInp
            absl::DeadlineExceededError("the call's deadline passed before it was handled"), done);
     return;
   }
-  std::optional<absl::StatusOr<Decision>> decided = DecideOnce(policy_id, input, may_defer);
+  std::optional<absl::StatusOr<Decision>> decided = DecideOnce(policy_id, input, call, may_defer);
   if (decided.has_value()) {
     Finish(policy_id, input, call, started, budget, *std::move(decided), done);
     return;

@@ -70,8 +70,9 @@ class DecisionEngine {
 
  private:
   // The decision itself; nullopt (nothing done) when `may_defer` and it may wait on the network.
+  // PERMISSION_DENIED, before anything else, for a caller the policy's `callers` do not list.
   std::optional<absl::StatusOr<Decision>> DecideOnce(absl::string_view policy_id, const EvaluationInput& input,
-                                                     bool may_defer);
+                                                     const CallInfo& call, bool may_defer);
   // Decide's body on the thread that makes the decision.
   void DecideHere(absl::string_view policy_id, const EvaluationInput& input, const CallInfo& call, bool may_defer,
                   DecisionCallback& done);

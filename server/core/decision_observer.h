@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "certguard/v1/validator.pb.h"
+#include "server/policy/matchers/identity_allowlist.h"
 
 namespace certguard::core {
 
@@ -21,6 +22,8 @@ struct CallInfo {
   // grpc/peer_identity.h); empty on plaintext and Unix-socket connections.
   absl::string_view peer_identity;
   absl::Time deadline = absl::InfiniteFuture();  // client deadline (wall clock)
+  // The same identity, structured, for a policy's `callers`; null = no verified certificate.
+  const policy::PeerIdentity* peer = nullptr;
 };
 
 // One finished Decide call.

@@ -51,6 +51,9 @@ Denial DenialForStatus(const absl::Status& status, absl::string_view policy_id) 
     case absl::StatusCode::kNotFound:
       denial.reason = "POLICY_NOT_FOUND";
       break;
+    case absl::StatusCode::kPermissionDenied:  // the policy's `callers` do not list this caller
+      denial.reason = "CALLER_NOT_ALLOWED";
+      break;
     case absl::StatusCode::kUnavailable:
       denial.reason = "REGISTRY_UNAVAILABLE";
       denial.rpc_code = kRpcUnavailable;

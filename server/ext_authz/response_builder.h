@@ -32,7 +32,7 @@ inline constexpr int kRpcUnauthenticated = 16;
 struct Denial {
   int rpc_code = kRpcPermissionDenied;
   int http_status = 403;
-  std::string reason;   // a certguard.v1.Reason name, or POLICY_NOT_FOUND / REGISTRY_UNAVAILABLE
+  std::string reason;   // a certguard.v1.Reason name, or POLICY_NOT_FOUND / CALLER_NOT_ALLOWED / REGISTRY_UNAVAILABLE
   std::string message;  // one human sentence
   std::string policy;   // the policy id, empty when none
 };
@@ -40,7 +40,8 @@ struct Denial {
 // The denial for an evaluator DENY.
 Denial DenialForDecision(const v1::ValidateCertificateResponse& decision);
 // The denial when the evaluator could not run: `status` from EvaluateInRegistry.
-//   NOT_FOUND -> POLICY_NOT_FOUND, 403; UNAVAILABLE -> REGISTRY_UNAVAILABLE, 503 (code 14);
+//   NOT_FOUND -> POLICY_NOT_FOUND, 403; PERMISSION_DENIED -> CALLER_NOT_ALLOWED, 403;
+//   UNAVAILABLE -> REGISTRY_UNAVAILABLE, 503 (code 14);
 //   anything else -> INTERNAL_ERROR, 403.
 Denial DenialForStatus(const absl::Status& status, absl::string_view policy_id);
 // The denial when the route names no policy and there is no default (POLICY_ID_MISSING, 403).

@@ -4,6 +4,7 @@
 #include "absl/strings/str_replace.h"
 #include "server/common/log.h"
 #include "server/core/evaluator.h"
+#include "server/grpc/peer_identity.h"
 #include "server/grpc/status.h"
 
 namespace certguard::rpc {
@@ -22,7 +23,7 @@ std::string RelativeToPolicyDir(absl::string_view text, absl::string_view policy
 std::optional<grpc::Status> AdminService::Refusal(const grpc::CallbackServerContext& context,
                                                   absl::string_view rpc) const {
   if (allow_.empty()) return std::nullopt;
-  const PeerIdentity peer = PeerIdentityOf(context);
+  const policy::PeerIdentity peer = PeerIdentityOf(context);
   if (allow_.Allows(peer)) return std::nullopt;
   if (!peer.has_certificate) {
     log::Warning("admin call refused: no client certificate", {{"rpc", std::string(rpc)}, {"peer", context.peer()}});

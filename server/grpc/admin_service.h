@@ -9,7 +9,7 @@
 
 #include "certguard/v1/validator.grpc.pb.h"
 #include "server/core/registry_reloader.h"
-#include "server/grpc/identity_allowlist.h"
+#include "server/policy/matchers/identity_allowlist.h"
 #include "server/policy/registry_store.h"
 
 namespace certguard::rpc {
@@ -17,7 +17,8 @@ namespace certguard::rpc {
 class AdminService final : public v1::RegistryAdmin::CallbackService {
  public:
   // Both pointers must outlive the service.
-  AdminService(const policy::RegistryStore* store, core::RegistryReloader* reloader, IdentityAllowlist allow = {})
+  AdminService(const policy::RegistryStore* store, core::RegistryReloader* reloader,
+               policy::IdentityAllowlist allow = {})
       : store_(store), reloader_(reloader), allow_(std::move(allow)) {}
 
   grpc::ServerUnaryReactor* ListPolicies(grpc::CallbackServerContext* context, const v1::ListPoliciesRequest* request,
@@ -36,7 +37,7 @@ class AdminService final : public v1::RegistryAdmin::CallbackService {
 
   const policy::RegistryStore* store_;
   core::RegistryReloader* reloader_;
-  const IdentityAllowlist allow_;
+  const policy::IdentityAllowlist allow_;
 };
 
 }  // namespace certguard::rpc

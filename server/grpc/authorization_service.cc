@@ -47,8 +47,9 @@ class CheckCall final : public grpc::ServerUnaryReactor {
       return;
     }
     peer_ = context.peer();
-    peer_identity_ = PeerIdentityOf(context).ToString();
-    call_ = core::CallInfo{"ext_authz", peer_, peer_identity_, ClientDeadline(context)};
+    verified_peer_ = PeerIdentityOf(context);
+    peer_identity_ = verified_peer_.ToString();
+    call_ = core::CallInfo{"ext_authz", peer_, peer_identity_, ClientDeadline(context), &verified_peer_};
     engine->Decide(extracted_.policy_id, extracted_.input, call_, [this](absl::StatusOr<core::Decision> decided) {
       if (absl::IsDeadlineExceeded(decided.status())) {
         Answer(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exceeded"));
@@ -85,6 +86,7 @@ class CheckCall final : public grpc::ServerUnaryReactor {
   CheckResponse* response_;
   ext_authz::ExtractedRequest extracted_;
   std::string peer_;
+  policy::PeerIdentity verified_peer_;
   std::string peer_identity_;
   core::CallInfo call_;
 };

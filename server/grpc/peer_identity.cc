@@ -7,18 +7,11 @@
 
 namespace certguard::rpc {
 
-std::string PeerIdentity::ToString() const {
-  if (!has_certificate) return "";
-  if (!spiffe_id.empty()) return spiffe_id;
-  if (!subject_dn.empty()) return absl::StrCat("dn:", subject_dn);
-  return absl::StrCat("sha256:", sha256_hex);
-}
-
 namespace {
 
 // The identity in one certificate PEM.
-PeerIdentity IdentityOfPem(absl::string_view pem) {
-  PeerIdentity identity;
+policy::PeerIdentity IdentityOfPem(absl::string_view pem) {
+  policy::PeerIdentity identity;
   auto certificates = x509::Certificate::FromPemBundle(pem);
   if (!certificates.ok() || certificates->empty()) return identity;
   const x509::CertificateInfo& info = certificates->front()->info();
@@ -40,17 +33,17 @@ constexpr size_t kMemoEntries = 64;
 
 }  // namespace
 
-PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
+policy::PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) return {};
   // gRPC sets x509_pem_cert only for a client certificate its TLS handshake verified.
   const std::vector<grpc::string_ref> pem = auth->FindPropertyValues("x509_pem_cert");
   if (pem.empty()) return {};
   const absl::string_view text(pem.front().data(), pem.front().size());
-  thread_local absl::flat_hash_map<std::string, PeerIdentity> memo;
+  thread_local absl::flat_hash_map<std::string, policy::PeerIdentity> memo;
   if (auto it = memo.find(text); it != memo.end()) return it->second;
   if (memo.size() >= kMemoEntries) memo.clear();
-  PeerIdentity identity = IdentityOfPem(text);
+  policy::PeerIdentity identity = IdentityOfPem(text);
   memo.emplace(std::string(text), identity);
   return identity;
 }

@@ -9,20 +9,12 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "server/policy/matchers/identity_allowlist.h"
+
 namespace certguard::rpc {
 
-struct PeerIdentity {
-  bool has_certificate = false;
-  std::string spiffe_id;   // the certificate's spiffe:// URI SAN (the first), or empty
-  std::string subject_dn;  // RFC 2253
-  std::string sha256_hex;  // upper-case hex of SHA-256(DER)
-
-  // For logs: the SPIFFE ID, else "dn:<subject>", else "sha256:<hex>"; "" without a certificate.
-  std::string ToString() const;
-};
-
 // The identity of the peer of `context`'s call.
-PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context);
+policy::PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context);
 
 }  // namespace certguard::rpc
 

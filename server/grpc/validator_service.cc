@@ -39,8 +39,9 @@ class ValidateCall final : public grpc::ServerUnaryReactor {
   void Decide(core::DecisionEngine* engine, const grpc::CallbackServerContext& context) {
     if (request_.caller.empty()) peer_ = context.peer();
     const absl::string_view caller = request_.caller.empty() ? absl::string_view(peer_) : request_.caller;
-    peer_identity_ = PeerIdentityOf(context).ToString();
-    call_ = core::CallInfo{"validator", caller, peer_identity_, ClientDeadline(context)};
+    verified_peer_ = PeerIdentityOf(context);
+    peer_identity_ = verified_peer_.ToString();
+    call_ = core::CallInfo{"validator", caller, peer_identity_, ClientDeadline(context), &verified_peer_};
     engine->Decide(absl::string_view(request_.policy_id.data(), request_.policy_id.size()), input_, call_,
                    [this](absl::StatusOr<core::Decision> decision) { Answer(std::move(decision)); });
   }
@@ -66,6 +67,7 @@ class ValidateCall final : public grpc::ServerUnaryReactor {
   core::RequestView request_;
   core::EvaluationInput input_;
   std::string peer_;
+  policy::PeerIdentity verified_peer_;
   std::string peer_identity_;
   core::CallInfo call_;
 };

@@ -14,6 +14,7 @@
 #include "certguard/v1/policy.pb.h"
 #include "server/headers/decoder.h"
 #include "server/policy/exclusion_paths.h"
+#include "server/policy/matchers/identity_allowlist.h"
 #include "server/policy/rule.h"
 #include "server/revocation/ocsp_checker.h"
 #include "server/x509/chain_verifier.h"
@@ -39,6 +40,7 @@ struct CompiledPolicy {
   bool certificate_optional = false;  // OPTIONAL / OPTIONAL_INTERACTIVE_USER
   ExclusionPaths exclusions;          // exclusion_paths
   bool require_https = true;
+  IdentityAllowlist callers;  // callers; empty = any caller
   headers::DecodeOptions decode;
 
   // Chain trust.

@@ -188,6 +188,9 @@ absl::StatusOr<CompiledPolicyPtr> CompilePolicy(const v1::Policy& policy, const 
   ASSIGN_OR_RETURN(out->exclusions,
                    (ExclusionPaths::Compile({p.exclusion_paths().begin(), p.exclusion_paths().end()})));
   out->require_https = p.require_https();
+  absl::StatusOr<IdentityAllowlist> callers = IdentityAllowlist::Parse({p.callers().begin(), p.callers().end()});
+  if (!callers.ok()) return absl::InvalidArgumentError(absl::StrCat("callers: ", callers.status().message()));
+  out->callers = *std::move(callers);
   out->check_time = p.validity().check();
   out->clock_skew = absl::Seconds(p.validity().clock_skew_seconds());
 

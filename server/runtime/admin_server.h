@@ -15,7 +15,7 @@
 #include "absl/time/time.h"
 #include "server/core/registry_reloader.h"
 #include "server/grpc/admin_service.h"
-#include "server/grpc/identity_allowlist.h"
+#include "server/policy/matchers/identity_allowlist.h"
 #include "server/policy/registry_store.h"
 #include "server/runtime/listeners.h"
 #include "server/runtime/tls_credentials.h"
@@ -26,7 +26,7 @@ struct AdminServerOptions {
   std::string listen;  // "host:port" or "unix:/path"; empty = no admin listener
   TlsOptions tls;      // TCP only
   uint32_t unix_socket_mode = 0600;
-  rpc::IdentityAllowlist allow;  // empty = whoever reaches the listener
+  policy::IdentityAllowlist allow;  // empty = whoever reaches the listener
 };
 
 class AdminServer {

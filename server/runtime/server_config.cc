@@ -68,7 +68,7 @@ absl::Status ResolveAdmin(const ServerConfig& config, AdminServerOptions* admin)
   for (absl::string_view e : absl::StrSplit(config.admin_allow, ',', absl::SkipWhitespace())) {
     entries.emplace_back(absl::StripAsciiWhitespace(e));
   }
-  absl::StatusOr<rpc::IdentityAllowlist> allow = rpc::IdentityAllowlist::Parse(entries);
+  absl::StatusOr<policy::IdentityAllowlist> allow = policy::IdentityAllowlist::Parse(entries);
   if (!allow.ok()) return FlagError("admin_allow", allow.status().message());
   admin->allow = *std::move(allow);
   const bool mtls = !address->is_unix && !admin->tls.cert_file.empty() && !admin->tls.client_ca_file.empty();

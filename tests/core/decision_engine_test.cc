@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "absl/synchronization/notification.h"
@@ -63,6 +64,39 @@ TEST_F(DecisionEngineTest, SecondIdenticalRequestIsACacheHit) {
   TestCert stranger = CertFactory::SelfSigned({.cn = "x", .eku = {"clientAuth"}});
   EXPECT_FALSE(Decide(engine, stranger.base64_der()).from_cache());
   EXPECT_TRUE(Decide(engine, stranger.base64_der()).from_cache());
+}
+
+// A policy with `callers` decides nothing, cached or not, for a caller it does not list.
+TEST_F(DecisionEngineTest, CallersOutsideThePolicysListArePermissionDenied) {
+  builder_.Policy("q.yaml",
+                  "id: q\ncallers: ['spiffe://example.org/ns/ops/*', 'dn:CN=orders']\n"
+                  "trust: {anchor_files: [root.pem], intermediate_files: [int.pem]}\n");
+  store_.Publish(builder_.LoadOk());
+  DecisionEngine engine(&store_, clock_, {.max_entries = 100, .ttl = absl::Minutes(5)});
+  const std::string header = pki_.leaf.base64_der();
+  EvaluationInput input;
+  input.headers.push_back({"X-ARR-ClientCert", header});
+  const policy::PeerIdentity ops{.has_certificate = true, .spiffe_id = "spiffe://example.org/ns/ops/api"};
+  const policy::PeerIdentity orders{.has_certificate = true, .subject_dn = "CN=orders"};
+  const policy::PeerIdentity payments{.has_certificate = true, .spiffe_id = "spiffe://example.org/ns/payments/api"};
+  for (const policy::PeerIdentity* allowed : {&ops, &orders}) {
+    const CallInfo call{"validator", "", "", absl::InfiniteFuture(), allowed};
+    absl::StatusOr<Decision> d = DecideAndWait(engine, "q", input, call);
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_EQ(d->response->decision(), v1::ALLOW) << v1::Reason_Name(d->response->reason());
+  }
+  // Now cached: still refused to others.
+  for (const policy::PeerIdentity* refused : {&payments, static_cast<const policy::PeerIdentity*>(nullptr)}) {
+    const CallInfo call{"validator", "", "", absl::InfiniteFuture(), refused};
+    absl::StatusOr<Decision> d = DecideAndWait(engine, "q", input, call);
+    EXPECT_TRUE(absl::IsPermissionDenied(d.status())) << d.status();
+  }
+  EXPECT_THAT(std::string(DecideAndWait(engine, "q", input, {"validator", "", "", absl::InfiniteFuture(), &payments})
+                              .status()
+                              .message()),
+              ::testing::HasSubstr("spiffe://example.org/ns/payments/api"));
+  // A policy without `callers` admits every caller.
+  EXPECT_TRUE(DecideAndWait(engine, "p", input).ok());
 }
 
 TEST_F(DecisionEngineTest, ExclusionsAndAbsentCertificatesAreNotCached) {

@@ -91,6 +91,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, DenialForStatusTest,
     ::testing::Values(StatusCase{absl::NotFoundError("unknown policy \"pol\""), "POLICY_NOT_FOUND", 7, 403},
                       StatusCase{absl::UnavailableError("not loaded"), "REGISTRY_UNAVAILABLE", 14, 503},
+                      StatusCase{absl::PermissionDeniedError("policy 'pol' admits only the callers it lists"),
+                                 "CALLER_NOT_ALLOWED", 7, 403},
                       StatusCase{absl::InvalidArgumentError("x"), "INTERNAL_ERROR", 7, 403}));
 
 TEST(DenialTest, PolicyMissing) {

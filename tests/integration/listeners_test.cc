@@ -59,6 +59,13 @@ struct Pki {
     WriteFile(dir + "/policies/ca.pem", ca.pem());
     WriteFile(dir + "/policies/open.yaml",
               "id: open\nclient_certificate_mode: OPTIONAL\ntrust: {anchor_files: [ca.pem]}\n");
+    // Usable only by the caller whose certificate is P().client (CN=caller), or by nobody here.
+    WriteFile(dir + "/policies/mine.yaml",
+              "id: mine\ncallers: ['dn:CN=caller']\nclient_certificate_mode: OPTIONAL\n"
+              "trust: {anchor_files: [ca.pem]}\n");
+    WriteFile(dir + "/policies/theirs.yaml",
+              "id: theirs\ncallers: ['spiffe://example.org/ns/payments/**']\nclient_certificate_mode: OPTIONAL\n"
+              "trust: {anchor_files: [ca.pem]}\n");
   }
   std::string policy_dir() const { return dir + "/policies"; }
 };
@@ -66,12 +73,12 @@ struct Pki {
 const Pki& P() { return ::certguard::testing::Shared<Pki>(); }
 
 grpc::Status Validate(const std::shared_ptr<grpc::Channel>& channel, v1::ValidateCertificateResponse* response,
-                      int timeout_seconds = 10) {
+                      int timeout_seconds = 10, const std::string& policy = "open") {
   auto stub = v1::CertificateValidator::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_seconds));
   v1::ValidateCertificateRequest request;
-  request.set_policy_id("open");
+  request.set_policy_id(policy);
   return stub->ValidateCertificate(&context, request, response);
 }
 
@@ -130,6 +137,11 @@ TEST(ListenersTest, MutualTlsRefusesCallersWithoutAnAcceptedCertificate) {
                        &out),
             2)
       << out;
+  // A policy's `callers`: the handshake's certificate is the caller's identity.
+  EXPECT_TRUE(Validate(TlsChannel(server.address(), true), &response, 10, "mine").ok());
+  const grpc::Status theirs = Validate(TlsChannel(server.address(), true), &response, 10, "theirs");
+  EXPECT_EQ(theirs.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(theirs.error_message(), HasSubstr("this caller (dn:CN=caller) is not one of them"));
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
   // The decision log names who the handshake proved is calling, beside what the request says.
@@ -178,6 +190,10 @@ TEST(ListenersTest, ConfigFileWithCommandLineOverrides) {
   v1::ValidateCertificateResponse response;
   grpc::Status status = Validate(grpc::CreateChannel("unix:" + path, grpc::InsecureChannelCredentials()), &response);
   EXPECT_TRUE(status.ok()) << status.error_message();  // 10 bytes would refuse it
+  // A Unix socket proves no certificate: a policy with `callers` refuses it.
+  EXPECT_EQ(Validate(grpc::CreateChannel("unix:" + path, grpc::InsecureChannelCredentials()), &response, 10, "mine")
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
   EXPECT_THAT(server.Stdout(), ::testing::Not(HasSubstr("\"decision\"")));  // decision_log: off

@@ -65,6 +65,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"missing_anchor_file", "id: a\ntrust: {anchor_files: [nope.pem]}\n", "trust.anchor_files[0]"},
         BadCase{"anchor_not_pem", "id: a\ntrust: {anchors_pem: [\"hello\"]}\n", "trust.anchors_pem[0]"},
         BadCase{"bad_thumbprint", "id: a\n" + kTrust + "identity: {thumbprints: [xyz]}\n", "identity: thumbprints"},
+        BadCase{"bad_caller", "id: a\n" + kTrust + "callers: [payments]\n", "callers: 'payments': expected spiffe://"},
         BadCase{"short_thumbprint", "id: a\n" + kTrust + "identity: {thumbprints: [ABCD]}\n",
                 "expected a SHA-1 (40) or SHA-256 (64)"},
         BadCase{"bad_eku", "id: a\n" + kTrust + "extended_key_usage: {allowed: [fooAuth]}\n",

@@ -1,8 +1,8 @@
-#include "server/grpc/identity_allowlist.h"
+#include "server/policy/matchers/identity_allowlist.h"
 
 #include <gtest/gtest.h>
 
-namespace certguard::rpc {
+namespace certguard::policy {
 namespace {
 
 PeerIdentity Peer(std::string spiffe, std::string dn = "CN=someone", std::string sha = std::string(64, 'A')) {
@@ -49,4 +49,4 @@ TEST(IdentityAllowlistTest, MalformedEntriesAreErrorsNamingThem) {
 }
 
 }  // namespace
-}  // namespace certguard::rpc
+}  // namespace certguard::policy

@@ -1,13 +1,12 @@
-#include "server/grpc/identity_allowlist.h"
-
-#include <fnmatch.h>
+#include "server/policy/matchers/identity_allowlist.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "server/policy/matchers/glob.h"
 
-namespace certguard::rpc {
+namespace certguard::policy {
 
 absl::StatusOr<IdentityAllowlist> IdentityAllowlist::Parse(const std::vector<std::string>& entries) {
   IdentityAllowlist out;
@@ -30,6 +29,13 @@ absl::StatusOr<IdentityAllowlist> IdentityAllowlist::Parse(const std::vector<std
   return out;
 }
 
+std::string PeerIdentity::ToString() const {
+  if (!has_certificate) return "";
+  if (!spiffe_id.empty()) return spiffe_id;
+  if (!subject_dn.empty()) return absl::StrCat("dn:", subject_dn);
+  return absl::StrCat("sha256:", sha256_hex);
+}
+
 bool IdentityAllowlist::Allows(const PeerIdentity& peer) const {
   if (!peer.has_certificate) return false;
   for (const std::string& hex : sha256_) {
@@ -40,11 +46,10 @@ bool IdentityAllowlist::Allows(const PeerIdentity& peer) const {
   }
   if (!peer.spiffe_id.empty()) {
     for (const std::string& pattern : spiffe_) {
-      // FNM_PATHNAME: '*' never crosses a '/'.
-      if (fnmatch(pattern.c_str(), peer.spiffe_id.c_str(), FNM_PATHNAME) == 0) return true;
+      if (GlobMatch(pattern, peer.spiffe_id)) return true;
     }
   }
   return false;
 }
 
-}  // namespace certguard::rpc
+}  // namespace certguard::policy
