@@ -18,8 +18,8 @@ namespace certguard::core {
 struct CallInfo {
   absl::string_view frontend;  // "validator", "ext_authz"; empty = not stated
   absl::string_view caller;    // request's caller, else the gRPC peer
-  // The connection's verified client certificate (SPIFFE ID, else "dn:…", else "sha256:…"; see
-  // grpc/peer_identity.h); empty on plaintext and Unix-socket connections.
+  // The connection's verified client certificate (SPIFFE ID, else "dn:…", else "sha256:…", as
+  // the front end read it from the transport); empty on plaintext and Unix-socket connections.
   absl::string_view peer_identity;
   absl::Time deadline = absl::InfiniteFuture();  // client deadline (wall clock)
   // The same identity, structured, for a policy's `callers`; null = no verified certificate.
